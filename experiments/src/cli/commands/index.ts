@@ -1,5 +1,8 @@
 /** The registry of CLI commands, in the order `--help` lists them. */
 import type { CommandModule } from 'yargs';
+import { keygroupsCommand } from './keygroups.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [
+  keygroupsCommand,
+];
