@@ -1,0 +1,103 @@
+/**
+ * This project's own `spacker.*` keys: the job shape, the workload, the simulated links, the output and the
+ * migration strategy. Defaults follow the reference scripts' `config.sh init()` where the reference has one.
+ */
+import type { KeySpec } from './schema-types.ts';
+
+/** Job, workload, network and output keys of spacker-ts. */
+export const SPACKER_KEYS = {
+  'spacker.runtime': { kind: 'int', default: 100, min: 1, unit: 's', doc: 'how long the job runs' },
+  'spacker.rate.per_task': {
+    kind: 'float',
+    default: 5000,
+    min: 0,
+    minExclusive: true,
+    unit: 'rec/s',
+    doc: 'input rate per downstream task; total source rate = per_task x parallelism',
+  },
+  'spacker.parallelism': {
+    kind: 'int',
+    default: 8,
+    min: 1,
+    max: 32768,
+    unit: 'tasks',
+    doc: 'parallelism of the stateful (reconfigured) operator',
+  },
+  'spacker.source_parallelism': { kind: 'int', default: 1, min: 1, unit: 'tasks', doc: 'parallelism of the source' },
+  'spacker.max_parallelism': {
+    kind: 'int',
+    default: 1024,
+    min: 1,
+    max: 32768,
+    unit: 'key groups',
+    doc: 'number of key groups (Flink max parallelism)',
+  },
+  'spacker.task_managers': { kind: 'int', default: 8, min: 1, doc: 'simulated TaskManagers the tasks are spread over' },
+  'spacker.checkpoint.interval': {
+    kind: 'int',
+    default: 1000,
+    min: 0,
+    unit: 'ms',
+    doc: 'time between checkpoints; 0 = no checkpoints',
+  },
+  'spacker.seed': { kind: 'int', default: 12345678, doc: 'seed of every random choice (generators, random order)' },
+  'spacker.workload.n_keys': { kind: 'int', default: 32768, min: 1, unit: 'keys', doc: 'number of distinct keys' },
+  'spacker.workload.per_key_size': {
+    kind: 'int',
+    default: 32768,
+    min: 1,
+    unit: 'bytes',
+    doc: 'state size of each key',
+  },
+  'spacker.workload.state_access_ratio': {
+    kind: 'float',
+    default: 2,
+    min: 0,
+    max: 100,
+    unit: '%',
+    doc: 'share of records that write their key state; 0 = no writes',
+  },
+  'spacker.workload.zipf_skew': {
+    kind: 'float',
+    default: 0,
+    min: 0,
+    doc: 'zipf skew of the key distribution; 0 = uniform',
+  },
+  'spacker.workload.busy_work_ms': {
+    kind: 'float',
+    default: 0,
+    min: 0,
+    unit: 'ms',
+    doc: 'simulated processing time per record',
+  },
+  'spacker.channel.capacity': {
+    kind: 'int',
+    default: 65536,
+    min: 1,
+    unit: 'records',
+    doc: 'records a channel holds before back-pressure',
+  },
+  'spacker.output.latency_log': { kind: 'bool', default: true, doc: 'write the per-record latency log' },
+  'spacker.output.spector': { kind: 'bool', default: false, doc: "also write the reference's output formats" },
+  'spacker.replication.hot_ratio': {
+    kind: 'float',
+    default: 0,
+    min: 0,
+    max: 1,
+    doc: 'share of the hottest key groups replicated ahead of migration',
+  },
+  'spacker.link.bandwidth_mbps': {
+    kind: 'float',
+    default: 0,
+    min: 0,
+    unit: 'Mbit/s',
+    doc: 'simulated bandwidth between TaskManagers; 0 = memory speed',
+  },
+  'spacker.link.latency_ms': { kind: 'float', default: 0, min: 0, unit: 'ms', doc: 'simulated one-way link latency' },
+  'spacker.strategy': {
+    kind: 'enum',
+    values: ['spacker', 'restart'],
+    default: 'spacker',
+    doc: 'live migration (spacker) or stop-checkpoint-restart (restart)',
+  },
+} as const satisfies Record<string, KeySpec>;
