@@ -24,7 +24,7 @@ export async function main(argv: string[]): Promise<number> {
     await cli.parseAsync();
     return 0;
   } catch (err) {
-    if (err instanceof UsageError || err instanceof EngineError) {
+    if (err instanceof UsageError || err instanceof EngineError || (err instanceof Error && err.name === 'YError')) {
       console.error(`spacker: ${err.message}`);
       return 2;
     }

@@ -1,0 +1,46 @@
+/**
+ * Records travel in bounded batches, column by column (key group, scheduled time, sequence number, key,
+ * value). A batch never outlives one channel hop. Imports only key-group types.
+ */
+import type { Key, KeyGroupId } from './key-group.ts';
+
+/** Records per batch a source emits or a router fills before handing it on. */
+export const DEFAULT_BATCH_CAPACITY = 512;
+
+/**
+ * A bounded batch of records. Columns are plain arrays that grow with `push` (V8 keeps the numeric ones
+ * unboxed), so a batch of one record costs little: sources at low rates emit such batches all the time.
+ */
+export class RecordBatch<V = unknown> {
+  /** Number of valid records; columns are indexed `0 .. size-1`. */
+  size = 0;
+  /** Key group of each record (set by the key-by edge). */
+  readonly keyGroup: number[] = [];
+  /** Scheduled emission time of each record, ms on the job's clock; latency is measured from it. */
+  readonly scheduledMs: number[] = [];
+  /** Sequence number of each record at its source subtask, interleaved across source subtasks. */
+  readonly seq: number[] = [];
+  readonly key: Key[] = [];
+  readonly value: V[] = [];
+
+  constructor(readonly capacity: number = DEFAULT_BATCH_CAPACITY) {}
+
+  get full(): boolean {
+    return this.size >= this.capacity;
+  }
+
+  /** Appends one record; the caller checks `full` first. */
+  push(keyGroup: KeyGroupId, key: Key, value: V, scheduledMs: number, seq: number): void {
+    this.keyGroup.push(keyGroup);
+    this.key.push(key);
+    this.value.push(value);
+    this.scheduledMs.push(scheduledMs);
+    this.seq.push(seq);
+    this.size++;
+  }
+
+  /** Copies record `i` of `from` to the end of this batch. */
+  pushFrom(from: RecordBatch<V>, i: number): void {
+    this.push(from.keyGroup[i], from.key[i], from.value[i], from.scheduledMs[i], from.seq[i]);
+  }
+}

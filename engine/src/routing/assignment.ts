@@ -1,0 +1,92 @@
+/**
+ * The key-group -> subtask table of one keyed operator: Flink's contiguous ranges at first, any map after
+ * migrations. Versioned, so a router can tell which table it routes with. Imports only core/.
+ */
+import { operatorIndexOf, type KeyGroupId } from '../core/key-group.ts';
+import { InvalidPlanError } from '../errors.ts';
+
+/** Which subtask owns which key group; every key group has exactly one owner. */
+export class Assignment {
+  /** Indexed by key group: the owning subtask. */
+  private readonly owner: Int32Array;
+
+  private constructor(
+    owner: Int32Array,
+    readonly parallelism: number,
+    /** Increases by one with every change made through `withMoves`. */
+    readonly version: number,
+  ) {
+    this.owner = owner;
+  }
+
+  get maxParallelism(): number {
+    return this.owner.length;
+  }
+
+  /** Flink's initial contiguous assignment. */
+  static initial(maxParallelism: number, parallelism: number): Assignment {
+    const owner = new Int32Array(maxParallelism);
+    for (let kg = 0; kg < maxParallelism; kg++) owner[kg] = operatorIndexOf(kg, maxParallelism, parallelism);
+    return new Assignment(owner, parallelism, 0);
+  }
+
+  /** Builds an assignment from `subtask -> key groups`, checking that it covers every key group once. */
+  static fromMap(map: ReadonlyMap<number, readonly KeyGroupId[]> | readonly (readonly KeyGroupId[])[], maxParallelism: number, parallelism: number): Assignment {
+    const owner = new Int32Array(maxParallelism).fill(-1);
+    const entries = Array.isArray(map) ? map.map((kgs, i) => [i, kgs] as const) : [...(map as ReadonlyMap<number, readonly KeyGroupId[]>)];
+    for (const [subtask, kgs] of entries) {
+      if (!Number.isInteger(subtask) || subtask < 0 || subtask >= parallelism) {
+        throw new InvalidPlanError(`assignment names subtask ${subtask}; subtasks are 0..${parallelism - 1}`);
+      }
+      for (const kg of kgs) {
+        if (!Number.isInteger(kg) || kg < 0 || kg >= maxParallelism) {
+          throw new InvalidPlanError(`assignment names key group ${kg}; key groups are 0..${maxParallelism - 1}`);
+        }
+        if (owner[kg] !== -1) throw new InvalidPlanError(`assignment gives key group ${kg} to subtasks ${owner[kg]} and ${subtask}`);
+        owner[kg] = subtask;
+      }
+    }
+    const missing = owner.indexOf(-1);
+    if (missing >= 0) throw new InvalidPlanError(`assignment misses key group ${missing} (every key group 0..${maxParallelism - 1} needs an owner)`);
+    return new Assignment(owner, parallelism, 0);
+  }
+
+  ownerOf(keyGroup: KeyGroupId): number {
+    return this.owner[keyGroup];
+  }
+
+  /** A copy of the table, for routers that index it on the hot path. */
+  table(): Int32Array {
+    return this.owner.slice();
+  }
+
+  /** Key groups owned by `subtask`, ascending. */
+  keyGroupsOf(subtask: number): KeyGroupId[] {
+    const out: KeyGroupId[] = [];
+    for (let kg = 0; kg < this.owner.length; kg++) if (this.owner[kg] === subtask) out.push(kg);
+    return out;
+  }
+
+  /** `subtask -> key groups` for every subtask (empty lists included). */
+  toMap(): KeyGroupId[][] {
+    const out: KeyGroupId[][] = Array.from({ length: this.parallelism }, () => []);
+    for (let kg = 0; kg < this.owner.length; kg++) out[this.owner[kg]].push(kg);
+    return out;
+  }
+
+  /** A new version with the given key groups moved to new owners. */
+  withMoves(moves: Iterable<{ keyGroup: KeyGroupId; to: number }>): Assignment {
+    const owner = this.owner.slice();
+    for (const { keyGroup, to } of moves) {
+      if (to < 0 || to >= this.parallelism) throw new InvalidPlanError(`move of key group ${keyGroup} names subtask ${to}; subtasks are 0..${this.parallelism - 1}`);
+      owner[keyGroup] = to;
+    }
+    return new Assignment(owner, this.parallelism, this.version + 1);
+  }
+
+  equals(other: Assignment): boolean {
+    if (other.owner.length !== this.owner.length) return false;
+    for (let i = 0; i < this.owner.length; i++) if (other.owner[i] !== this.owner[i]) return false;
+    return true;
+  }
+}

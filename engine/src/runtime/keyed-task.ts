@@ -1,0 +1,221 @@
+/**
+ * One subtask of a keyed operator: reads its input channels round-robin, processes each record against the
+ * state of the record's key group, measures latency at completion, and handles barriers. Checkpoint barriers
+ * are aligned (a channel that delivered the barrier waits until all have); reconfiguration barriers are
+ * passed to the migration layer through `ReconfigHandler` and never block a channel.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { Key } from '../core/key-group.ts';
+import type { Barrier, CheckpointBarrier, ReconfigBarrier } from '../core/control-event.ts';
+import { END_OF_STREAM } from '../core/control-event.ts';
+import type { RecordBatch } from '../core/record-batch.ts';
+import { isBatch, type Channel } from '../routing/channel.ts';
+import type { Router } from '../routing/router.ts';
+import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
+import type { LatencyBuffer } from '../metrics/latency-buffer.ts';
+import { ProtocolError } from '../errors.ts';
+import { STEP_BUDGET_MS, type KeyedContext, type KeyedFunction, type Task } from './task.ts';
+
+/** Records a keyed step processes at most. */
+const MAX_RECORDS_PER_STEP = 4096;
+
+/** Hooks of the layer that reacts to barriers (checkpoints, replication, migration). */
+export interface BarrierHandler {
+  /** A checkpoint barrier arrived on all inputs; runs before it is forwarded downstream. */
+  onCheckpointAligned(task: KeyedTask, barrier: CheckpointBarrier): void;
+  /** A reconfiguration barrier arrived on input channel `channel` (not blocking it). */
+  onReconfigBarrier(task: KeyedTask, channel: number, barrier: ReconfigBarrier): void;
+}
+
+type In = unknown;
+type Out = unknown;
+
+export class KeyedTask implements Task, KeyedContext<Out> {
+  readonly label: string;
+  done = false;
+  /** Records processed so far. */
+  processed = 0;
+  /** Indexed by key group: records processed (a rate statistic for the planner). */
+  readonly recordsPerKeyGroup: Float64Array;
+  /** Indexed by key group: 1 while the key group belongs to a migration plan in progress. */
+  readonly migrating: Uint8Array;
+  /**
+   * Indexed by key group: records held back while the key group's state is on its way here, in arrival
+   * order; `undefined` for key groups that are processed normally.
+   */
+  readonly held: (RecordBatch<In> | undefined)[];
+  /** How many key groups are being held (fast path: 0). */
+  heldCount = 0;
+
+  // KeyedContext of the record being processed.
+  key: Key = '';
+  keyGroup = -1;
+  scheduledMs = 0;
+  seq = 0;
+
+  private readonly cursor: Int32Array;
+  /** Per input channel: 1 while blocked by checkpoint alignment. */
+  private readonly blocked: Uint8Array;
+  private readonly ended: Uint8Array;
+  private endedCount = 0;
+  private alignedCheckpoint: CheckpointBarrier | undefined;
+  private checkpointArrivals = 0;
+  private rr = 0;
+
+  constructor(
+    readonly name: string,
+    readonly subtask: number,
+    readonly parallelism: number,
+    readonly inputs: readonly Channel<In>[],
+    readonly state: KeyedStateBackend,
+    private readonly fn: KeyedFunction<In, Out>,
+    readonly output: Router<Out> | undefined,
+    private readonly clock: Clock,
+    /** Clock time the run started at; latency records carry `now - runStartMs`. */
+    private readonly runStartMs: number,
+    private readonly latency: LatencyBuffer | undefined,
+    public barrierHandler: BarrierHandler | undefined,
+  ) {
+    this.label = `${name}-${subtask}`;
+    const mp = state.maxParallelism;
+    this.recordsPerKeyGroup = new Float64Array(mp);
+    this.migrating = new Uint8Array(mp);
+    this.held = new Array(mp).fill(undefined);
+    this.cursor = new Int32Array(inputs.length);
+    this.blocked = new Uint8Array(inputs.length);
+    this.ended = new Uint8Array(inputs.length);
+    fn.open?.(state, { subtask, parallelism });
+  }
+
+  nextDueMs(): number {
+    return Infinity;
+  }
+
+  collect(value: Out, key?: Key): void {
+    const out = this.output;
+    if (out === undefined) return;
+    out.currentScheduledMs = this.scheduledMs;
+    out.currentSeq = this.seq;
+    out.collect(value, key);
+  }
+
+  step(): boolean {
+    if (this.done) return false;
+    const start = this.clock.now();
+    let budget = MAX_RECORDS_PER_STEP;
+    let worked = false;
+    let idlePasses = 0;
+    const n = this.inputs.length;
+    while (budget > 0 && idlePasses < n) {
+      const c = this.rr;
+      this.rr = (c + 1) % n;
+      const ch = this.inputs[c];
+      const item = this.blocked[c] === 1 ? undefined : ch.peek();
+      if (item === undefined) {
+        idlePasses++;
+        continue;
+      }
+      idlePasses = 0;
+      worked = true;
+      if (isBatch(item)) {
+        const before = this.cursor[c];
+        const after = this.processBatch(item, before, budget, start, ch.input);
+        ch.release(after - before);
+        budget -= after - before;
+        if (after >= item.size) {
+          ch.shift();
+          this.cursor[c] = 0;
+        } else {
+          this.cursor[c] = after;
+          break; // out of time
+        }
+      } else {
+        ch.shift();
+        if (item.kind === 'end') this.onEnd(c);
+        else this.onBarrier(c, item);
+      }
+      if (this.clock.now() - start >= STEP_BUDGET_MS) break;
+    }
+    this.output?.flush();
+    return worked;
+  }
+
+  /** Processes records `from ..` of `batch` until done, out of records or out of time; returns the next index. */
+  private processBatch(batch: RecordBatch<In>, from: number, budget: number, start: number, input: number): number {
+    const clock = this.clock;
+    const latency = this.latency;
+    const end = Math.min(batch.size, from + budget);
+    let i = from;
+    while (i < end) {
+      const kg = batch.keyGroup[i];
+      if (this.heldCount > 0 && this.held[kg] !== undefined) {
+        (this.held[kg] as RecordBatch<In>).pushFrom(batch, i);
+        i++;
+        continue;
+      }
+      this.processOne(batch.key[i], kg, batch.value[i], batch.scheduledMs[i], batch.seq[i], input);
+      i++;
+      const now = clock.now();
+      if (latency !== undefined) latency.record(now - this.runStartMs, kg, now - batch.scheduledMs[i - 1], this.migrating[kg]);
+      if (now - start >= STEP_BUDGET_MS) break;
+    }
+    return i;
+  }
+
+  /** Runs the operator on one record (also used to drain held records). */
+  processOne(key: Key, kg: number, value: In, scheduledMs: number, seq: number, input: number): void {
+    this.key = key;
+    this.keyGroup = kg;
+    this.scheduledMs = scheduledMs;
+    this.seq = seq;
+    this.state.setCurrentKey(key, kg);
+    this.fn.processElement(value, this, input);
+    this.recordsPerKeyGroup[kg]++;
+    this.processed++;
+  }
+
+  /** Records the latency of a record completed now (used when draining held records). */
+  recordLatency(kg: number, scheduledMs: number): void {
+    if (this.latency === undefined) return;
+    const now = this.clock.now();
+    this.latency.record(now - this.runStartMs, kg, now - scheduledMs, this.migrating[kg]);
+  }
+
+  private onBarrier(c: number, barrier: Barrier): void {
+    if (barrier.kind === 'reconfig') {
+      if (this.barrierHandler === undefined) throw new ProtocolError(`${this.label}: reconfiguration barrier ${barrier.id} but no migration layer attached`);
+      this.barrierHandler.onReconfigBarrier(this, c, barrier);
+      return;
+    }
+    if (this.alignedCheckpoint === undefined) this.alignedCheckpoint = barrier;
+    else if (this.alignedCheckpoint.id !== barrier.id) {
+      throw new ProtocolError(`${this.label}: checkpoint barrier ${barrier.id} while aligning ${this.alignedCheckpoint.id}`);
+    }
+    this.blocked[c] = 1;
+    this.checkpointArrivals++;
+    this.maybeCompleteCheckpoint();
+  }
+
+  private maybeCompleteCheckpoint(): void {
+    const cp = this.alignedCheckpoint;
+    if (cp === undefined || this.checkpointArrivals + this.endedCount < this.inputs.length) return;
+    this.barrierHandler?.onCheckpointAligned(this, cp);
+    this.output?.broadcast(cp);
+    this.alignedCheckpoint = undefined;
+    this.checkpointArrivals = 0;
+    this.blocked.fill(0);
+  }
+
+  private onEnd(c: number): void {
+    this.ended[c] = 1;
+    this.blocked[c] = 1; // nothing follows end of stream
+    this.endedCount++;
+    this.maybeCompleteCheckpoint();
+    if (this.endedCount === this.inputs.length) {
+      if (this.heldCount > 0) throw new ProtocolError(`${this.label}: end of stream while ${this.heldCount} key groups are held`);
+      this.output?.broadcast(END_OF_STREAM);
+      this.latency?.flush();
+      this.done = true;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * What the scheduler drives: a task does a bounded step of work at a time. Also the operator-facing
+ * interfaces (source and keyed functions). Imports core/, routing/ and state/ types only.
+ */
+import type { Key } from '../core/key-group.ts';
+import type { Collector } from '../routing/router.ts';
+import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
+
+/** Most time one step of a task may take, in ms: the event loop is never held much longer. */
+export const STEP_BUDGET_MS = 1;
+
+/** A unit of cooperative work. */
+export interface Task {
+  /** `<operator>-<subtask>`, as in the results files. */
+  readonly label: string;
+  /** Does at most about `STEP_BUDGET_MS` of work; returns whether it did any. */
+  step(): boolean;
+  /** Clock time at which the task will have work of its own (sources); `Infinity` when it only reacts. */
+  nextDueMs(): number;
+  /** True once the task has ended (end of stream on all inputs, or all records emitted). */
+  readonly done: boolean;
+}
+
+/**
+ * Generates the records of one source subtask. It is called with consecutive indices from 0, and must be
+ * deterministic: the same indices give the same records (a seed, if any, is fixed at creation).
+ */
+export interface SourceFunction<V> {
+  /** Emits the record with local index `index`, scheduled `offsetMs` after the source's start, into `out`. */
+  emit(index: number, offsetMs: number, out: Collector<V>): void;
+}
+
+/** What a keyed function sees while it processes one record. */
+export interface KeyedContext<Out> extends Collector<Out> {
+  readonly key: Key;
+  readonly keyGroup: number;
+  /** Scheduled emission time of the record at its source (ms, job clock). */
+  readonly scheduledMs: number;
+  /** Source sequence number of the record. */
+  readonly seq: number;
+  readonly subtask: number;
+}
+
+/** A keyed (one- or two-input) operator's logic, e.g. the micro-benchmark's stateful map. */
+export interface KeyedFunction<In = unknown, Out = unknown> {
+  /** Called once per subtask before any record; create state handles here. */
+  open?(state: KeyedStateBackend, info: { subtask: number; parallelism: number }): void;
+  /** Processes one record of input `input` (0, or 1 for the second input of a two-input operator). */
+  processElement(value: In, ctx: KeyedContext<Out>, input: number): void;
+}

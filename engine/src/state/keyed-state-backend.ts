@@ -1,0 +1,216 @@
+/**
+ * Keyed state of one subtask, organized by key group: value, map and list states, a dirty flag and a byte
+ * count per key group, and a binary snapshot/restore of one key group at a time. Imports core/ only.
+ */
+import { serialize, deserialize } from 'node:v8';
+import type { Key, KeyGroupId } from '../core/key-group.ts';
+import { ProtocolError } from '../errors.ts';
+import { sizeOf } from './size-of.ts';
+
+/** The state of one key group: per state name, a table `key -> entry`. */
+type KeyGroupTables = Map<string, Map<Key, unknown>>;
+
+/** Flink's `ValueState`, bound to the backend's current key. */
+export interface ValueState<T> {
+  value(): T | undefined;
+  update(v: T): void;
+  clear(): void;
+}
+
+/** Flink's `MapState`, bound to the backend's current key. */
+export interface MapState<K, V> {
+  get(k: K): V | undefined;
+  put(k: K, v: V): void;
+  remove(k: K): void;
+  has(k: K): boolean;
+  entries(): IterableIterator<[K, V]>;
+  size(): number;
+  clear(): void;
+}
+
+/** Flink's `ListState`, bound to the backend's current key. */
+export interface ListState<T> {
+  get(): readonly T[];
+  add(v: T): void;
+  update(vs: T[]): void;
+  clear(): void;
+}
+
+/**
+ * All keyed state of one subtask. A key group is either owned (its tables exist, maybe empty) or not;
+ * touching state of a key group that is not owned is a protocol error (its state is elsewhere).
+ */
+export class KeyedStateBackend {
+  /** Indexed by key group; undefined while the key group is not owned here. */
+  private readonly groups: (KeyGroupTables | undefined)[];
+  /** Indexed by key group: 1 when written since the last regular checkpoint. */
+  readonly dirty: Uint8Array;
+  /** Indexed by key group: bytes held (keys and values). */
+  readonly bytes: Float64Array;
+  private currentKey: Key = '';
+  private currentTables: KeyGroupTables | undefined;
+  private currentKeyGroup = -1;
+
+  constructor(readonly maxParallelism: number, owned: Iterable<KeyGroupId> = []) {
+    this.groups = new Array(maxParallelism).fill(undefined);
+    this.dirty = new Uint8Array(maxParallelism);
+    this.bytes = new Float64Array(maxParallelism);
+    for (const kg of owned) this.groups[kg] = new Map();
+  }
+
+  owns(kg: KeyGroupId): boolean {
+    return this.groups[kg] !== undefined;
+  }
+
+  /** Key groups owned here, ascending. */
+  ownedKeyGroups(): KeyGroupId[] {
+    const out: KeyGroupId[] = [];
+    for (let kg = 0; kg < this.maxParallelism; kg++) if (this.groups[kg] !== undefined) out.push(kg);
+    return out;
+  }
+
+  /** Sets the key that state handles read and write. */
+  setCurrentKey(key: Key, kg: KeyGroupId): void {
+    const tables = this.groups[kg];
+    if (tables === undefined) throw new ProtocolError(`key group ${kg} (key ${String(key)}) is not held by this subtask`);
+    this.currentKey = key;
+    this.currentTables = tables;
+    this.currentKeyGroup = kg;
+  }
+
+  totalBytes(): number {
+    let n = 0;
+    for (let kg = 0; kg < this.maxParallelism; kg++) n += this.bytes[kg];
+    return n;
+  }
+
+  valueState<T>(name: string): ValueState<T> {
+    return {
+      value: () => this.table(name, false)?.get(this.currentKey) as T | undefined,
+      update: (v: T) => this.write(name, v),
+      clear: () => this.write(name, undefined),
+    };
+  }
+
+  mapState<K, V>(name: string): MapState<K, V> {
+    const map = (create: boolean): Map<K, V> | undefined => {
+      const t = this.table(name, create);
+      let m = t?.get(this.currentKey) as Map<K, V> | undefined;
+      if (m === undefined && create && t !== undefined) {
+        m = new Map();
+        t.set(this.currentKey, m);
+        this.account(sizeOf(this.currentKey) + 8);
+      }
+      return m;
+    };
+    return {
+      get: (k) => map(false)?.get(k),
+      has: (k) => map(false)?.has(k) ?? false,
+      put: (k, v) => {
+        const m = map(true) as Map<K, V>;
+        const old = m.get(k);
+        m.set(k, v);
+        this.account(sizeOf(v) - (old === undefined ? -sizeOf(k) : sizeOf(old)));
+      },
+      remove: (k) => {
+        const m = map(false);
+        if (m === undefined || !m.has(k)) return;
+        this.account(-sizeOf(k) - sizeOf(m.get(k)));
+        m.delete(k);
+      },
+      entries: () => (map(false) ?? new Map<K, V>()).entries(),
+      size: () => map(false)?.size ?? 0,
+      clear: () => this.write(name, undefined),
+    };
+  }
+
+  listState<T>(name: string): ListState<T> {
+    return {
+      get: () => (this.table(name, false)?.get(this.currentKey) as T[] | undefined) ?? [],
+      add: (v: T) => {
+        const t = this.table(name, true) as Map<Key, unknown>;
+        const list = t.get(this.currentKey) as T[] | undefined;
+        if (list === undefined) {
+          t.set(this.currentKey, [v]);
+          this.account(sizeOf(this.currentKey) + 8 + sizeOf(v));
+        } else {
+          list.push(v);
+          this.account(sizeOf(v));
+        }
+      },
+      update: (vs: T[]) => this.write(name, vs.length === 0 ? undefined : [...vs]),
+      clear: () => this.write(name, undefined),
+    };
+  }
+
+  /** Iterates the entries of one state in one key group (for tests, windows firing, state checks). */
+  *entries(kg: KeyGroupId, name: string): IterableIterator<[Key, unknown]> {
+    const t = this.groups[kg]?.get(name);
+    if (t !== undefined) yield* t.entries();
+  }
+
+  /** Serializes one key group's state; its bytes are all a destination needs. */
+  snapshotKeyGroup(kg: KeyGroupId): Uint8Array {
+    const tables = this.groups[kg];
+    if (tables === undefined) throw new ProtocolError(`snapshot of key group ${kg}, which is not held by this subtask`);
+    return serialize(tables);
+  }
+
+  /** Installs a key group from its snapshot, replacing what was there; the key group becomes owned. */
+  restoreKeyGroup(kg: KeyGroupId, bytes: Uint8Array): void {
+    const tables = deserialize(bytes) as KeyGroupTables;
+    this.groups[kg] = tables;
+    let n = 0;
+    for (const t of tables.values()) for (const [k, v] of t) n += sizeOf(k) + sizeOf(v);
+    this.bytes[kg] = n;
+  }
+
+  /** Takes ownership of an empty key group (a key group no one held state for yet). */
+  adoptEmpty(kg: KeyGroupId): void {
+    if (this.groups[kg] === undefined) this.groups[kg] = new Map();
+  }
+
+  /** Drops a key group's state once another subtask holds it. */
+  release(kg: KeyGroupId): void {
+    this.groups[kg] = undefined;
+    this.bytes[kg] = 0;
+    this.dirty[kg] = 0;
+    if (this.currentKeyGroup === kg) this.currentTables = undefined;
+  }
+
+  clearDirty(kg: KeyGroupId): void {
+    this.dirty[kg] = 0;
+  }
+
+  private table(name: string, create: boolean): Map<Key, unknown> | undefined {
+    const tables = this.currentTables;
+    if (tables === undefined) throw new ProtocolError('state accessed without a current key');
+    let t = tables.get(name);
+    if (t === undefined && create) {
+      t = new Map();
+      tables.set(name, t);
+    }
+    return t;
+  }
+
+  private write(name: string, v: unknown): void {
+    const t = this.table(name, v !== undefined);
+    if (t === undefined) return;
+    const old = t.get(this.currentKey);
+    const keyBytes = sizeOf(this.currentKey);
+    if (v === undefined) {
+      if (old === undefined) return;
+      t.delete(this.currentKey);
+      this.account(-keyBytes - sizeOf(old));
+    } else {
+      t.set(this.currentKey, v);
+      this.account(sizeOf(v) - (old === undefined ? -keyBytes : sizeOf(old)));
+    }
+  }
+
+  private account(delta: number): void {
+    const kg = this.currentKeyGroup;
+    this.bytes[kg] += delta;
+    this.dirty[kg] = 1;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The reference's micro-benchmark family (reference 4.2): a source of keys `A0..A{nKeys-1}` chosen by zipf
+ * over key groups, with an access flag per record, keyed into the stateful map `Splitter FlatMap` that writes
+ * `perKeySize` real bytes for the key when the flag is set. Variants add busy work and a skew/rate switch.
+ */
+import { JobGraph } from '../../../engine/src/runtime/job-graph.ts';
+import { RateProfile } from '../../../engine/src/core/rate-profile.ts';
+import type { SourceFunction } from '../../../engine/src/runtime/task.ts';
+import { groupKeysByKeyGroup } from './key-space.ts';
+import { MicroSource } from './micro-source.ts';
+import { StatefulMap, STATEFUL_MAP_NAME } from './stateful-map.ts';
+
+/** The three jobs of the family, as the reference's `MicroBenchmark`, `MicroBenchmarkOrder`, `MicroBenchmarkOverview`. */
+export const MICRO_VARIANTS = ['micro-benchmark', 'micro-benchmark-order', 'micro-benchmark-overview'] as const;
+export type MicroVariant = (typeof MICRO_VARIANTS)[number];
+
+export interface MicroBenchmarkParams {
+  variant: MicroVariant;
+  /** Seconds of input. */
+  runtimeS: number;
+  /** Records per second per downstream subtask; the source emits `perTaskRate * parallelism` in total. */
+  perTaskRate: number;
+  parallelism: number;
+  sourceParallelism: number;
+  maxParallelism: number;
+  nKeys: number;
+  /** Bytes written per key on a state access. */
+  perKeySize: number;
+  /** Percent of key groups in the access set (redrawn every second). */
+  stateAccessRatio: number;
+  zipfSkew: number;
+  /** Busy work per record in the map, ms (the Order and Overview variants use 0.1 when this is 0). */
+  busyWorkMs: number;
+  /** Seed of the zipf generator (reference: 12345678). */
+  seed: number;
+}
+
+/** What the variants change, relative to the plain micro-benchmark. */
+export interface VariantShape {
+  busyWorkMs: number;
+  /** Seconds after which the zipf skew applies (uniform before); 0 = from the start. */
+  skewFromS: number;
+  /** Rate switch: from `atS` seconds, `perTaskRate` per downstream subtask; undefined = none. */
+  rateSwitch?: { atS: number; perTaskRate: number };
+}
+
+export function variantShape(p: MicroBenchmarkParams): VariantShape {
+  switch (p.variant) {
+    case 'micro-benchmark':
+      return { busyWorkMs: p.busyWorkMs, skewFromS: 0 };
+    case 'micro-benchmark-order':
+      return { busyWorkMs: p.busyWorkMs || 0.1, skewFromS: 50 };
+    case 'micro-benchmark-overview':
+      return { busyWorkMs: p.busyWorkMs || 0.1, skewFromS: 70, rateSwitch: { atS: 70, perTaskRate: 1600 } };
+  }
+}
+
+/** The rate profile of the whole source (all subtasks together). */
+export function microRateProfile(p: MicroBenchmarkParams): RateProfile {
+  const shape = variantShape(p);
+  const total = p.perTaskRate * p.parallelism;
+  if (shape.rateSwitch === undefined || shape.rateSwitch.atS >= p.runtimeS) return RateProfile.constant(total);
+  return new RateProfile([
+    { ratePerSec: total, durationMs: shape.rateSwitch.atS * 1000 },
+    { ratePerSec: shape.rateSwitch.perTaskRate * p.parallelism },
+  ]);
+}
+
+/** Builds the job graph: `Source` -> keyBy(key) -> `Splitter FlatMap` (latency measured there). */
+export function buildMicroBenchmark(p: MicroBenchmarkParams): { graph: JobGraph; operator: string; totalRecords: number } {
+  const shape = variantShape(p);
+  const keys = groupKeysByKeyGroup(p.nKeys, p.maxParallelism);
+  const profile = microRateProfile(p);
+  const totalRecords = profile.countBefore(p.runtimeS * 1000);
+  const graph = new JobGraph()
+    .source<boolean>('Source', {
+      parallelism: p.sourceParallelism,
+      profile,
+      count: totalRecords,
+      create: (subtask): SourceFunction<boolean> =>
+        new MicroSource(keys, {
+          seed: p.seed + subtask,
+          accessSeed: 123456789 + subtask,
+          zipfSkew: p.zipfSkew,
+          skewFromMs: shape.skewFromS * 1000,
+          accessKeyGroups: Math.round((p.maxParallelism * p.stateAccessRatio) / 100),
+        }),
+    })
+    .keyed(STATEFUL_MAP_NAME, {
+      parallelism: p.parallelism,
+      maxParallelism: p.maxParallelism,
+      inputs: [{ from: 'Source' }],
+      create: () => new StatefulMap(p.perKeySize, shape.busyWorkMs),
+      measureLatency: true,
+    });
+  return { graph, operator: STATEFUL_MAP_NAME, totalRecords };
+}

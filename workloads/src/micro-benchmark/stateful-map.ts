@@ -1,0 +1,51 @@
+/**
+ * The micro-benchmark's stateful operator, `Splitter FlatMap`: a map state `word-count` of key -> bytes.
+ * When a record's access flag is set it writes `perKeySize` bytes for the key (the record's sequence number,
+ * then a fill byte derived from it), so state is real memory and its content depends on the input alone.
+ */
+import type { MapState, KeyedStateBackend } from '../../../engine/src/state/keyed-state-backend.ts';
+import type { KeyedContext, KeyedFunction } from '../../../engine/src/runtime/task.ts';
+
+export const STATEFUL_MAP_NAME = 'Splitter FlatMap';
+export const STATE_NAME = 'word-count';
+
+export class StatefulMap implements KeyedFunction<boolean, never> {
+  private state!: MapState<string, Buffer>;
+
+  constructor(
+    readonly perKeySize: number,
+    readonly busyWorkMs: number,
+  ) {}
+
+  open(backend: KeyedStateBackend): void {
+    this.state = backend.mapState<string, Buffer>(STATE_NAME);
+  }
+
+  processElement(access: boolean, ctx: KeyedContext<never>): void {
+    if (this.busyWorkMs > 0) busyWait(this.busyWorkMs);
+    if (!access) return;
+    const key = ctx.key as string;
+    let bytes = this.state.get(key);
+    if (bytes === undefined) bytes = Buffer.allocUnsafe(this.perKeySize);
+    writePayload(bytes, ctx.seq);
+    this.state.put(key, bytes);
+  }
+}
+
+/** The bytes a write leaves: the sequence number (little-endian float64 if room), then `seq & 0xff`. */
+export function writePayload(bytes: Buffer, seq: number): void {
+  if (bytes.length >= 8) {
+    bytes.writeDoubleLE(seq, 0);
+    bytes.fill(seq & 0xff, 8);
+  } else {
+    bytes.fill(seq & 0xff);
+  }
+}
+
+/** Spins for `ms` milliseconds (the reference's per-record CPU work). */
+export function busyWait(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // spin
+  }
+}
