@@ -1,0 +1,249 @@
+/**
+ * Worker thread of the latency log: formats each chunk's records into a reused byte buffer, appends them to
+ * the per-subtask CSV (and optional `.output`) files in large blocks, and feeds the per-second histograms.
+ */
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { stringify } from 'csv-stringify/sync';
+import type { LatencyChunk } from '../../../engine/src/metrics/latency-chunk.ts';
+import { LatencySeries } from './latency-log-series.ts';
+import type { LatencySeriesPoint, LatencyScope } from './latency-log-series.ts';
+import type { FromLatencyWorker, LatencyLogOptions, LatencyLogSummary, ToLatencyWorker } from './latency-log.ts';
+
+const BLOCK_BYTES = 1 << 20;
+/** Longer than any line we format, so a line started below the limit always fits. */
+const LINE_SLACK = 512;
+const scratch = Buffer.allocUnsafe(BLOCK_BYTES);
+const CSV_HEADER = 'ts_ms,key_group,latency_ms\n';
+const SPECTOR_TS = Buffer.from('ts: ');
+const SPECTOR_LATENCY = Buffer.from(' endToEnd latency: ');
+
+/** Writes the decimal digits of an integer `0 <= k < 2^31`; returns the new position. */
+function putSmall(buf: Buffer, pos: number, k: number): number {
+  const digits = k < 100000
+    ? (k < 100 ? (k < 10 ? 1 : 2) : k < 1000 ? 3 : k < 10000 ? 4 : 5)
+    : k < 10000000 ? (k < 1000000 ? 6 : 7) : k < 100000000 ? 8 : k < 1000000000 ? 9 : 10;
+  const end = pos + digits;
+  let i = end;
+  do { const q = (k / 10) | 0; buf[--i] = 48 + k - q * 10; k = q; } while (k !== 0);
+  return end;
+}
+
+/** Writes the decimal digits of an integer `0 <= n < 2^53` (epoch ms, big sums) in 32-bit arithmetic. */
+function putUint(buf: Buffer, pos: number, n: number): number {
+  if (n < 0x80000000) return putSmall(buf, pos, n | 0);
+  const high = Math.floor(n / 1e8);
+  let low = (n - high * 1e8) | 0;
+  pos = putSmall(buf, pos, high);
+  for (let i = pos + 7; i >= pos; i--) { const q = (low / 10) | 0; buf[i] = 48 + low - q * 10; low = q; }
+  return pos + 8;
+}
+
+function putAscii(buf: Buffer, pos: number, s: string): number {
+  for (let i = 0; i < s.length; i++) buf[pos++] = s.charCodeAt(i);
+  return pos;
+}
+
+/** Writes an integer (any sign); falls back to `String` outside the exact range. */
+function putInt(buf: Buffer, pos: number, n: number): number {
+  if (!(n > -Number.MAX_SAFE_INTEGER && n < Number.MAX_SAFE_INTEGER)) return putAscii(buf, pos, String(n));
+  if (n < 0) { buf[pos++] = 45; n = -n; }
+  return putUint(buf, pos, n);
+}
+
+/** Writes `x` with 3 decimals, rounded to the nearest thousandth (as `toFixed(3)` does, but without a string). */
+function putFixed3(buf: Buffer, pos: number, x: number): number {
+  let t = Math.round(x * 1000);
+  if (!(t > -Number.MAX_SAFE_INTEGER && t < Number.MAX_SAFE_INTEGER)) return putAscii(buf, pos, x.toFixed(3));
+  if (t < 0) { buf[pos++] = 45; t = -t; }
+  const whole = Math.floor(t / 1000);
+  const frac = t - whole * 1000;
+  pos = putUint(buf, pos, whole);
+  buf[pos] = 46;
+  buf[pos + 1] = 48 + ((frac / 100) | 0);
+  buf[pos + 2] = 48 + (((frac / 10) | 0) % 10);
+  buf[pos + 3] = 48 + (frac % 10);
+  return pos + 4;
+}
+
+function putBytes(buf: Buffer, pos: number, bytes: Buffer): number {
+  for (let i = 0; i < bytes.length; i++) buf[pos++] = bytes[i];
+  return pos;
+}
+
+/** An output file; `path` names it in errors. */
+interface Out { path: string; fd: number }
+
+/** Lines `ts_ms,key_group,latency_ms` for records `from..` of `c`; returns where it stopped (buffer full). */
+function csvLines(c: LatencyChunk, from: number, limit: number): [next: number, bytes: number] {
+  const { tsMs, keyGroup, latencyMs, size } = c;
+  const buf = scratch;
+  let pos = 0;
+  let i = from;
+  for (; i < size && pos < limit; i++) {
+    pos = putFixed3(buf, pos, tsMs[i]);
+    buf[pos++] = 44;
+    pos = putInt(buf, pos, keyGroup[i]);
+    buf[pos++] = 44;
+    pos = putFixed3(buf, pos, latencyMs[i]);
+    buf[pos++] = 10;
+  }
+  return [i, pos];
+}
+
+/** Lines `ts: <epoch ms> endToEnd latency: <ms>` (integers, floored), the reference's `.output` format. */
+function spectorLines(c: LatencyChunk, from: number, limit: number, startEpochMs: number): [number, number] {
+  const { tsMs, latencyMs, size } = c;
+  const buf = scratch;
+  let pos = 0;
+  let i = from;
+  for (; i < size && pos < limit; i++) {
+    pos = putBytes(buf, pos, SPECTOR_TS);
+    pos = putInt(buf, pos, Math.floor(startEpochMs + tsMs[i]));
+    pos = putBytes(buf, pos, SPECTOR_LATENCY);
+    pos = putInt(buf, pos, Math.floor(latencyMs[i]));
+    buf[pos++] = 10;
+  }
+  return [i, pos];
+}
+
+/** The worker's state and its handling of the messages. */
+class LatencyLogWorker {
+  /** The file (or folder) being worked on: what an error names. */
+  private current: string;
+  private readonly csv = new Map<string, Out>();
+  private readonly spector = new Map<string, Out>();
+  private readonly series = new LatencySeries();
+  private busyMs = 0;
+
+  constructor(private readonly options: LatencyLogOptions) {
+    this.current = join(options.runDir, 'latency');
+  }
+
+  /** Creates the output folders. */
+  open(): void {
+    mkdirSync((this.current = join(this.options.runDir, 'latency')), { recursive: true });
+    const { spectorDir } = this.options;
+    if (spectorDir !== undefined) mkdirSync((this.current = spectorDir), { recursive: true });
+  }
+
+  get path(): string {
+    return this.current;
+  }
+
+  chunk(c: LatencyChunk): void {
+    const t0 = performance.now();
+    const name = `${c.operator}-${c.subtask}`;
+    const limit = BLOCK_BYTES - LINE_SLACK;
+    const csv = this.outFor(this.csv, join(this.options.runDir, 'latency', `${name}.csv`), CSV_HEADER);
+    this.current = csv.path;
+    for (let i = 0, bytes = 0; i < c.size;) {
+      [i, bytes] = csvLines(c, i, limit);
+      writeFully(csv, bytes);
+    }
+    const { spectorDir, startEpochMs } = this.options;
+    if (spectorDir !== undefined) {
+      const out = this.outFor(this.spector, join(spectorDir, `${name}.output`), '');
+      this.current = out.path;
+      for (let i = 0, bytes = 0; i < c.size;) {
+        [i, bytes] = spectorLines(c, i, limit, startEpochMs);
+        writeFully(out, bytes);
+      }
+    }
+    this.series.add(c);
+    this.busyMs += performance.now() - t0;
+  }
+
+  finish(): LatencyLogSummary {
+    const t0 = performance.now();
+    this.closeAll();
+    this.series.finishAll();
+    const rows = this.series.rows.sort((a, b) => a.ts_s - b.ts_s);
+    const fixed = (v: number): string => v.toFixed(3);
+    const csv = stringify(rows.map((r) => [
+      r.ts_s, r.subtask, r.scope, r.count, fixed(r.p50), fixed(r.p95), fixed(r.p99), fixed(r.p999), fixed(r.max),
+    ]), { header: true, columns: ['ts_s', 'subtask', 'scope', 'count', 'p50', 'p95', 'p99', 'p999', 'max'] });
+    writeFileSync((this.current = join(this.options.runDir, 'series.csv')), csv);
+    const pick = (scope: LatencyScope): LatencySeriesPoint[] => rows
+      .filter((r) => r.subtask === 'all' && r.scope === scope)
+      .map(({ ts_s, count, p50, p95, p99, p999, max }) => ({ ts_s, count, p50, p95, p99, p999, max }));
+    const totals = this.series.totals();
+    this.busyMs += performance.now() - t0;
+    return {
+      records: this.series.records,
+      perSubtask: Object.fromEntries([...this.series.perSubtask].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
+      overall: totals.all,
+      overallMigrating: totals.migrating,
+      overallOther: totals.other,
+      seriesAll: pick('all'),
+      seriesMigrating: pick('migrating'),
+      seriesOther: pick('other'),
+      lateRecords: this.series.late,
+      workerBusyMs: this.busyMs,
+    };
+  }
+
+  /** Closes every file, ignoring errors: used after a failure. */
+  abandon(): void {
+    for (const out of [...this.csv.values(), ...this.spector.values()]) {
+      try { closeSync(out.fd); } catch { /* already failing */ }
+    }
+    this.csv.clear();
+    this.spector.clear();
+  }
+
+  private outFor(files: Map<string, Out>, path: string, header: string): Out {
+    let out = files.get(path);
+    if (out === undefined) {
+      this.current = path;
+      out = { path, fd: openSync(path, 'w') };
+      files.set(path, out);
+      if (header !== '') writeSync(out.fd, header);
+    }
+    return out;
+  }
+
+  private closeAll(): void {
+    for (const out of [...this.csv.values(), ...this.spector.values()]) {
+      this.current = out.path;
+      closeSync(out.fd);
+    }
+    this.csv.clear();
+    this.spector.clear();
+  }
+}
+
+/** Writes the first `length` bytes of the scratch buffer to `out` (writeSync may write less than asked). */
+function writeFully(out: Out, length: number): void {
+  let done = 0;
+  while (done < length) done += writeSync(out.fd, scratch, done, length - done);
+}
+
+const port = parentPort;
+if (port === null) throw new Error('latency-log-worker.ts must run in a worker thread');
+let failure: FromLatencyWorker | undefined;
+const worker = new LatencyLogWorker(workerData as LatencyLogOptions);
+const fail = (err: unknown, path: string): void => {
+  const e = err as NodeJS.ErrnoException;
+  failure = { type: 'error', path, message: e instanceof Error ? e.message : String(err), code: e?.code };
+  worker.abandon();
+  port.postMessage(failure);
+};
+try {
+  worker.open();
+} catch (err) {
+  fail(err, worker.path);
+}
+port.on('message', (msg: ToLatencyWorker) => {
+  if (failure !== undefined) {
+    if (msg.type === 'finish') port.postMessage(failure);
+    return;
+  }
+  try {
+    if (msg.type === 'chunk') worker.chunk(msg.chunk);
+    else port.postMessage({ type: 'done', summary: worker.finish() } satisfies FromLatencyWorker);
+  } catch (err) {
+    fail(err, worker.path);
+  }
+});
