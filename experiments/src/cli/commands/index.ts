@@ -1,8 +1,10 @@
 /** The registry of CLI commands, in the order `--help` lists them. */
 import type { CommandModule } from 'yargs';
 import { keygroupsCommand } from './keygroups.ts';
+import { jobCommand } from './job.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
+  jobCommand,
   keygroupsCommand,
 ];

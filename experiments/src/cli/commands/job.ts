@@ -1,0 +1,64 @@
+/**
+ * `spacker job <name> [--set key=value ...] [--out DIR] [--name RUN]`: runs one job and writes one results
+ * folder `<out>/<name>/<run>/`. Every key is validated before anything is written.
+ */
+import type { CommandModule } from 'yargs';
+import { resolve } from 'node:path';
+import { InvalidConfigError } from '../../../../engine/src/errors.ts';
+import { parseSetArgs } from '../../config/parse.ts';
+import { resolveConfig } from '../../config/resolve.ts';
+import { JOBS, jobNamed } from '../../jobs/index.ts';
+import { assertWritableFolder } from '../../results/run-folder.ts';
+import { runJob } from '../../run/run-job.ts';
+import { jobProgress } from '../progress.ts';
+
+interface JobArgs {
+  name: string;
+  set: string[];
+  out: string;
+  run?: string;
+}
+
+export const jobCommand: CommandModule<object, JobArgs> = {
+  command: 'job <name>',
+  describe: 'run one job and write one results folder',
+  builder: (y) =>
+    y
+      .positional('name', { type: 'string', demandOption: true, describe: `job: ${JOBS.map((j) => j.name).join(', ')}` })
+      .option('set', { type: 'string', array: true, default: [], describe: 'configuration override key=value (repeatable)' })
+      .option('out', { type: 'string', default: 'results', describe: 'results root; the run goes to <out>/<job>/<run>' })
+      .option('run', { type: 'string', describe: 'run folder name (default: from the parameters and the time)' })
+      .example('$0 job micro-benchmark --set spacker.runtime=20 --set spacker.rate.per_task=2000', ''),
+  handler: async (args) => {
+    const def = jobNamed(args.name);
+    if (def === undefined) throw new InvalidConfigError('job', args.name, `one of: ${JOBS.map((j) => j.name).join(', ')}`);
+    const config = resolveConfig([parseSetArgs(args.set)]);
+    const job = def.build(config); // validates the graph before anything is written
+    const parent = resolve(args.out, def.name);
+    assertWritableFolder(parent, '--out');
+    const runName = args.run ?? `${def.runName(config)}-${timestamp()}`;
+    const progress = jobProgress(def.name);
+    const abort = new AbortController();
+    const onSigint = (): void => abort.abort();
+    process.once('SIGINT', onSigint);
+    try {
+      const { dir, summary } = await runJob({ resultsParent: parent, runName, config, job, onProgress: (p) => progress.update(p), signal: abort.signal });
+      progress.stop();
+      const l = summary.latencyMs;
+      console.log(`run complete: ${dir}`);
+      console.log(`records ${summary.records} of ${summary.expectedRecords}, ${summary.throughputRecPerS.toFixed(0)} rec/s`);
+      if (l !== undefined) {
+        console.log(`latency ms: p50 ${l.p50.toFixed(3)}  p99 ${l.p99.toFixed(3)}  p99.9 ${l.p999.toFixed(3)}  max ${l.max.toFixed(3)}`);
+        console.log(`per-second p99: steady max ${summary.steadyP99MaxMs?.toFixed(3)} ms, mean ${summary.steadyP99MeanMs?.toFixed(3)} ms`);
+      }
+      console.log(`state ${(summary.stateBytes / 2 ** 20).toFixed(1)} MiB; process array buffers ${(summary.memory.arrayBuffersBytes / 2 ** 20).toFixed(1)} MiB, rss ${(summary.memory.rssBytes / 2 ** 20).toFixed(1)} MiB`);
+    } finally {
+      progress.stop();
+      process.removeListener('SIGINT', onSigint);
+    }
+  },
+};
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+}
