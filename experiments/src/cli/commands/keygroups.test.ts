@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { keyGroupOf, operatorIndexOf } from '../../../../engine/src/core/key-group.ts';
-import { main } from '../main.ts';
+import { runCli } from '../../../../test/helpers/run-cli.ts';
 
 interface Fixture {
   stringKeys: { key: string; keyGroup: Record<string, number> }[];
@@ -18,27 +18,7 @@ const fixture = JSON.parse(
   readFileSync(new URL('../../../../engine/test/fixtures/keygroup-vectors.json', import.meta.url), 'utf8'),
 ) as Fixture;
 
-/** Runs main(argv) with stdout and stderr captured. */
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const realOut = process.stdout.write;
-  const realErr = process.stderr.write;
-  const capture = (sink: string[]) =>
-    ((chunk: string | Uint8Array) => {
-      sink.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return true;
-    }) as typeof process.stdout.write;
-  process.stdout.write = capture(out);
-  process.stderr.write = capture(err);
-  try {
-    const code = await main(argv);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = realOut;
-    process.stderr.write = realErr;
-  }
-}
+const run = runCli;
 
 /** Java's key group and initial subtask of a fixture key for one of the fixture's (mp, p) tables. */
 function expected(key: string, mp: number, p: number): { keyGroup: number; subtask: number } {
