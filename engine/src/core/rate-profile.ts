@@ -13,8 +13,8 @@ export interface RatePhase {
 }
 
 export class RateProfile {
-  /** Per phase: start time (ms), first record index, interval between records (ms). */
-  private readonly starts: { ms: number; index: number; intervalMs: number }[] = [];
+  /** Per phase: start time (ms), first record index, rate. Phase k holds records `index_k .. index_{k+1}-1`. */
+  private readonly starts: { ms: number; index: number; ratePerSec: number }[] = [];
 
   constructor(readonly phases: readonly RatePhase[]) {
     if (phases.length === 0) throw new RangeError('RateProfile needs at least one phase');
@@ -22,13 +22,18 @@ export class RateProfile {
     let index = 0;
     for (const [i, p] of phases.entries()) {
       if (!(p.ratePerSec > 0) || !Number.isFinite(p.ratePerSec)) throw new RangeError(`phase ${i}: ratePerSec must be > 0, got ${p.ratePerSec}`);
-      const intervalMs = 1000 / p.ratePerSec;
-      this.starts.push({ ms, index, intervalMs });
+      const phase = { ms, index, ratePerSec: p.ratePerSec };
+      this.starts.push(phase);
       if (i < phases.length - 1) {
         const d = p.durationMs ?? NaN;
         if (!(d > 0)) throw new RangeError(`phase ${i}: durationMs must be > 0, got ${d}`);
-        index += Math.ceil(d / intervalMs - 1e-9);
-        ms += d;
+        const endMs = ms + d;
+        // The phase holds exactly the records that `timeOf` places before the next phase's start.
+        let n = Math.max(0, Math.ceil((d * p.ratePerSec) / 1000));
+        while (n > 0 && offsetOf(phase, index + n - 1) >= endMs) n--;
+        while (offsetOf(phase, index + n) < endMs) n++;
+        index += n;
+        ms = endMs;
       }
     }
   }
@@ -42,31 +47,39 @@ export class RateProfile {
     return new RateProfile(this.phases.map((p) => ({ ...p, ratePerSec: p.ratePerSec / n })));
   }
 
-  private phaseOfIndex(i: number): { ms: number; index: number; intervalMs: number } {
+  /** Scheduled time of record `i`, ms after the source's start: phase start + (i - its first index) / rate. */
+  timeOf(i: number): number {
     let p = this.starts[0];
     for (const s of this.starts) if (s.index <= i) p = s;
-    return p;
+    return offsetOf(p, i);
   }
 
-  /** Scheduled time of record `i`, ms after the source's start. */
-  timeOf(i: number): number {
-    const p = this.phaseOfIndex(i);
-    return p.ms + (i - p.index) * p.intervalMs;
-  }
-
-  /** Number of records scheduled at or before `ms` (after the start). */
+  /** Number of records scheduled at or before `ms` (after the start): exactly the `i` with `timeOf(i) <= ms`. */
   dueBy(ms: number): number {
-    if (ms < 0) return 0;
-    let p = this.starts[0];
-    for (const s of this.starts) if (s.ms <= ms) p = s;
-    const next = this.starts[this.starts.indexOf(p) + 1];
-    const n = p.index + Math.floor((ms - p.ms) / p.intervalMs + 1e-9) + 1;
-    return next !== undefined ? Math.min(n, next.index) : n;
+    return this.countUpTo(ms, false);
   }
 
-  /** Records scheduled strictly before `ms`: the count of a source that runs for `ms`. */
+  /** Records scheduled strictly before `ms` (the `i` with `timeOf(i) < ms`): the count of a source that runs for `ms`. */
   countBefore(ms: number): number {
-    return ms <= 0 ? 0 : this.dueBy(ms - 1e-6);
+    return this.countUpTo(ms, true);
+  }
+
+  /**
+   * Counts the records with `timeOf(i) <= ms` (`< ms` when `strict`): an estimate from the rate, corrected
+   * against `timeOf` itself so that the count never disagrees with the schedule by a rounding error.
+   */
+  private countUpTo(ms: number, strict: boolean): number {
+    const within = (t: number): boolean => (strict ? t < ms : t <= ms);
+    if (!within(0)) return 0;
+    let k = 0;
+    for (let j = 1; j < this.starts.length; j++) if (within(this.starts[j].ms)) k = j;
+    const p = this.starts[k];
+    const limit = k + 1 < this.starts.length ? this.starts[k + 1].index : Infinity;
+    // Phase k's first record (at its start) is within; count the records of phase k that are.
+    let n = Math.min(limit, Math.max(p.index + 1, p.index + Math.floor(((ms - p.ms) * p.ratePerSec) / 1000) + 1));
+    while (n < limit && within(offsetOf(p, n))) n++;
+    while (n > p.index + 1 && !within(offsetOf(p, n - 1))) n--;
+    return n;
   }
 
   /** Rate in force at time `ms`. */
@@ -75,4 +88,9 @@ export class RateProfile {
     for (const [i, s] of this.starts.entries()) if (s.ms <= ms) r = this.phases[i].ratePerSec;
     return r;
   }
+}
+
+/** Time of record `i` as scheduled by phase `p`: one division, so a constant profile gives `i * 1000 / rate` exactly. */
+function offsetOf(p: { ms: number; index: number; ratePerSec: number }, i: number): number {
+  return p.ms + ((i - p.index) * 1000) / p.ratePerSec;
 }

@@ -5,8 +5,8 @@
  */
 import type { Collector } from '../../../engine/src/routing/router.ts';
 import type { SourceFunction } from '../../../engine/src/runtime/task.ts';
-import { FastZipf } from '../common/fast-zipf.ts';
-import { JavaRandom } from '../common/java-random.ts';
+import { FastZipf } from '../../../engine/src/core/fast-zipf.ts';
+import { JavaRandom } from '../../../engine/src/core/java-random.ts';
 import type { KeySpace } from './key-space.ts';
 
 export interface MicroSourceOptions {

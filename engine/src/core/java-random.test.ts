@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { JavaRandom } from './java-random.ts';
 import { FastZipf } from './fast-zipf.ts';
 
-describe('workloads > common > java-random', () => {
+describe('core > java-random', () => {
   it('nextDouble matches Java for seed 12345678', () => {
     const r = new JavaRandom(12345678);
     const got = Array.from({ length: 5 }, () => r.nextDouble());
@@ -21,7 +21,7 @@ describe('workloads > common > java-random', () => {
   });
 });
 
-describe('workloads > common > fast-zipf', () => {
+describe('core > fast-zipf', () => {
   it('skew 0 is uniform and rank 1 is value `offset`', () => {
     const z = new FastZipf(4, 0, 10, 1);
     assert.deepEqual([...z.cumulative], [0.25, 0.5, 0.75, 1]);
