@@ -78,11 +78,27 @@ export class Router<V> implements Collector<V> {
     }
   }
 
-  /** Flushes, then sends `event` on every channel: all records before it precede it everywhere. */
+  /**
+   * Flushes, then sends `event` on every channel: all records before it precede it everywhere. If a table
+   * switch waits for this reconfiguration barrier, it happens right after: every record routed later follows
+   * the barrier on its channel.
+   */
   broadcast(event: ControlEvent): void {
     this.flush();
     for (const ch of this.channels) ch.push(event);
+    const pending = this.pendingSwitch;
+    if (event.kind === 'reconfig' && pending !== undefined && pending.reconfigId === event.id) {
+      this.pendingSwitch = undefined;
+      this.table = pending.table;
+    }
   }
+
+  /** Arms a switch to `table` right after reconfiguration barrier `reconfigId` passes through this router. */
+  scheduleSwitch(reconfigId: number, table: Int32Array): void {
+    if (this.partitioning.kind !== 'keyed') throw new TypeError('scheduleSwitch on a forward edge');
+    this.pendingSwitch = { reconfigId, table };
+  }
+  private pendingSwitch: { reconfigId: number; table: Int32Array } | undefined;
 
   /** Replaces the key-group table; call right after broadcasting the reconfiguration barrier. */
   switchTable(table: Int32Array): void {

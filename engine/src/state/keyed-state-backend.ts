@@ -2,13 +2,10 @@
  * Keyed state of one subtask, organized by key group: value, map and list states, a dirty flag and a byte
  * count per key group, and a binary snapshot/restore of one key group at a time. Imports core/ only.
  */
-import { serialize, deserialize } from 'node:v8';
 import type { Key, KeyGroupId } from '../core/key-group.ts';
 import { ProtocolError } from '../errors.ts';
 import { sizeOf } from './size-of.ts';
-
-/** The state of one key group: per state name, a table `key -> entry`. */
-type KeyGroupTables = Map<string, Map<Key, unknown>>;
+import { decodeKeyGroup, encodeKeyGroup, KeyGroupEncoder, type KeyGroupTables } from './snapshot-codec.ts';
 
 /** Flink's `ValueState`, bound to the backend's current key. */
 export interface ValueState<T> {
@@ -108,9 +105,10 @@ export class KeyedStateBackend {
       has: (k) => map(false)?.has(k) ?? false,
       put: (k, v) => {
         const m = map(true) as Map<K, V>;
+        const had = m.has(k);
         const old = m.get(k);
         m.set(k, v);
-        this.account(sizeOf(v) - (old === undefined ? -sizeOf(k) : sizeOf(old)));
+        this.account(sizeOf(v) - (had ? sizeOf(old) : -sizeOf(k)));
       },
       remove: (k) => {
         const m = map(false);
@@ -149,20 +147,36 @@ export class KeyedStateBackend {
     if (t !== undefined) yield* t.entries();
   }
 
-  /** Serializes one key group's state; its bytes are all a destination needs. */
+  /** Serializes one key group's state (snapshot-codec.ts, canonical); its bytes are all a destination needs. */
   snapshotKeyGroup(kg: KeyGroupId): Uint8Array {
-    const tables = this.groups[kg];
-    if (tables === undefined) throw new ProtocolError(`snapshot of key group ${kg}, which is not held by this subtask`);
-    return serialize(tables);
+    return encodeKeyGroup(this.tablesOf(kg));
   }
 
-  /** Installs a key group from its snapshot, replacing what was there; the key group becomes owned. */
-  restoreKeyGroup(kg: KeyGroupId, bytes: Uint8Array): void {
-    const tables = deserialize(bytes) as KeyGroupTables;
+  /** A sliced snapshot of one key group, for key groups that no longer change while it is written. */
+  snapshotEncoder(kg: KeyGroupId): KeyGroupEncoder {
+    return new KeyGroupEncoder(this.tablesOf(kg));
+  }
+
+  private tablesOf(kg: KeyGroupId): KeyGroupTables {
+    const tables = this.groups[kg];
+    if (tables === undefined) throw new ProtocolError(`snapshot of key group ${kg}, which is not held by this subtask`);
+    return tables;
+  }
+
+  /**
+   * Installs a key group from its snapshot, replacing what was there; the key group becomes owned and clean.
+   * `copy: false` (default) lets the state use the snapshot's memory, which the caller hands over; a shared
+   * snapshot (a replica) must be restored with `copy: true`.
+   */
+  restoreKeyGroup(kg: KeyGroupId, bytes: Uint8Array, options: { copy?: boolean } = {}): void {
+    const tables = decodeKeyGroup(bytes, options.copy ?? false);
     this.groups[kg] = tables;
+    // Handles bound to this key group must see the restored tables, not the replaced ones.
+    if (this.currentKeyGroup === kg) this.currentTables = tables;
     let n = 0;
     for (const t of tables.values()) for (const [k, v] of t) n += sizeOf(k) + sizeOf(v);
     this.bytes[kg] = n;
+    this.dirty[kg] = 0;
   }
 
   /** Takes ownership of an empty key group (a key group no one held state for yet). */

@@ -1,0 +1,252 @@
+/**
+ * The binary snapshot of one key group. Grammar (little-endian):
+ *   Snapshot := magic:u32 tables:u32 Table*
+ *   Table    := nameLen:u32 name:utf8 entries:u32 (Key Value)*
+ *   Key      := 0:u8 len:u32 utf8 | 1:u8 f64
+ *   Value    := 0:u8 len:u32 bytes          a Buffer/Uint8Array (restored as a Buffer)
+ *             | 1:u8 len:u32 state         anything else, in state-codec.ts's canonical form
+ *             | 2:u8 n:u32 (Key Value)*     a Map (map state)
+ *             | 3:u8 n:u32 Value*           an array (list state)
+ * Byte values are copied with one memcpy each, which makes snapshots of byte-heavy state run at memory
+ * speed; restore can hand out views into the snapshot (zero copy) when the caller owns it. Imports core/.
+ */
+import type { Key } from '../core/key-group.ts';
+import { ProtocolError } from '../errors.ts';
+import { decodeState, encodeState } from './state-codec.ts';
+
+/** A key group's state: per state name, `key -> entry`. */
+export type KeyGroupTables = Map<string, Map<Key, unknown>>;
+
+const MAGIC = 0x53504b31; // "SPK1"
+
+/** Serializes a key group's tables into one buffer in one go. */
+export function encodeKeyGroup(tables: KeyGroupTables): Uint8Array {
+  const enc = new KeyGroupEncoder(tables);
+  enc.step(Infinity);
+  return enc.result();
+}
+
+/**
+ * Serializes a key group in slices: `step` writes entries until a clock deadline passes, so a large key group
+ * never holds the event loop for long. The tables must not change between the first and the last step
+ * (during a migration no record of the key group reaches its source subtask any more).
+ */
+export class KeyGroupEncoder {
+  private readonly out: Writer;
+  private readonly entries: Generator<undefined, void, undefined>;
+  private finished = false;
+
+  constructor(private readonly tables: KeyGroupTables) {
+    const sizer = new Sizer();
+    sizer.n += 8;
+    for (const [name, table] of tables) {
+      sizer.n += 8 + Buffer.byteLength(name);
+      for (const [k, v] of table) {
+        sizer.key(k);
+        sizer.value(v);
+      }
+    }
+    this.out = new Writer(Buffer.allocUnsafeSlow(sizer.n), sizer.v8Cache);
+    this.entries = this.write();
+  }
+
+  /** Total size of the snapshot in bytes. */
+  get byteLength(): number {
+    return this.out.buf.byteLength;
+  }
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Writes until `performance.now()` passes `deadlineMs` (checked every few entries); returns `done`. */
+  step(deadlineMs: number): boolean {
+    let i = 0;
+    while (!this.finished) {
+      if (this.entries.next().done === true) this.finished = true;
+      else if ((++i & 7) === 0 && performance.now() >= deadlineMs) break;
+    }
+    return this.finished;
+  }
+
+  result(): Uint8Array {
+    if (!this.finished) throw new ProtocolError('snapshot read before it was fully written');
+    if (this.out.pos !== this.out.buf.byteLength) throw new ProtocolError(`snapshot size mismatch: wrote ${this.out.pos} of ${this.out.buf.byteLength} bytes`);
+    return this.out.buf;
+  }
+
+  private *write(): Generator<undefined, void, undefined> {
+    const out = this.out;
+    out.u32(MAGIC);
+    out.u32(this.tables.size);
+    for (const [name, table] of this.tables) {
+      out.str(name);
+      out.u32(table.size);
+      for (const [k, v] of table) {
+        out.key(k);
+        out.value(v);
+        yield;
+      }
+    }
+  }
+}
+
+/**
+ * Restores tables from a snapshot. With `copy: false` byte values are views into `bytes` (the caller hands
+ * the snapshot over); with `copy: true` they get their own memory (the snapshot stays shared, e.g. a replica).
+ */
+export function decodeKeyGroup(bytes: Uint8Array, copy: boolean): KeyGroupTables {
+  const r = new Reader(bytes, copy);
+  if (r.u32() !== MAGIC) throw new ProtocolError('not a key-group snapshot (bad magic number)');
+  const tables: KeyGroupTables = new Map();
+  for (let t = r.u32(); t > 0; t--) {
+    const name = r.str();
+    const table = new Map<Key, unknown>();
+    for (let n = r.u32(); n > 0; n--) table.set(r.key(), r.value());
+    tables.set(name, table);
+  }
+  if (r.pos !== bytes.byteLength) throw new ProtocolError(`snapshot has ${bytes.byteLength - r.pos} trailing bytes`);
+  return tables;
+}
+
+function isBytes(v: unknown): v is Uint8Array {
+  return v instanceof Uint8Array;
+}
+
+class Sizer {
+  n = 0;
+  /** Canonical encodings computed while sizing, reused while writing (same iteration order). */
+  readonly v8Cache: Uint8Array[] = [];
+  key(k: Key): void {
+    this.n += typeof k === 'string' ? 5 + Buffer.byteLength(k) : 9;
+  }
+  value(v: unknown): void {
+    if (isBytes(v)) this.n += 5 + v.byteLength;
+    else if (v instanceof Map) {
+      this.n += 5;
+      for (const [k, x] of v) {
+        this.key(k as Key);
+        this.value(x);
+      }
+    } else if (Array.isArray(v)) {
+      this.n += 5;
+      for (const x of v) this.value(x);
+    } else {
+      const enc = encodeState(v);
+      this.v8Cache.push(enc);
+      this.n += 5 + enc.byteLength;
+    }
+  }
+}
+
+class Writer {
+  pos = 0;
+  private v8Next = 0;
+  constructor(
+    readonly buf: Buffer,
+    private readonly v8Cache: Uint8Array[],
+  ) {}
+  u32(x: number): void {
+    this.buf.writeUInt32LE(x, this.pos);
+    this.pos += 4;
+  }
+  str(s: string): void {
+    const len = this.buf.write(s, this.pos + 4, 'utf8');
+    this.u32(len);
+    this.pos += len;
+  }
+  key(k: Key): void {
+    if (typeof k === 'string') {
+      this.buf[this.pos++] = 0;
+      this.str(k);
+    } else {
+      this.buf[this.pos++] = 1;
+      this.buf.writeDoubleLE(k, this.pos);
+      this.pos += 8;
+    }
+  }
+  value(v: unknown): void {
+    if (isBytes(v)) {
+      this.buf[this.pos++] = 0;
+      this.u32(v.byteLength);
+      this.buf.set(v, this.pos);
+      this.pos += v.byteLength;
+    } else if (v instanceof Map) {
+      this.buf[this.pos++] = 2;
+      this.u32(v.size);
+      for (const [k, x] of v) {
+        this.key(k as Key);
+        this.value(x);
+      }
+    } else if (Array.isArray(v)) {
+      this.buf[this.pos++] = 3;
+      this.u32(v.length);
+      for (const x of v) this.value(x);
+    } else {
+      const enc = this.v8Cache[this.v8Next++];
+      this.buf[this.pos++] = 1;
+      this.u32(enc.byteLength);
+      this.buf.set(enc, this.pos);
+      this.pos += enc.byteLength;
+    }
+  }
+}
+
+class Reader {
+  pos = 0;
+  private readonly buf: Buffer;
+  constructor(
+    bytes: Uint8Array,
+    private readonly copy: boolean,
+  ) {
+    this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  u32(): number {
+    const x = this.buf.readUInt32LE(this.pos);
+    this.pos += 4;
+    return x;
+  }
+  str(): string {
+    const len = this.u32();
+    const s = this.buf.toString('utf8', this.pos, this.pos + len);
+    this.pos += len;
+    return s;
+  }
+  key(): Key {
+    const tag = this.buf[this.pos++];
+    if (tag === 0) return this.str();
+    if (tag !== 1) throw new ProtocolError(`snapshot: bad key tag ${tag} at byte ${this.pos - 1}`);
+    const x = this.buf.readDoubleLE(this.pos);
+    this.pos += 8;
+    return x;
+  }
+  value(): unknown {
+    const tag = this.buf[this.pos++];
+    switch (tag) {
+      case 0: {
+        const len = this.u32();
+        const view = this.buf.subarray(this.pos, this.pos + len);
+        this.pos += len;
+        return this.copy ? Buffer.from(view) : view;
+      }
+      case 1: {
+        const len = this.u32();
+        const v = decodeState(this.buf.subarray(this.pos, this.pos + len));
+        this.pos += len;
+        return v;
+      }
+      case 2: {
+        const m = new Map<Key, unknown>();
+        for (let n = this.u32(); n > 0; n--) m.set(this.key(), this.value());
+        return m;
+      }
+      case 3: {
+        const a: unknown[] = [];
+        for (let n = this.u32(); n > 0; n--) a.push(this.value());
+        return a;
+      }
+      default:
+        throw new ProtocolError(`snapshot: bad value tag ${tag} at byte ${this.pos - 1}`);
+    }
+  }
+}
