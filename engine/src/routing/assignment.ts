@@ -78,7 +78,10 @@ export class Assignment {
   withMoves(moves: Iterable<{ keyGroup: KeyGroupId; to: number }>): Assignment {
     const owner = this.owner.slice();
     for (const { keyGroup, to } of moves) {
-      if (to < 0 || to >= this.parallelism) throw new InvalidPlanError(`move of key group ${keyGroup} names subtask ${to}; subtasks are 0..${this.parallelism - 1}`);
+      if (!Number.isInteger(keyGroup) || keyGroup < 0 || keyGroup >= owner.length) {
+        throw new InvalidPlanError(`move names key group ${keyGroup}; key groups are 0..${owner.length - 1}`);
+      }
+      if (!Number.isInteger(to) || to < 0 || to >= this.parallelism) throw new InvalidPlanError(`move of key group ${keyGroup} names subtask ${to}; subtasks are 0..${this.parallelism - 1}`);
       owner[keyGroup] = to;
     }
     return new Assignment(owner, this.parallelism, this.version + 1);

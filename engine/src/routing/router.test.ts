@@ -1,0 +1,186 @@
+// Tests of Router: each record goes to the channel of its key group's owner (key groups as Flink computes
+// them), in emission order per channel, with the scheduled time and sequence of the record being
+// processed; broadcast flushes every open batch before the event on every channel; switchTable routes
+// only later records by the new table; forward edges send to `senderIndex % channels`.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Router } from './router.ts';
+import { Channel, isBatch, type ChannelItem } from './channel.ts';
+import { Assignment } from './assignment.ts';
+import { keyGroupOf, type Key } from '../core/key-group.ts';
+import { END_OF_STREAM, type ControlEvent } from '../core/control-event.ts';
+
+interface Seen {
+  keyGroup: number;
+  key: Key;
+  value: number;
+  scheduledMs: number;
+  seq: number;
+}
+
+/** Everything in a channel, records flattened, events as they are. */
+function contents(ch: Channel<number>): (Seen | ControlEvent)[] {
+  const out: (Seen | ControlEvent)[] = [];
+  for (let item = ch.peek(); item !== undefined; item = ch.peek()) {
+    if (isBatch(item)) {
+      for (let i = 0; i < item.size; i++) out.push({ keyGroup: item.keyGroup[i], key: item.key[i], value: item.value[i], scheduledMs: item.scheduledMs[i], seq: item.seq[i] });
+      ch.release(item.size);
+    } else out.push(item);
+    ch.shift();
+  }
+  return out;
+}
+
+const isRecord = (x: Seen | ControlEvent): x is Seen => (x as Seen).seq !== undefined;
+
+function keyedRouter(mp: number, p: number, batchCapacity: number, table = Assignment.initial(mp, p).table()): { router: Router<number>; channels: Channel<number>[] } {
+  const channels = Array.from({ length: p }, () => new Channel<number>(1 << 20, 0, 0));
+  const router = new Router<number>(channels, { kind: 'keyed', maxParallelism: mp, selector: (_v, k) => k as Key, table }, 0, batchCapacity);
+  return { router, channels };
+}
+
+/** Emits `n` records with keys `key<i>` / numbers, value = seq = i, scheduled at i / 2 ms. */
+function emit(router: Router<number>, from: number, n: number): void {
+  for (let i = from; i < from + n; i++) {
+    router.currentSeq = i;
+    router.currentScheduledMs = i / 2;
+    router.collect(i, i % 3 === 0 ? i * 7919 : `key${i}`);
+  }
+}
+
+describe('routing > router', () => {
+  it("routes each record to the channel of its key group's owner, in emission order", () => {
+    const mp = 128;
+    const a = Assignment.initial(mp, 4);
+    const { router, channels } = keyedRouter(mp, 4, 16, a.table());
+    emit(router, 0, 2000);
+    router.flush();
+    let total = 0;
+    channels.forEach((ch, s) => {
+      const records = contents(ch).filter(isRecord);
+      total += records.length;
+      let last = -1;
+      for (const r of records) {
+        assert.equal(r.keyGroup, keyGroupOf(r.key, mp), `key group of ${String(r.key)}`);
+        assert.equal(a.ownerOf(r.keyGroup), s, `record ${r.seq} (key group ${r.keyGroup}) on channel ${s}`);
+        assert.ok(r.seq > last, `order on channel ${s}`);
+        last = r.seq;
+        assert.equal(r.value, r.seq);
+        assert.equal(r.scheduledMs, r.seq / 2);
+        assert.equal(r.key, r.seq % 3 === 0 ? r.seq * 7919 : `key${r.seq}`);
+      }
+    });
+    assert.equal(total, 2000);
+  });
+
+  it('hands a batch on as soon as it is full and keeps the rest until flush', () => {
+    const { router, channels } = keyedRouter(1, 1, 8);
+    emit(router, 0, 20);
+    assert.equal(channels[0].length, 2);
+    assert.equal(channels[0].bufferedRecords, 16);
+    router.flush();
+    assert.equal(channels[0].bufferedRecords, 20);
+    router.flush();
+    assert.equal(channels[0].length, 3, 'a second flush adds nothing');
+  });
+
+  it('uses the key selector of a keyed edge', () => {
+    const channels = [new Channel<number>(100, 0, 0), new Channel<number>(100, 0, 0)];
+    const router = new Router<number>(channels, { kind: 'keyed', maxParallelism: 2, selector: (v) => `k${v}`, table: Int32Array.from([0, 1]) }, 0);
+    for (let v = 0; v < 50; v++) router.collect(v);
+    router.flush();
+    for (const [s, ch] of channels.entries()) {
+      for (const r of contents(ch).filter(isRecord)) {
+        assert.equal(r.key, `k${r.value}`);
+        assert.equal(keyGroupOf(r.key, 2), s);
+      }
+    }
+  });
+
+  it('broadcast flushes the records before the event, on every channel', () => {
+    const { router, channels } = keyedRouter(128, 4, 512);
+    emit(router, 0, 300);
+    router.broadcast({ kind: 'checkpoint', id: 1 });
+    emit(router, 300, 300);
+    router.broadcast(END_OF_STREAM);
+    for (const [s, ch] of channels.entries()) {
+      const items = contents(ch);
+      const cp = items.findIndex((x) => !isRecord(x) && x.kind === 'checkpoint');
+      assert.ok(cp >= 0, `channel ${s} has the barrier`);
+      assert.ok(items.slice(0, cp).every((x) => isRecord(x) && x.seq < 300), `channel ${s}: only records before the barrier precede it`);
+      assert.ok(items.slice(cp + 1, -1).every((x) => isRecord(x) && x.seq >= 300), `channel ${s}: only later records follow it`);
+      assert.equal(items.filter(isRecord).filter((r) => r.seq < 300).length, cp, `channel ${s}: every earlier record precedes the barrier`);
+      assert.deepEqual(items[items.length - 1], END_OF_STREAM);
+    }
+  });
+
+  it('switchTable routes later records by the new table and flushes earlier ones first', () => {
+    const mp = 64;
+    const before = Assignment.initial(mp, 2);
+    // Move every key group of subtask 0 with an even id to subtask 1.
+    const after = before.withMoves(before.keyGroupsOf(0).filter((kg) => kg % 2 === 0).map((kg) => ({ keyGroup: kg, to: 1 })));
+    const { router, channels } = keyedRouter(mp, 2, 512, before.table());
+    emit(router, 0, 500);
+    router.broadcast({ kind: 'reconfig', id: 1 });
+    router.switchTable(after.table());
+    assert.deepEqual(router.routingTable, after.table());
+    emit(router, 500, 500);
+    router.flush();
+    for (const [s, ch] of channels.entries()) {
+      const items = contents(ch);
+      const rc = items.findIndex((x) => !isRecord(x));
+      for (const [i, x] of items.entries()) {
+        if (!isRecord(x)) continue;
+        const table = x.seq < 500 ? before : after;
+        assert.equal(table.ownerOf(x.keyGroup), s, `record ${x.seq} on channel ${s}`);
+        assert.equal(i < rc, x.seq < 500, `record ${x.seq} on the right side of the barrier`);
+      }
+    }
+  });
+
+  it('switchTable flushes open batches routed by the old table', () => {
+    const { router, channels } = keyedRouter(2, 2, 512, Int32Array.from([0, 0]));
+    emit(router, 0, 10);
+    router.switchTable(Int32Array.from([1, 1]));
+    assert.equal(channels[0].bufferedRecords, 10);
+    emit(router, 10, 10);
+    router.flush();
+    assert.equal(channels[0].bufferedRecords, 10);
+    assert.equal(channels[1].bufferedRecords, 10);
+  });
+
+  it('forward edges send to senderIndex % channels; switchTable on them is a TypeError', () => {
+    const channels = [0, 1, 2].map((i) => new Channel<number>(100, 0, i));
+    const router = new Router<number>(channels, { kind: 'forward' }, 4);
+    for (let v = 0; v < 10; v++) router.collect(v, v);
+    router.flush();
+    assert.deepEqual(channels.map((c) => c.bufferedRecords), [0, 10, 0]);
+    assert.equal(router.routingTable, undefined);
+    assert.throws(() => router.switchTable(new Int32Array(1)), TypeError);
+  });
+
+  it('hasRoom is false while any output channel is full', () => {
+    const channels = [new Channel<number>(4, 0, 0), new Channel<number>(4, 0, 0)];
+    const router = new Router<number>(channels, { kind: 'keyed', maxParallelism: 2, selector: (v) => v, table: Int32Array.from([0, 1]) }, 0, 4);
+    assert.ok(router.hasRoom());
+    const toChannel1 = [...Array(100).keys()].filter((v) => keyGroupOf(v, 2) === 1).slice(0, 4);
+    for (const v of toChannel1) router.collect(v);
+    assert.equal(router.hasRoom(), false);
+    channels[1].release(1);
+    assert.ok(router.hasRoom());
+  });
+
+  it('each channel gets its records of a batch in emission order, as ChannelItems of the right size', () => {
+    const { router, channels } = keyedRouter(16, 3, 5);
+    emit(router, 0, 100);
+    router.flush();
+    for (const ch of channels) {
+      const items: ChannelItem<number>[] = [];
+      for (let it = ch.peek(); it !== undefined; it = ch.peek()) {
+        items.push(it);
+        ch.shift();
+      }
+      assert.ok(items.every((b) => isBatch(b) && b.size >= 1 && b.size <= 5));
+    }
+  });
+});
