@@ -29,12 +29,15 @@ function dirtyKeyGroups(b: KeyedStateBackend): number[] {
 
 // ---- random states ------------------------------------------------------------------------------------
 
-const key: fc.Arbitrary<Key> = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.string({ unit: 'binary', maxLength: 4 }));
+/** Strings of UTF-16 code units around the surrogate range: lone surrogates included (JS strings may hold them). */
+const rawUtf16 = fc.array(fc.integer({ min: 0xd7f0, max: 0xe010 }), { maxLength: 4 }).map((cs) => String.fromCharCode(...cs));
+const key: fc.Arbitrary<Key> = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.double(), fc.string({ unit: 'binary', maxLength: 4 }), rawUtf16);
 const leaf: fc.Arbitrary<unknown> = fc.oneof(
   fc.uint8Array({ maxLength: 48 }).map((a) => Buffer.from(a)),
   fc.string({ maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 6 }),
   fc.string({ unit: 'grapheme', maxLength: 4 }),
+  rawUtf16,
   fc.integer(),
   fc.double(),
   fc.constantFrom(0, -0, 1, 2 ** 31, 2 ** 53, NaN),
@@ -46,15 +49,15 @@ const leaf: fc.Arbitrary<unknown> = fc.oneof(
 );
 const { value } = fc.letrec<{ value: unknown; map: Map<unknown, unknown>; list: unknown[] }>((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('map'), tie('list')),
-  map: fc.array(fc.tuple(fc.oneof(key, fc.double()), tie('value')), { maxLength: 4 }).map((es) => new Map(es)),
+  map: fc.array(fc.tuple(fc.oneof(key, fc.boolean(), fc.bigInt(), fc.constant(null)), tie('value')), { maxLength: 4 }).map((es) => new Map(es)),
   list: fc.array(tie('value'), { maxLength: 4 }),
 }));
 
 type Op =
   | { kind: 'value'; kg: number; key: Key; name: string; v: unknown }
   | { kind: 'valueClear'; kg: number; key: Key; name: string }
-  | { kind: 'put'; kg: number; key: Key; name: string; mk: Key; v: unknown }
-  | { kind: 'remove'; kg: number; key: Key; name: string; mk: Key }
+  | { kind: 'put'; kg: number; key: Key; name: string; mk: unknown; v: unknown }
+  | { kind: 'remove'; kg: number; key: Key; name: string; mk: unknown }
   | { kind: 'mapClear'; kg: number; key: Key; name: string }
   | { kind: 'add'; kg: number; key: Key; name: string; v: unknown }
   | { kind: 'listUpdate'; kg: number; key: Key; name: string; vs: unknown[] }
@@ -62,7 +65,8 @@ type Op =
 
 const kg = fc.integer({ min: 0, max: MP - 1 });
 const smallKey = fc.oneof(fc.constantFrom<Key>('a', 'b', 'c', 1, 2), key);
-const mapKey = fc.oneof(fc.constantFrom<Key>('x', 'y', 3), key);
+/** Map-state keys need not be string or number keys: any value state can hold. */
+const mapKey = fc.oneof(fc.constantFrom<unknown>('x', 'y', 3, true), key, fc.bigInt({ min: -5n, max: 5n }), fc.constant(false));
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('value' as const), kg, key: smallKey, name: fc.constantFrom(...VALUE_NAMES), v: value }),
   fc.record({ kind: fc.constant('valueClear' as const), kg, key: smallKey, name: fc.constantFrom(...VALUE_NAMES) }),
@@ -79,8 +83,8 @@ function apply(b: KeyedStateBackend, o: Op): void {
   switch (o.kind) {
     case 'value': return b.valueState(o.name).update(o.v);
     case 'valueClear': return b.valueState(o.name).clear();
-    case 'put': return b.mapState<Key, unknown>(o.name).put(o.mk, o.v);
-    case 'remove': return b.mapState<Key, unknown>(o.name).remove(o.mk);
+    case 'put': return b.mapState<unknown, unknown>(o.name).put(o.mk, o.v);
+    case 'remove': return b.mapState<unknown, unknown>(o.name).remove(o.mk);
     case 'mapClear': return b.mapState(o.name).clear();
     case 'add': return b.listState(o.name).add(o.v);
     case 'listUpdate': return b.listState(o.name).update(o.vs);

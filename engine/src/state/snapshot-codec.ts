@@ -2,7 +2,8 @@
  * The binary snapshot of one key group. Grammar (little-endian):
  *   Snapshot := magic:u32 tables:u32 Table*
  *   Table    := nameLen:u32 name:utf8 entries:u32 (Key Value)*
- *   Key      := 0:u8 len:u32 utf8 | 1:u8 f64
+ *   Key      := 0:u8 len:u32 ascii | 2:u8 len:u32 utf16le (other strings: lone surrogates survive)
+ *             | 1:u8 f64 | 3:u8 len:u32 state (other keys of a map, in state-codec.ts's canonical form)
  *   Value    := 0:u8 len:u32 bytes          a Buffer/Uint8Array (restored as a Buffer)
  *             | 1:u8 len:u32 state         anything else, in state-codec.ts's canonical form
  *             | 2:u8 n:u32 (Key Value)*     a Map (map state)
@@ -118,7 +119,14 @@ class Sizer {
   /** Canonical encodings computed while sizing, reused while writing (same iteration order). */
   readonly v8Cache: Uint8Array[] = [];
   key(k: Key): void {
-    this.n += typeof k === 'string' ? 5 + Buffer.byteLength(k) : 9;
+    if (typeof k === 'string') this.n += 5 + (isAscii(k) ? k.length : 2 * k.length);
+    else if (typeof k === 'number') this.n += 9;
+    else this.generic(k);
+  }
+  private generic(v: unknown): void {
+    const enc = encodeState(v);
+    this.v8Cache.push(enc);
+    this.n += 5 + enc.byteLength;
   }
   value(v: unknown): void {
     if (isBytes(v)) this.n += 5 + v.byteLength;
@@ -132,9 +140,7 @@ class Sizer {
       this.n += 5;
       for (const x of v) this.value(x);
     } else {
-      const enc = encodeState(v);
-      this.v8Cache.push(enc);
-      this.n += 5 + enc.byteLength;
+      this.generic(v);
     }
   }
 }
@@ -157,13 +163,26 @@ class Writer {
   }
   key(k: Key): void {
     if (typeof k === 'string') {
-      this.buf[this.pos++] = 0;
-      this.str(k);
-    } else {
+      const ascii = isAscii(k);
+      this.buf[this.pos++] = ascii ? 0 : 2;
+      const len = this.buf.write(k, this.pos + 4, ascii ? 'latin1' : 'utf16le');
+      this.u32(len);
+      this.pos += len;
+    } else if (typeof k === 'number') {
       this.buf[this.pos++] = 1;
       this.buf.writeDoubleLE(k, this.pos);
       this.pos += 8;
+    } else {
+      this.generic(3);
     }
+  }
+  /** Writes the next value that the sizer encoded with state-codec.ts, under `tag`. */
+  private generic(tag: number): void {
+    const enc = this.v8Cache[this.v8Next++];
+    this.buf[this.pos++] = tag;
+    this.u32(enc.byteLength);
+    this.buf.set(enc, this.pos);
+    this.pos += enc.byteLength;
   }
   value(v: unknown): void {
     if (isBytes(v)) {
@@ -183,11 +202,7 @@ class Writer {
       this.u32(v.length);
       for (const x of v) this.value(x);
     } else {
-      const enc = this.v8Cache[this.v8Next++];
-      this.buf[this.pos++] = 1;
-      this.u32(enc.byteLength);
-      this.buf.set(enc, this.pos);
-      this.pos += enc.byteLength;
+      this.generic(1);
     }
   }
 }
@@ -215,6 +230,18 @@ class Reader {
   key(): Key {
     const tag = this.buf[this.pos++];
     if (tag === 0) return this.str();
+    if (tag === 2) {
+      const len = this.u32();
+      const s = this.buf.toString('utf16le', this.pos, this.pos + len);
+      this.pos += len;
+      return s;
+    }
+    if (tag === 3) {
+      const len = this.u32();
+      const k = decodeState(this.buf.subarray(this.pos, this.pos + len));
+      this.pos += len;
+      return k as Key;
+    }
     if (tag !== 1) throw new ProtocolError(`snapshot: bad key tag ${tag} at byte ${this.pos - 1}`);
     const x = this.buf.readDoubleLE(this.pos);
     this.pos += 8;
@@ -249,4 +276,9 @@ class Reader {
         throw new ProtocolError(`snapshot: bad value tag ${tag} at byte ${this.pos - 1}`);
     }
   }
+}
+
+/** Whether `s` is all ASCII (then its UTF-8, Latin-1 and code units agree byte for byte). */
+function isAscii(s: string): boolean {
+  return Buffer.byteLength(s, 'utf8') === s.length;
 }
