@@ -78,6 +78,7 @@ describe('routing > router', () => {
     emit(router, 0, 20);
     assert.equal(channels[0].length, 2);
     assert.equal(channels[0].bufferedRecords, 16);
+    assert.equal(router.batchesHandedOn, 2, 'collect counts the full batches it hands on');
     router.flush();
     assert.equal(channels[0].bufferedRecords, 20);
     router.flush();
@@ -147,6 +148,32 @@ describe('routing > router', () => {
     router.flush();
     assert.equal(channels[0].bufferedRecords, 10);
     assert.equal(channels[1].bufferedRecords, 10);
+  });
+
+  it('scheduleSwitch switches right after its own reconfiguration barrier passes, not on another event', () => {
+    const mp = 32;
+    const before = Assignment.initial(mp, 2);
+    const after = before.withMoves(before.keyGroupsOf(0).map((kg) => ({ keyGroup: kg, to: 1 })));
+    const { router, channels } = keyedRouter(mp, 2, 512, before.table());
+    router.scheduleSwitch(2, after.table());
+    emit(router, 0, 100);
+    router.broadcast({ kind: 'checkpoint', id: 2 });
+    router.broadcast({ kind: 'reconfig', id: 1 });
+    assert.deepEqual(router.routingTable, before.table(), 'other barriers leave the table alone');
+    emit(router, 100, 100);
+    router.broadcast({ kind: 'reconfig', id: 2 });
+    assert.deepEqual(router.routingTable, after.table());
+    emit(router, 200, 100);
+    router.flush();
+    for (const [s, ch] of channels.entries()) {
+      const items = contents(ch);
+      const barrier = items.findIndex((x) => !isRecord(x) && x.kind === 'reconfig' && x.id === 2);
+      for (const [i, x] of items.entries()) {
+        if (!isRecord(x)) continue;
+        assert.equal(i > barrier, x.seq >= 200, `record ${x.seq} on the right side of reconfiguration barrier 2`);
+        assert.equal((x.seq < 200 ? before : after).ownerOf(x.keyGroup), s, `record ${x.seq} on channel ${s}`);
+      }
+    }
   });
 
   it('forward edges send to senderIndex % channels; switchTable on them is a TypeError', () => {

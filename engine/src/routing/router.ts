@@ -26,6 +26,8 @@ export class Router<V> implements Collector<V> {
   /** Scheduled time and sequence of the record being processed; emitted records inherit them. */
   currentScheduledMs = 0;
   currentSeq = 0;
+  /** Full batches handed to a channel by `collect` so far; a sender checks for room when it changes. */
+  batchesHandedOn = 0;
   private table: Int32Array | undefined;
 
   constructor(
@@ -63,6 +65,7 @@ export class Router<V> implements Collector<V> {
     batch.push(kg, k, value, this.currentScheduledMs, this.currentSeq);
     if (batch.full) {
       this.channels[target].push(batch);
+      this.batchesHandedOn++;
       this.open[target] = undefined;
     }
   }

@@ -67,7 +67,8 @@ export class SourceTask<V> implements Task {
       this.out.broadcast(this.pendingBarriers.shift() as Barrier);
       worked = true;
     }
-    if (this.stopRequested) return this.finish();
+    // Also ends a subtask with nothing (left) to emit, e.g. when a source has fewer records than subtasks.
+    if (this.stopRequested || this.emitted >= this.count) return this.finish();
     const now = this.clock.now();
     const due = Math.min(this.count, this.profile.dueBy(now - this.startMs));
     let n = Math.min(due - this.emitted, MAX_RECORDS_PER_STEP);
@@ -78,12 +79,19 @@ export class SourceTask<V> implements Task {
     }
     const out = this.out;
     const stride = this.parallelism;
+    let handedOn = out.batchesHandedOn;
     for (let i = this.emitted; n > 0; n--, i++) {
       const offsetMs = this.profile.timeOf(i);
       out.currentScheduledMs = this.startMs + offsetMs;
       out.currentSeq = i * stride + this.subtask;
       this.fn.emit(i, offsetMs, out);
       this.emitted = i + 1;
+      // After each full batch, stop if a channel is full: no channel gets more than capacity + one batch,
+      // however many records fell due at once (after a stall).
+      if (out.batchesHandedOn !== handedOn) {
+        handedOn = out.batchesHandedOn;
+        if (!out.hasRoom()) break;
+      }
     }
     out.flush();
     if (this.emitted >= this.count) this.finish();
