@@ -1,0 +1,113 @@
+// The DummyController generators: affected tasks against Java's shuffle, equiShuffle on hand-worked mappings,
+// loadBalanceZipf on the micro-benchmark setup (mp 1024, p 8, skew 1), the fixed load_balance example.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { InvalidConfigError, InvalidPlanError } from '../../errors.ts';
+import { equiShuffle, loadBalance, loadBalanceZipf, selectAffectedTasks, shareSize } from './generators.ts';
+import { rescale, toOwnerTable, type Mapping } from './mapping.ts';
+
+const range = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => from + i);
+const frozen = (m: Mapping): Mapping => Object.freeze(m.map((l) => Object.freeze(l.slice())));
+
+/** Number of key groups whose owner differs between two mappings over the same key groups. */
+function moved(a: Mapping, b: Mapping, mp: number): number {
+  const x = toOwnerTable(a, mp);
+  const y = toOwnerTable(b, mp);
+  return x.filter((o, kg) => o !== y[kg]).length;
+}
+
+describe('planner > scenarios > generators', () => {
+  it('selectAffectedTasks matches Java (Collections.shuffle([0..7], new Random(12345678)), first n, sorted)', () => {
+    assert.deepEqual(selectAffectedTasks(8, 8), [0, 1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(selectAffectedTasks(4, 8), [0, 3, 4, 6]);
+    assert.deepEqual(selectAffectedTasks(20, 8), range(8));
+    assert.deepEqual(selectAffectedTasks(0, 8), []);
+    assert.throws(() => selectAffectedTasks(-1, 8), (e: unknown) => e instanceof InvalidConfigError && e.message.includes(`'spector.reconfig.affected_tasks'`));
+  });
+
+  it('shares split n over P givers as evenly as ceil/floor allow', () => {
+    assert.deepEqual(range(4).map((i) => shareSize(i, 8, 4)), [2, 2, 2, 2]);
+    assert.deepEqual(range(3).map((i) => shareSize(i, 5, 3)), [2, 2, 1]);
+    assert.deepEqual(range(8).map((i) => shareSize(i, 512, 8)), new Array<number>(8).fill(64));
+  });
+
+  it('equiShuffle mp 16, p 4, n 8, all selected: each task gives its first 2 to the next, appended', () => {
+    assert.deepEqual(equiShuffle(rescale(16, 4, 4), 8, [0, 1, 2, 3]), [
+      [2, 3, 12, 13],
+      [6, 7, 0, 1],
+      [10, 11, 4, 5],
+      [14, 15, 8, 9],
+    ]);
+  });
+
+  it('equiShuffle with uneven shares works on the evolving mapping (mp 12, p 3, n 5)', () => {
+    assert.deepEqual(equiShuffle(rescale(12, 3, 3), 5, [0, 1, 2]), [
+      [2, 3, 8],
+      [6, 7, 0, 1],
+      [9, 10, 11, 4, 5],
+    ]);
+  });
+
+  it('equiShuffle among a subset: selected tasks in ascending order, the others untouched', () => {
+    assert.deepEqual(equiShuffle(rescale(16, 4, 4), 4, [3, 1]), [
+      [0, 1, 2, 3],
+      [6, 7, 12, 13],
+      [8, 9, 10, 11],
+      [14, 15, 4, 5],
+    ]);
+  });
+
+  it('equiShuffle caps a share at the size of the giver’s list', () => {
+    assert.deepEqual(equiShuffle([[0], [1, 2, 3, 4, 5]], 6, [0, 1]), [[1, 2, 3], [4, 5, 0]]);
+  });
+
+  it('equiShuffle moves exactly n key groups when lists are large enough', () => {
+    const micro = rescale(1024, 8, 8);
+    assert.equal(moved(micro, equiShuffle(micro, 512, selectAffectedTasks(8, 8)), 1024), 512);
+    const four = equiShuffle(micro, 100, selectAffectedTasks(4, 8));
+    assert.equal(moved(micro, four, 1024), 100);
+    for (const t of [1, 2, 5, 7]) assert.deepEqual(four[t], micro[t]);
+    assert.deepEqual(equiShuffle(micro, 0, range(8)), micro);
+  });
+
+  it('equiShuffle rejects a negative n and selected tasks that do not exist or repeat', () => {
+    const m = rescale(16, 4, 4);
+    assert.throws(() => equiShuffle(m, -4, [0, 1]), (e: unknown) => e instanceof InvalidConfigError && e.message.includes(`'spector.reconfig.affected_keys'`));
+    assert.throws(() => equiShuffle(m, 4, [0, 4]), /invalid value for 'selected tasks': "0,4"; allowed: distinct subtasks in 0\.\.3/);
+    assert.throws(() => equiShuffle(m, 4, [1, 1]), InvalidConfigError);
+  });
+
+  it('loadBalanceZipf mp 1024, p 8, skew 1: task 0 keeps key groups 0..8, 9..127 go to task 7', () => {
+    const out = loadBalanceZipf(rescale(1024, 8, 8), 1024, 1);
+    assert.deepEqual(out[0], range(9));
+    assert.deepEqual(out[7], [...range(128, 896), ...range(119, 9)]);
+    for (let t = 1; t < 7; t++) assert.deepEqual(out[t], range(128, t * 128));
+    // Why 9: target = (H(128) + H(1024) − H(896)) / 2 ≈ 2.785 (in units of 1/H(1024)); H(9) ≈ 2.829 is closer than H(8) ≈ 2.718.
+  });
+
+  it('loadBalanceZipf with skew 0 (uniform, equal masses) moves nothing; one task is left alone', () => {
+    assert.deepEqual(loadBalanceZipf(rescale(1024, 8, 8), 1024, 0), rescale(1024, 8, 8));
+    assert.deepEqual(loadBalanceZipf([range(16)], 16, 1), [range(16)]);
+    assert.throws(() => loadBalanceZipf(rescale(16, 2, 2), 16, -1), InvalidConfigError);
+  });
+
+  it('loadBalance: the fixed example moves key groups 2..7 to task 1', () => {
+    assert.deepEqual(loadBalance(rescale(16, 2, 2)), [[0, 1], [...range(8, 8), ...range(6, 2)]]);
+  });
+
+  it('loadBalance needs parallelism 2 and maxParallelism 16', () => {
+    const expected = /load_balance is the reference's fixed example and needs parallelism 2 and maxParallelism 16; got parallelism 4 and 16 key groups/;
+    assert.throws(() => loadBalance(rescale(16, 4, 4)), (e: unknown) => e instanceof InvalidPlanError && expected.test(e.message));
+    assert.throws(() => loadBalance(rescale(32, 2, 2)), /got parallelism 2 and 32 key groups/);
+  });
+
+  it('generators do not modify their inputs', () => {
+    const micro = frozen(rescale(1024, 8, 8));
+    const selected = Object.freeze([6, 0, 3, 4]);
+    equiShuffle(micro, 512, selected);
+    loadBalanceZipf(micro, 1024, 1);
+    loadBalance(frozen(rescale(16, 2, 2)));
+    assert.deepEqual(micro, rescale(1024, 8, 8));
+    assert.deepEqual(selected, [6, 0, 3, 4]);
+  });
+});
