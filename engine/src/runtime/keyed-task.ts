@@ -101,6 +101,10 @@ export class KeyedTask implements Task, KeyedContext<Out> {
 
   step(): boolean {
     if (this.done) return false;
+    // Back-pressure: while an output channel is full this task takes nothing in (what it would emit has
+    // nowhere to go), so its input channels fill up and the pressure reaches the sources.
+    const out = this.output;
+    if (out !== undefined && !out.hasRoom()) return false;
     const start = this.clock.now();
     let budget = MAX_RECORDS_PER_STEP;
     let worked = false;
@@ -125,6 +129,8 @@ export class KeyedTask implements Task, KeyedContext<Out> {
         if (after >= item.size) {
           ch.shift();
           this.cursor[c] = 0;
+          // Between input batches, stop once an output channel is full (see above).
+          if (out !== undefined && !out.hasRoom()) break;
         } else {
           this.cursor[c] = after;
           break; // out of time

@@ -7,23 +7,24 @@ import type { Job } from '../../src/runtime/job.ts';
 import type { KeyedStateBackend } from '../../src/state/keyed-state-backend.ts';
 import type { KeyedContext, KeyedFunction, SourceFunction } from '../../src/runtime/task.ts';
 
-/** What a source emits: which subtask, which local index. */
+/** What a source emits: which source (tag), which subtask, which local index. */
 export interface Emitted {
+  readonly tag: string;
   readonly subtask: number;
   readonly index: number;
 }
 
-/** Emits `{subtask, index}` under key `k<(index * p + subtask) % nKeys>`. */
+/** Emits `{tag, subtask, index}` under key `k<(index * p + subtask) % nKeys>`. */
 export class IndexSource implements SourceFunction<Emitted> {
   constructor(
     readonly subtask: number,
     readonly parallelism: number,
     readonly nKeys: number,
-    readonly prefix = 'k',
+    readonly tag = '',
   ) {}
 
   emit(index: number, _offsetMs: number, out: Collector<Emitted>): void {
-    out.collect({ subtask: this.subtask, index }, `${this.prefix}${(index * this.parallelism + this.subtask) % this.nKeys}`);
+    out.collect({ tag: this.tag, subtask: this.subtask, index }, `k${(index * this.parallelism + this.subtask) % this.nKeys}`);
   }
 }
 
@@ -85,4 +86,39 @@ export function drive(job: Job, clock: ManualClock, stepMs: number, untilMs = In
     if (steps > 10_000_000) throw new Error('drive: the job does not finish');
   }
   return steps;
+}
+
+/** What a checkpoint hook saw at one keyed subtask: its dirty key groups, and how far the record log was. */
+export interface CheckpointSeen {
+  readonly operator: string;
+  readonly subtask: number;
+  readonly id: number;
+  readonly dirty: readonly number[];
+  readonly logLength: number;
+}
+
+/** Records, at every aligned checkpoint of every keyed subtask, the dirty key groups before they are cleared. */
+export function watchCheckpoints(job: Job, log: readonly Seen[]): CheckpointSeen[] {
+  const seen: CheckpointSeen[] = [];
+  job.checkpointHooks.push((task, barrier) => {
+    seen.push({ operator: task.name, subtask: task.subtask, id: barrier.id, dirty: dirtyKeyGroups(task.state.dirty), logLength: log.length });
+  });
+  return seen;
+}
+
+/** Key groups whose flag is set, ascending. */
+export function dirtyKeyGroups(flags: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let kg = 0; kg < flags.length; kg++) if (flags[kg] === 1) out.push(kg);
+  return out;
+}
+
+/**
+ * The key groups subtask `subtask` wrote between two points of the record log (as `wrote` tells from a
+ * record), ascending: what its dirty flags must be at a checkpoint if the previous one cleared them.
+ */
+export function writtenBetween(log: readonly Seen[], from: number, to: number, subtask: number, wrote: (r: Seen) => boolean): number[] {
+  const kgs = new Set<number>();
+  for (let i = from; i < to; i++) if (log[i].operatorSubtask === subtask && wrote(log[i])) kgs.add(log[i].keyGroup);
+  return [...kgs].sort((a, b) => a - b);
 }
