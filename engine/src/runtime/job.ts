@@ -1,7 +1,7 @@
 /**
  * A running job: channels, routers, tasks and state built from a `JobGraph`, the checkpoint coordinator,
- * and the drivers (wall clock, or by hand for tests). The migration layer works through the accessors
- * here (tasks, routers, assignments, TaskManagers); this file knows nothing of migrations.
+ * and the drivers (wall clock, or by hand for tests). It implements the migration layer's `JobPort`, and
+ * `attachMigration` plugs a migration layer in (barrier alignments, drained key groups, checkpoints).
  */
 import { wallClock, type Clock } from '../core/clock.ts';
 import type { CheckpointBarrier, ReconfigBarrier } from '../core/control-event.ts';
@@ -20,14 +20,14 @@ import { SourceTask } from './source-task.ts';
 import { Scheduler } from './scheduler.ts';
 import { TaskManager, placeSubtask } from './task-manager.ts';
 import type { Task } from './task.ts';
+import type { Barrier } from '../core/control-event.ts';
+import { MigrationLayer, type MigrationLayerOptions } from '../migration/migration-layer.ts';
+import type { CheckpointParticipant, JobPort, StepTask } from '../migration/ports.ts';
 
 /** Receives the job's events (`events.csv` rows): checkpoints, job start and end. */
 export interface JobListener {
   onEvent(tsMs: number, event: string, detail: string): void;
 }
-
-/** Extra work at each checkpoint of a keyed subtask, before its dirty flags are cleared (replication). */
-export type CheckpointHook = (task: KeyedTask, barrier: CheckpointBarrier) => void;
 
 export interface JobOptions {
   clock?: Clock;
@@ -43,7 +43,7 @@ export interface JobOptions {
   listener?: JobListener;
 }
 
-export class Job implements BarrierHandler {
+export class Job implements BarrierHandler, JobPort {
   readonly clock: Clock;
   /** Clock time of record 0 of every source; results report times relative to it. */
   readonly startMs: number;
@@ -54,12 +54,16 @@ export class Job implements BarrierHandler {
   /** Keyed subtasks per operator name. */
   readonly keyed = new Map<string, KeyedTask[]>();
   /** Routers feeding each keyed operator, per operator name (one per upstream subtask and input). */
-  readonly routersInto = new Map<string, Router<unknown>[]>();
-  readonly checkpointHooks: CheckpointHook[] = [];
+  private readonly routersIntoOperator = new Map<string, Router<unknown>[]>();
   /** Set by the migration layer while a plan runs: periodic checkpoints are not triggered then. */
   checkpointsPaused = false;
-  /** Receives reconfiguration barriers; set by the migration layer. */
-  reconfigHandler: ((task: KeyedTask, channel: number, barrier: ReconfigBarrier) => void) | undefined;
+  /** Receives reconfiguration alignments and drained key groups; set by `attachMigration`. */
+  reconfigHandler: Pick<BarrierHandler, 'onReconfigAligned' | 'onKeyGroupDrained'> | undefined;
+  /** Takes part in every checkpoint and acknowledges it (replication); without one, subtasks ack at once. */
+  checkpointParticipant: CheckpointParticipant | undefined;
+  /** Called when a checkpoint completes, with its id, start (elapsed ms) and duration. */
+  readonly checkpointListeners: ((id: number, startMs: number, durationMs: number) => void)[] = [];
+  private readonly channels: Channel<unknown>[] = [];
 
   private readonly assignments = new Map<string, Assignment>();
   private readonly placement = new Map<string, number>();
@@ -67,7 +71,8 @@ export class Job implements BarrierHandler {
   private readonly checkpointIntervalMs: number;
   private nextCheckpointMs: number;
   private checkpointId = 0;
-  private inflight: { barrier: CheckpointBarrier; startedMs: number; pending: number } | undefined;
+  /** The checkpoint in flight and the labels of the subtasks that have not acknowledged it. */
+  private inflight: { barrier: CheckpointBarrier; startedMs: number; pending: Set<string>; aligned: Set<string> } | undefined;
   private readonly latencyBuffers: LatencyBuffer[] = [];
 
   constructor(readonly graph: JobGraph, options: JobOptions = {}) {
@@ -99,6 +104,7 @@ export class Job implements BarrierHandler {
           const channels = ins.map((list) => {
             const ch = new Channel<unknown>(capacity, inputIndex, u);
             list.push(ch);
+            this.channels.push(ch);
             return ch;
           });
           const partitioning: Partitioning<unknown> =
@@ -110,7 +116,7 @@ export class Job implements BarrierHandler {
         routers.set(from, out);
         into.push(...out);
       });
-      if (v.kind === 'keyed') this.routersInto.set(v.name, into);
+      if (v.kind === 'keyed') this.routersIntoOperator.set(v.name, into);
     }
 
     const tasks: Task[] = [];
@@ -203,37 +209,121 @@ export class Job implements BarrierHandler {
 
   /** Triggers a checkpoint when one is due (not while one is in flight or checkpoints are paused). */
   maybeCheckpoint(): void {
+    const f = this.inflight;
+    if (f !== undefined) {
+      // A subtask that ended before the barrier reached it has nothing left to checkpoint.
+      for (const list of this.keyed.values()) for (const t of list) if (t.done && !f.aligned.has(t.label)) f.pending.delete(t.label);
+      if (f.pending.size === 0) this.completeCheckpoint();
+      return;
+    }
     const now = this.clock.now();
-    if (now < this.nextCheckpointMs || this.inflight !== undefined || this.checkpointsPaused) return;
+    if (now < this.nextCheckpointMs || this.checkpointsPaused) return;
     this.nextCheckpointMs = now + this.checkpointIntervalMs;
     this.triggerCheckpoint();
   }
 
-  /** Starts checkpoint `id+1` now: barriers go into every source. */
+  /** Starts the next checkpoint now: barriers go into every source that has not ended. */
   triggerCheckpoint(): void {
     if (this.inflight !== undefined) throw new ProtocolError(`checkpoint ${this.inflight.barrier.id} is still in flight`);
+    const pending = new Set<string>();
+    for (const list of this.keyed.values()) for (const t of list) if (!t.done) pending.add(t.label);
+    if (pending.size === 0 || this.sources.every((s) => s.done)) return;
     const barrier: CheckpointBarrier = { kind: 'checkpoint', id: ++this.checkpointId };
-    let pending = 0;
-    for (const list of this.keyed.values()) pending += list.filter((t) => !t.done).length;
-    if (pending === 0) return;
-    this.inflight = { barrier, startedMs: this.clock.now(), pending };
+    this.inflight = { barrier, startedMs: this.clock.now(), pending, aligned: new Set() };
     for (const s of this.sources) if (!s.done) s.injectBarrier(barrier);
   }
 
   onCheckpointAligned(task: KeyedTask, barrier: CheckpointBarrier): void {
-    for (const hook of this.checkpointHooks) hook(task, barrier);
-    task.state.dirty.fill(0);
     const f = this.inflight;
     if (f === undefined || f.barrier.id !== barrier.id) throw new ProtocolError(`${task.label}: checkpoint ${barrier.id} is not in flight`);
-    if (--f.pending === 0) {
-      this.inflight = undefined;
-      this.emit('checkpoint', `id=${barrier.id};duration_ms=${(this.clock.now() - f.startedMs).toFixed(3)}`);
+    f.aligned.add(task.label);
+    if (this.checkpointParticipant !== undefined) this.checkpointParticipant.onCheckpoint(task, barrier.id);
+    else {
+      task.state.dirty.fill(0);
+      this.acknowledgeCheckpoint(task.label, barrier.id);
     }
   }
 
-  onReconfigBarrier(task: KeyedTask, channel: number, barrier: ReconfigBarrier): void {
+  acknowledgeCheckpoint(label: string, checkpointId: number): void {
+    const f = this.inflight;
+    if (f === undefined || f.barrier.id !== checkpointId) throw new ProtocolError(`${label}: acknowledges checkpoint ${checkpointId}, which is not in flight`);
+    if (!f.pending.delete(label)) throw new ProtocolError(`${label}: acknowledges checkpoint ${checkpointId} twice`);
+    if (f.pending.size === 0) this.completeCheckpoint();
+  }
+
+  private completeCheckpoint(): void {
+    const f = this.inflight as NonNullable<typeof this.inflight>;
+    this.inflight = undefined;
+    const durationMs = this.clock.now() - f.startedMs;
+    const startMs = f.startedMs - this.startMs;
+    this.emit('checkpoint', `id=${f.barrier.id};duration_ms=${durationMs.toFixed(3)}`);
+    for (const l of this.checkpointListeners) l(f.barrier.id, startMs, durationMs);
+  }
+
+  checkpointInFlight(): boolean {
+    return this.inflight !== undefined;
+  }
+
+  setCheckpointsPaused(paused: boolean): void {
+    this.checkpointsPaused = paused;
+    if (!paused) this.nextCheckpointMs = Math.max(this.nextCheckpointMs, this.clock.now() + this.checkpointIntervalMs);
+  }
+
+  onReconfigAligned(task: KeyedTask, barrier: ReconfigBarrier): void {
     if (this.reconfigHandler === undefined) throw new ProtocolError(`${task.label}: reconfiguration barrier ${barrier.id} but no migration layer attached`);
-    this.reconfigHandler(task, channel, barrier);
+    this.reconfigHandler.onReconfigAligned(task, barrier);
+  }
+
+  onKeyGroupDrained(task: KeyedTask, kg: number): void {
+    this.reconfigHandler?.onKeyGroupDrained(task, kg);
+  }
+
+  // ---- the migration layer's port ---------------------------------------------------------------------
+
+  /** Plugs a migration layer in for one keyed operator. */
+  attachMigration(options: MigrationLayerOptions): MigrationLayer {
+    if (this.reconfigHandler !== undefined) throw new ProtocolError('a migration layer is already attached');
+    const layer = new MigrationLayer(this, options);
+    this.reconfigHandler = layer;
+    this.checkpointParticipant = layer;
+    this.addTask(layer);
+    return layer;
+  }
+
+  subtasks(operator: string): readonly KeyedTask[] {
+    return this.keyedTasks(operator);
+  }
+
+  routersInto(operator: string): readonly Router<unknown>[] {
+    const r = this.routersIntoOperator.get(operator);
+    if (r === undefined) throw new ProtocolError(`no keyed operator named '${operator}'`);
+    return r;
+  }
+
+  get taskManagerCount(): number {
+    return this.taskManagers.length;
+  }
+
+  injectBarrier(barrier: Barrier): void {
+    for (const s of this.sources) if (!s.done) s.injectBarrier(barrier);
+  }
+
+  pauseSources(paused: boolean): void {
+    for (const s of this.sources) s.paused = paused;
+  }
+
+  quiescent(): boolean {
+    for (const ch of this.channels) if (!ch.isEmpty) return false;
+    for (const list of this.keyed.values()) for (const t of list) if (t.heldCount > 0) return false;
+    return true;
+  }
+
+  sourcesDone(): boolean {
+    return this.sources.every((s) => s.done);
+  }
+
+  addTask(task: StepTask): void {
+    this.scheduler.add(task);
   }
 
   // ---- drivers ----------------------------------------------------------------------------------------

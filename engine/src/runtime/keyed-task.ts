@@ -1,14 +1,16 @@
 /**
  * One subtask of a keyed operator: reads its input channels round-robin, processes each record against the
  * state of the record's key group, measures latency at completion, and handles barriers. Checkpoint barriers
- * are aligned (a channel that delivered the barrier waits until all have); reconfiguration barriers are
- * passed to the migration layer through `ReconfigHandler` and never block a channel.
+ * are aligned (a channel that delivered the barrier waits until all have). Reconfiguration barriers never
+ * block a channel; once one arrived on every input the migration layer is told and the barrier goes on.
+ * Records of key groups whose state is on its way here are held per key group and drained, in arrival order,
+ * once the state is installed.
  */
 import type { Clock } from '../core/clock.ts';
 import type { Key } from '../core/key-group.ts';
 import type { Barrier, CheckpointBarrier, ReconfigBarrier } from '../core/control-event.ts';
 import { END_OF_STREAM } from '../core/control-event.ts';
-import type { RecordBatch } from '../core/record-batch.ts';
+import { RecordBatch } from '../core/record-batch.ts';
 import { isBatch, type Channel } from '../routing/channel.ts';
 import type { Router } from '../routing/router.ts';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
@@ -23,12 +25,20 @@ const MAX_RECORDS_PER_STEP = 4096;
 export interface BarrierHandler {
   /** A checkpoint barrier arrived on all inputs; runs before it is forwarded downstream. */
   onCheckpointAligned(task: KeyedTask, barrier: CheckpointBarrier): void;
-  /** A reconfiguration barrier arrived on input channel `channel` (not blocking it). */
-  onReconfigBarrier(task: KeyedTask, channel: number, barrier: ReconfigBarrier): void;
+  /** A reconfiguration barrier arrived on every input; runs before it is forwarded downstream. */
+  onReconfigAligned(task: KeyedTask, barrier: ReconfigBarrier): void;
+  /** The records held for `kg` were all processed after `beginDrain`; the key group runs normally again. */
+  onKeyGroupDrained(task: KeyedTask, kg: number): void;
 }
 
 type In = unknown;
 type Out = unknown;
+
+/** Records of one key group held while its state is in transit, with the input each arrived on. */
+interface HeldRecords {
+  readonly batch: RecordBatch<In>;
+  readonly input: number[];
+}
 
 export class KeyedTask implements Task, KeyedContext<Out> {
   readonly label: string;
@@ -43,7 +53,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
    * Indexed by key group: records held back while the key group's state is on its way here, in arrival
    * order; `undefined` for key groups that are processed normally.
    */
-  readonly held: (RecordBatch<In> | undefined)[];
+  readonly held: (HeldRecords | undefined)[];
   /** How many key groups are being held (fast path: 0). */
   heldCount = 0;
 
@@ -59,6 +69,13 @@ export class KeyedTask implements Task, KeyedContext<Out> {
   private readonly ended: Uint8Array;
   private endedCount = 0;
   private alignedCheckpoint: CheckpointBarrier | undefined;
+  /** The reconfiguration barrier being aligned, and per input channel whether it arrived. */
+  private alignedReconfig: ReconfigBarrier | undefined;
+  private readonly reconfigSeen: Uint8Array;
+  /** Key groups whose held records are being processed, in the order their state was installed. */
+  private readonly draining: number[] = [];
+  /** Per key group: index of the next held record to process. */
+  private readonly heldPos: Int32Array;
   private checkpointArrivals = 0;
   private rr = 0;
 
@@ -84,6 +101,8 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     this.cursor = new Int32Array(inputs.length);
     this.blocked = new Uint8Array(inputs.length);
     this.ended = new Uint8Array(inputs.length);
+    this.reconfigSeen = new Uint8Array(inputs.length);
+    this.heldPos = new Int32Array(mp);
     fn.open?.(state, { subtask, parallelism });
   }
 
@@ -109,8 +128,13 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     let budget = MAX_RECORDS_PER_STEP;
     let worked = false;
     let idlePasses = 0;
+    if (this.draining.length > 0) {
+      const drained = this.drain(start, budget);
+      budget -= drained;
+      worked = drained > 0;
+    }
     const n = this.inputs.length;
-    while (budget > 0 && idlePasses < n) {
+    while (budget > 0 && idlePasses < n && this.clock.now() - start < STEP_BUDGET_MS) {
       const c = this.rr;
       this.rr = (c + 1) % n;
       const ch = this.inputs[c];
@@ -140,9 +164,9 @@ export class KeyedTask implements Task, KeyedContext<Out> {
         if (item.kind === 'end') this.onEnd(c);
         else this.onBarrier(c, item);
       }
-      if (this.clock.now() - start >= STEP_BUDGET_MS) break;
     }
     this.output?.flush();
+    if (this.endedCount === n && this.heldCount === 0 && !this.done) this.finish();
     return worked;
   }
 
@@ -154,8 +178,10 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     let i = from;
     while (i < end) {
       const kg = batch.keyGroup[i];
-      if (this.heldCount > 0 && this.held[kg] !== undefined) {
-        (this.held[kg] as RecordBatch<In>).pushFrom(batch, i);
+      const h = this.heldCount > 0 ? this.held[kg] : undefined;
+      if (h !== undefined) {
+        h.batch.pushFrom(batch, i);
+        h.input.push(input);
         i++;
         continue;
       }
@@ -187,10 +213,60 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     this.latency.record(now - this.runStartMs, kg, now - scheduledMs, this.migrating[kg]);
   }
 
+  /** Holds records of `kg` from now on, until `beginDrain(kg)` (its state is on its way here). */
+  hold(kg: number): void {
+    if (this.held[kg] !== undefined) throw new ProtocolError(`${this.label}: key group ${kg} is already held`);
+    this.held[kg] = { batch: new RecordBatch<In>(Infinity), input: [] };
+    this.heldPos[kg] = 0;
+    this.heldCount++;
+  }
+
+  /** The state of `kg` is installed: its held records are processed (in arrival order) before any newer one. */
+  beginDrain(kg: number): void {
+    if (this.held[kg] === undefined) throw new ProtocolError(`${this.label}: drain of key group ${kg}, which is not held`);
+    this.draining.push(kg);
+  }
+
+  /** Records held for `kg` and not processed yet. */
+  heldRecords(kg: number): number {
+    const h = this.held[kg];
+    return h === undefined ? 0 : h.batch.size - this.heldPos[kg];
+  }
+
+  /** Processes held records of draining key groups within the step's budget; returns how many. */
+  private drain(start: number, budget: number): number {
+    let done = 0;
+    while (this.draining.length > 0 && done < budget) {
+      const kg = this.draining[0];
+      const h = this.held[kg] as HeldRecords;
+      const b = h.batch;
+      let i = this.heldPos[kg];
+      while (i < b.size && done < budget) {
+        this.processOne(b.key[i], kg, b.value[i], b.scheduledMs[i], b.seq[i], h.input[i]);
+        this.recordLatency(kg, b.scheduledMs[i]);
+        i++;
+        done++;
+        if (this.clock.now() - start >= STEP_BUDGET_MS) break;
+      }
+      this.heldPos[kg] = i;
+      if (i < b.size) break;
+      this.held[kg] = undefined;
+      this.heldCount--;
+      this.draining.shift();
+      this.barrierHandler?.onKeyGroupDrained(this, kg);
+      if (this.clock.now() - start >= STEP_BUDGET_MS) break;
+    }
+    return done;
+  }
+
   private onBarrier(c: number, barrier: Barrier): void {
     if (barrier.kind === 'reconfig') {
-      if (this.barrierHandler === undefined) throw new ProtocolError(`${this.label}: reconfiguration barrier ${barrier.id} but no migration layer attached`);
-      this.barrierHandler.onReconfigBarrier(this, c, barrier);
+      if (this.alignedReconfig === undefined) this.alignedReconfig = barrier;
+      else if (this.alignedReconfig.id !== barrier.id) {
+        throw new ProtocolError(`${this.label}: reconfiguration barrier ${barrier.id} while aligning ${this.alignedReconfig.id}`);
+      }
+      this.reconfigSeen[c] = 1;
+      this.maybeCompleteReconfig();
       return;
     }
     if (this.alignedCheckpoint === undefined) this.alignedCheckpoint = barrier;
@@ -212,16 +288,28 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     this.blocked.fill(0);
   }
 
+  private maybeCompleteReconfig(): void {
+    const rb = this.alignedReconfig;
+    if (rb === undefined) return;
+    for (let c = 0; c < this.inputs.length; c++) if (this.reconfigSeen[c] === 0 && this.ended[c] === 0) return;
+    this.alignedReconfig = undefined;
+    this.reconfigSeen.fill(0);
+    this.barrierHandler?.onReconfigAligned(this, rb);
+    this.output?.broadcast(rb);
+  }
+
   private onEnd(c: number): void {
     this.ended[c] = 1;
     this.blocked[c] = 1; // nothing follows end of stream
     this.endedCount++;
     this.maybeCompleteCheckpoint();
-    if (this.endedCount === this.inputs.length) {
-      if (this.heldCount > 0) throw new ProtocolError(`${this.label}: end of stream while ${this.heldCount} key groups are held`);
-      this.output?.broadcast(END_OF_STREAM);
-      this.latency?.flush();
-      this.done = true;
-    }
+    this.maybeCompleteReconfig();
+  }
+
+  /** All inputs ended and nothing is held: end of stream goes downstream. */
+  private finish(): void {
+    this.output?.broadcast(END_OF_STREAM);
+    this.latency?.flush();
+    this.done = true;
   }
 }

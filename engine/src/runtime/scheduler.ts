@@ -10,15 +10,28 @@ import type { Task } from './task.ts';
 export const SLICE_MS = 2;
 
 export class Scheduler {
+  private readonly list: Task[];
+
   constructor(
-    readonly tasks: readonly Task[],
+    tasks: readonly Task[],
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.list = [...tasks];
+  }
+
+  get tasks(): readonly Task[] {
+    return this.list;
+  }
+
+  /** Adds a task; it runs after the ones already there in each round. */
+  add(task: Task): void {
+    this.list.push(task);
+  }
 
   /** One step of every task, in order (sources first, so records flow down within a round). */
   runRound(): boolean {
     let worked = false;
-    for (const t of this.tasks) if (t.step()) worked = true;
+    for (const t of this.list) if (t.step()) worked = true;
     return worked;
   }
 

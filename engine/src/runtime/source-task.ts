@@ -43,10 +43,13 @@ export class SourceTask<V> implements Task {
     return this.startMs + this.profile.timeOf(i);
   }
 
+  /** While paused the source emits nothing; its records keep their schedule and are emitted late. */
+  paused = false;
+
   nextDueMs(): number {
     if (this.done) return Infinity;
     if (this.pendingBarriers.length > 0) return -Infinity;
-    return this.scheduledMsOf(this.emitted);
+    return this.paused ? Infinity : this.scheduledMsOf(this.emitted);
   }
 
   /** Queues a barrier; it is broadcast between records at the next step. */
@@ -69,6 +72,7 @@ export class SourceTask<V> implements Task {
     }
     // Also ends a subtask with nothing (left) to emit, e.g. when a source has fewer records than subtasks.
     if (this.stopRequested || this.emitted >= this.count) return this.finish();
+    if (this.paused) return worked;
     const now = this.clock.now();
     const due = Math.min(this.count, this.profile.dueBy(now - this.startMs));
     let n = Math.min(due - this.emitted, MAX_RECORDS_PER_STEP);

@@ -100,9 +100,13 @@ export interface CheckpointSeen {
 /** Records, at every aligned checkpoint of every keyed subtask, the dirty key groups before they are cleared. */
 export function watchCheckpoints(job: Job, log: readonly Seen[]): CheckpointSeen[] {
   const seen: CheckpointSeen[] = [];
-  job.checkpointHooks.push((task, barrier) => {
-    seen.push({ operator: task.name, subtask: task.subtask, id: barrier.id, dirty: dirtyKeyGroups(task.state.dirty), logLength: log.length });
-  });
+  job.checkpointParticipant = {
+    onCheckpoint(task, id) {
+      seen.push({ operator: task.name, subtask: task.subtask, id, dirty: dirtyKeyGroups(task.state.dirty), logLength: log.length });
+      task.state.dirty.fill(0);
+      job.acknowledgeCheckpoint(task.label, id);
+    },
+  };
   return seen;
 }
 

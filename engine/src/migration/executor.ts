@@ -1,0 +1,279 @@
+/**
+ * Executes migration plans, one chunk at a time (reference section 3):
+ *   A) prepare: destinations hold the chunk's key groups; upstream routers arm the new table;
+ *   B) a reconfiguration barrier leaves every source; each upstream router switches right after forwarding it;
+ *   C) destinations keep processing everything else while the chunk's records are held;
+ *   D) a source subtask aligned on the barrier snapshots its outgoing key groups, one at a time and in slices,
+ *      skipping replicated key groups that are clean (the destination has them), and ships the bytes;
+ *   E) the destination installs (replica or shipped bytes), the source drops its copy, the held records
+ *      drain; the chunk completes when every key group has drained.
+ * Periodic checkpoints pause for the whole plan. Imports control/, routing/, state/ and migration/ only.
+ */
+import type { MigrationPlan } from '../control/plan.ts';
+import { ProtocolError } from '../errors.ts';
+import type { KeyGroupEncoder } from '../state/snapshot-codec.ts';
+import { ChunkExecution } from './chunk-execution.ts';
+import type { TransitionObserver } from './key-group-machine.ts';
+import type { Network } from './network.ts';
+import type { JobPort, SubtaskPort, TimerSink } from './ports.ts';
+import type { Replication } from './replication.ts';
+
+/** Called once when a plan or restart ends: with an error, or with its report. */
+export type PlanCallback = (err: unknown, report: PlanReport | undefined) => void;
+
+/** Longest slice of snapshot writing or installing per step, ms. */
+export const MIGRATION_SLICE_MS = 0.25;
+
+/** What a finished plan reports (summary.json, events.csv). */
+export interface PlanReport {
+  chunks: number;
+  keyGroups: number;
+  /** Bytes shipped between subtasks (replica restores ship nothing). */
+  bytes: number;
+  replicaRestores: number;
+  startMs: number;
+  endMs: number;
+  /** Sum over chunks of sync + update, ms. */
+  completionMs: number;
+}
+
+interface Encoding {
+  readonly chunk: ChunkExecution;
+  readonly kg: number;
+  readonly src: SubtaskPort;
+  readonly dst: SubtaskPort;
+  readonly encoder: KeyGroupEncoder;
+}
+
+interface RunningPlan {
+  readonly plan: MigrationPlan;
+  next: number;
+  chunk: ChunkExecution | undefined;
+  waitingForCheckpoint: boolean;
+  readonly report: PlanReport;
+  readonly resolve: (r: PlanReport) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+export class MigrationExecutor {
+  private running: RunningPlan | undefined;
+  private nextReconfigId = 1;
+  private readonly encodeQueue: { chunk: ChunkExecution; kg: number }[] = [];
+  private encoding: Encoding | undefined;
+  private readonly subtasks: readonly SubtaskPort[];
+
+  constructor(
+    private readonly job: JobPort,
+    readonly operator: string,
+    private readonly network: Network,
+    private readonly replication: Replication,
+    private readonly timers: TimerSink,
+    private readonly observer?: TransitionObserver,
+  ) {
+    this.subtasks = job.subtasks(operator);
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Runs `plan` to completion. One plan at a time. */
+  run(plan: MigrationPlan): Promise<PlanReport> {
+    return new Promise((resolve, reject) => this.start(plan, (err, report) => (err === undefined ? resolve(report as PlanReport) : reject(err))));
+  }
+
+  /**
+   * Starts `plan`; `done` is called synchronously from the step that finishes it (so that a driver without
+   * an event loop, e.g. a test on a manual clock, sees the end at once).
+   */
+  start(plan: MigrationPlan, done: PlanCallback): void {
+    if (this.running !== undefined) throw new ProtocolError('a migration plan is already running');
+    if (plan.operator !== this.operator) throw new ProtocolError(`plan for '${plan.operator}' given to the executor of '${this.operator}'`);
+    {
+      const resolve = (r: PlanReport): void => done(undefined, r);
+      const reject = (e: unknown): void => done(e, undefined);
+      const startMs = this.job.elapsedMs();
+      this.running = {
+        plan,
+        next: 0,
+        chunk: undefined,
+        waitingForCheckpoint: true,
+        report: { chunks: plan.chunks.length, keyGroups: 0, bytes: 0, replicaRestores: 0, startMs, endMs: startMs, completionMs: 0 },
+        resolve,
+        reject,
+      };
+      this.replication.grow(plan.replicated);
+      for (const c of plan.chunks) for (const m of c.moves) for (const s of this.subtasks) s.migrating[m.keyGroup] = 1;
+      this.job.setCheckpointsPaused(true);
+      this.job.emit('migration_start', `operator=${plan.operator};chunks=${plan.chunks.length};key_groups=${countMoves(plan)};order=${plan.strategy.order};sync_keys=${plan.strategy.syncKeys};replicate_filter=${plan.strategy.replicateFilter}`);
+    }
+  }
+
+  /** Does one slice of migration work; returns whether it did any. */
+  step(): boolean {
+    const r = this.running;
+    if (r === undefined) return false;
+    try {
+      if (r.waitingForCheckpoint) {
+        if (this.job.checkpointInFlight()) return false;
+        r.waitingForCheckpoint = false;
+        this.startNextChunk(r);
+        return true;
+      }
+      // Slices are measured on the wall clock: they bound how long the event loop is held.
+      const deadline = performance.now() + MIGRATION_SLICE_MS;
+      let worked = false;
+      while (performance.now() < deadline) {
+        if (this.network.poll(1) > 0) {
+          worked = true;
+          continue;
+        }
+        if (this.encoding === undefined) {
+          const next = this.encodeQueue.shift();
+          if (next === undefined) break;
+          this.encoding = this.startEncoding(next.chunk, next.kg);
+          worked = true;
+          if (this.encoding === undefined) continue;
+        }
+        worked = true;
+        if (this.encoding.encoder.step(deadline)) this.ship(this.encoding);
+      }
+      return worked;
+    } catch (err) {
+      this.fail(err);
+      return true;
+    }
+  }
+
+  nextDueMs(): number {
+    return this.running === undefined ? Infinity : this.network.nextDueMs();
+  }
+
+  /** A subtask aligned on a reconfiguration barrier (any operator; only the target's count). */
+  onReconfigAligned(task: SubtaskPort & { readonly name: string }, reconfigId: number): void {
+    const c = this.running?.chunk;
+    if (task.name !== this.operator) return;
+    if (c === undefined || c.reconfigId !== reconfigId) throw new ProtocolError(`${task.label}: aligned on reconfiguration ${reconfigId}, which is not in flight`);
+    if (c.aligned.has(task.subtask)) throw new ProtocolError(`${task.label}: aligned twice on reconfiguration ${reconfigId}`);
+    c.aligned.add(task.subtask);
+    for (const m of c.outgoing(task.subtask)) {
+      m.apply('align');
+      this.encodeQueue.push({ chunk: c, kg: m.keyGroup });
+    }
+    if (c.aligned.size === this.subtasks.length) {
+      c.alignedMs = this.job.elapsedMs();
+      c.apply('aligned');
+      this.maybeCompleteChunk(c);
+    }
+  }
+
+  /** A destination processed every record held for `kg`. */
+  onKeyGroupDrained(task: SubtaskPort & { readonly name: string }, kg: number): void {
+    if (task.name !== this.operator) return;
+    const c = this.running?.chunk;
+    const m = c?.machines.get(kg);
+    if (c === undefined || m === undefined || m.to !== task.subtask) throw new ProtocolError(`${task.label}: drained key group ${kg}, which it was not receiving`);
+    m.apply('drain');
+    c.remaining--;
+    this.maybeCompleteChunk(c);
+  }
+
+  private startNextChunk(r: RunningPlan): void {
+    if (r.next >= r.plan.chunks.length) {
+      this.finishPlan(r);
+      return;
+    }
+    const chunk = r.plan.chunks[r.next++];
+    const current = this.job.assignment(this.operator);
+    const c = new ChunkExecution(this.nextReconfigId++, chunk, current.withMoves(chunk.moves.map((m) => ({ keyGroup: m.keyGroup, to: m.to }))), this.observer);
+    r.chunk = c;
+    c.prepareMs = this.job.elapsedMs();
+    // A) prepare: destinations hold, routers arm the switch.
+    for (const m of chunk.moves) {
+      if (current.ownerOf(m.keyGroup) !== m.from) throw new ProtocolError(`chunk ${chunk.seq}: key group ${m.keyGroup} is held by ${current.ownerOf(m.keyGroup)}, not ${m.from}`);
+      this.subtasks[m.to].hold(m.keyGroup);
+      c.machines.get(m.keyGroup)?.apply('prepare');
+    }
+    const table = c.next.table();
+    for (const router of this.job.routersInto(this.operator)) router.scheduleSwitch(c.reconfigId, table);
+    // B) the barrier leaves every source.
+    c.injectMs = this.job.elapsedMs();
+    c.apply('inject');
+    this.job.emit('chunk_start', `reconfig_id=${c.reconfigId};chunk=${chunk.seq};moves=${chunk.moves.length}`);
+    this.job.injectBarrier({ kind: 'reconfig', id: c.reconfigId });
+  }
+
+  private startEncoding(c: ChunkExecution, kg: number): Encoding | undefined {
+    const m = c.machines.get(kg);
+    if (m === undefined) throw new ProtocolError(`key group ${kg} is not in chunk ${c.chunk.seq}`);
+    const src = this.subtasks[m.from];
+    const dst = this.subtasks[m.to];
+    const dstTm = this.job.taskManagerOf(dst.label);
+    const replica = this.replication.replicated[kg] === 1 && src.state.dirty[kg] === 0 ? this.replication.stores[dstTm].get(this.operator, kg) : undefined;
+    if (replica !== undefined) {
+      // Clean replicated key group: nothing is sent, the destination restores its local replica.
+      m.apply('replica');
+      c.replicaRestores++;
+      this.network.send(dstTm, dstTm, 0, () => this.install(c, kg, src, dst, replica, true));
+      return undefined;
+    }
+    m.apply('encode');
+    return { chunk: c, kg, src, dst, encoder: src.state.snapshotEncoder(kg) };
+  }
+
+  private ship(e: Encoding): void {
+    this.encoding = undefined;
+    const bytes = e.encoder.result();
+    e.chunk.machines.get(e.kg)?.apply('ship');
+    e.chunk.bytes += bytes.byteLength;
+    this.network.send(this.job.taskManagerOf(e.src.label), this.job.taskManagerOf(e.dst.label), bytes.byteLength, () => this.install(e.chunk, e.kg, e.src, e.dst, bytes, false));
+  }
+
+  /** E) the destination installs the key group, the source drops it, the held records start draining. */
+  private install(c: ChunkExecution, kg: number, src: SubtaskPort, dst: SubtaskPort, bytes: Uint8Array, fromReplica: boolean): void {
+    dst.state.restoreKeyGroup(kg, bytes, { copy: fromReplica });
+    // Shipped bytes are newer than every replica: the next checkpoint must refresh them.
+    if (!fromReplica && this.replication.replicated[kg] === 1) dst.state.dirty[kg] = 1;
+    src.state.release(kg);
+    c.machines.get(kg)?.apply('install');
+    dst.beginDrain(kg);
+  }
+
+  private maybeCompleteChunk(c: ChunkExecution): void {
+    if (c.phase !== 'transferring' || c.remaining > 0) return;
+    c.doneMs = this.job.elapsedMs();
+    c.apply('drained');
+    this.job.setAssignment(this.operator, c.next);
+    const sync = c.alignedMs - c.injectMs;
+    const update = c.doneMs - c.alignedMs;
+    this.timers.timer(c.reconfigId, c.chunk.seq, 'sync', c.injectMs, sync);
+    this.timers.timer(c.reconfigId, c.chunk.seq, 'update', c.alignedMs, update);
+    this.timers.timer(c.reconfigId, c.chunk.seq, 'endToEnd', c.prepareMs, c.doneMs - c.prepareMs);
+    this.job.emit('chunk_end', `reconfig_id=${c.reconfigId};chunk=${c.chunk.seq};bytes=${c.bytes};replica_restores=${c.replicaRestores}`);
+    const r = this.running as RunningPlan;
+    r.report.completionMs += sync + update;
+    r.report.bytes += c.bytes;
+    r.report.replicaRestores += c.replicaRestores;
+    r.report.keyGroups += c.chunk.moves.length;
+    this.startNextChunk(r);
+  }
+
+  private finishPlan(r: RunningPlan): void {
+    this.running = undefined;
+    r.report.endMs = this.job.elapsedMs();
+    for (const s of this.subtasks) s.migrating.fill(0);
+    this.job.setCheckpointsPaused(false);
+    this.job.emit('migration_end', `chunks=${r.report.chunks};key_groups=${r.report.keyGroups};bytes=${r.report.bytes};completion_ms=${r.report.completionMs.toFixed(3)}`);
+    r.resolve(r.report);
+  }
+
+  private fail(err: unknown): void {
+    const r = this.running;
+    this.running = undefined;
+    r?.reject(err);
+  }
+}
+
+function countMoves(plan: MigrationPlan): number {
+  return plan.chunks.reduce((n, c) => n + c.moves.length, 0);
+}

@@ -1,0 +1,88 @@
+/**
+ * The Spacker migration layer of one keyed operator, assembled: replication (a checkpoint participant), the
+ * chunk executor, the restart baseline, the links between TaskManagers and, optionally, a scenario
+ * controller. Its work runs as one cooperative task beside the job's own; the runtime routes barrier
+ * alignments, drained key groups and checkpoints to it.
+ */
+import type { ReconfigBarrier } from '../core/control-event.ts';
+import type { MigrationPlan } from '../control/plan.ts';
+import type { Assignment } from '../routing/assignment.ts';
+import { MigrationController, type ControllerOptions } from './controller.ts';
+import { MigrationExecutor, type PlanReport } from './executor.ts';
+import type { TransitionObserver } from './key-group-machine.ts';
+import { Network } from './network.ts';
+import type { CheckpointParticipant, JobPort, StepTask, SubtaskPort, TimerSink } from './ports.ts';
+import { Replication } from './replication.ts';
+import { RestartExecutor } from './restart.ts';
+
+export interface MigrationLayerOptions {
+  readonly operator: string;
+  readonly timers: TimerSink;
+  /** Links between TaskManagers: MB/s (0 = memory speed) and one-way latency in ms. */
+  readonly link?: { bandwidthMBps: number; latencyMs: number };
+  /** A scenario to drive; without one, plans run only when `runPlan` / `runRestart` is called. */
+  readonly controller?: Omit<ControllerOptions, 'operator'>;
+  readonly observer?: TransitionObserver;
+}
+
+type Subtask = SubtaskPort & { readonly name: string };
+
+export class MigrationLayer implements CheckpointParticipant, StepTask {
+  readonly label: string;
+  readonly network: Network;
+  readonly replication: Replication;
+  readonly executor: MigrationExecutor;
+  readonly restart: RestartExecutor;
+  readonly controller: MigrationController | undefined;
+  private reconfigIds = 1;
+
+  constructor(
+    private readonly job: JobPort,
+    readonly options: MigrationLayerOptions,
+  ) {
+    const op = options.operator;
+    this.label = `migration-${op}`;
+    this.network = new Network(job.clock, options.link?.bandwidthMBps ?? 0, options.link?.latencyMs ?? 0);
+    this.replication = new Replication(job, op, job.assignment(op).maxParallelism);
+    this.executor = new MigrationExecutor(job, op, this.network, this.replication, options.timers, options.observer);
+    this.restart = new RestartExecutor(job, op, options.timers, () => this.reconfigIds++);
+    this.controller = options.controller === undefined ? undefined : new MigrationController(job, this.executor, this.restart, this.replication, { ...options.controller, operator: op });
+  }
+
+  runPlan(plan: MigrationPlan): Promise<PlanReport> {
+    return this.executor.run(plan);
+  }
+
+  runRestart(target: Assignment): Promise<PlanReport> {
+    return this.restart.run(target);
+  }
+
+  onCheckpoint(subtask: Subtask, checkpointId: number): void {
+    this.replication.onCheckpoint(subtask, checkpointId);
+  }
+
+  onReconfigAligned(task: Subtask, barrier: ReconfigBarrier): void {
+    this.executor.onReconfigAligned(task, barrier.id);
+  }
+
+  onKeyGroupDrained(task: Subtask, kg: number): void {
+    this.executor.onKeyGroupDrained(task, kg);
+  }
+
+  step(): boolean {
+    let worked = this.controller?.step() ?? false;
+    if (this.replication.step()) worked = true;
+    if (this.executor.step()) worked = true;
+    if (this.restart.step()) worked = true;
+    return worked;
+  }
+
+  nextDueMs(): number {
+    return Math.min(this.controller?.nextDueMs() ?? Infinity, this.executor.nextDueMs());
+  }
+
+  /** Done when no scenario is left to run and no plan, restart or replication is in progress. */
+  get done(): boolean {
+    return (this.controller?.finished ?? this.job.sourcesDone()) && !this.executor.busy && !this.restart.busy && this.replication.pending === 0;
+  }
+}

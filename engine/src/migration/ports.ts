@@ -1,0 +1,75 @@
+/**
+ * What the migration layer needs from a running job, as interfaces: the runtime implements them, so the
+ * migration layer never imports runtime/ (imports flow core <- routing, state, control <- planner <-
+ * migration <- runtime). Imports only types.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { Barrier } from '../core/control-event.ts';
+import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
+import type { Assignment } from '../routing/assignment.ts';
+
+/** One subtask of the keyed operator whose key groups move. */
+export interface SubtaskPort {
+  readonly label: string;
+  readonly subtask: number;
+  readonly state: KeyedStateBackend;
+  /** Indexed by key group: 1 while the key group belongs to the plan in progress (for metrics). */
+  readonly migrating: Uint8Array;
+  /** Indexed by key group: records processed so far (rates for hot/cold-first and hot replication). */
+  readonly recordsPerKeyGroup: Float64Array;
+  hold(kg: number): void;
+  beginDrain(kg: number): void;
+  heldRecords(kg: number): number;
+}
+
+/** A router that feeds the keyed operator (one per upstream subtask and input). */
+export interface RouterPort {
+  scheduleSwitch(reconfigId: number, table: Int32Array): void;
+  switchTable(table: Int32Array): void;
+}
+
+/** A unit of cooperative work, as the scheduler runs it (structurally runtime/task.ts's Task). */
+export interface StepTask {
+  readonly label: string;
+  step(): boolean;
+  nextDueMs(): number;
+  readonly done: boolean;
+}
+
+export interface JobPort {
+  readonly clock: Clock;
+  /** Milliseconds since the job's record 0 was scheduled. */
+  elapsedMs(): number;
+  subtasks(operator: string): readonly SubtaskPort[];
+  routersInto(operator: string): readonly RouterPort[];
+  /** TaskManager index of a subtask (by label). */
+  taskManagerOf(label: string): number;
+  readonly taskManagerCount: number;
+  assignment(operator: string): Assignment;
+  setAssignment(operator: string, a: Assignment): void;
+  /** Sends a barrier from every source that has not ended. */
+  injectBarrier(barrier: Barrier): void;
+  /** Stops or resumes emission at every source (records keep their schedule: a pause shows as latency). */
+  pauseSources(paused: boolean): void;
+  /** True when no record is queued in any channel or held anywhere. */
+  quiescent(): boolean;
+  /** True once every source has emitted everything it will. */
+  sourcesDone(): boolean;
+  /** Periodic checkpoints: paused while a plan runs; a plan waits for one in flight to finish. */
+  setCheckpointsPaused(paused: boolean): void;
+  checkpointInFlight(): boolean;
+  /** Acknowledges a deferred checkpoint of one subtask (see CheckpointParticipant). */
+  acknowledgeCheckpoint(label: string, checkpointId: number): void;
+  addTask(task: StepTask): void;
+  emit(event: string, detail?: string): void;
+}
+
+/** Takes part in checkpoints: called when a subtask aligned on a checkpoint barrier; must acknowledge it. */
+export interface CheckpointParticipant {
+  onCheckpoint(subtask: SubtaskPort & { readonly name: string }, checkpointId: number): void;
+}
+
+/** Receives timer rows (timers.csv): `reconfigId, chunk, timer, startMs, durationMs`. */
+export interface TimerSink {
+  timer(reconfigId: number, chunk: number, timer: 'sync' | 'update' | 'endToEnd' | 'replication', startMs: number, durationMs: number): void;
+}

@@ -1,0 +1,149 @@
+/**
+ * The restart baseline: what Flink does natively to change an assignment. Stop the sources, let every record
+ * in flight drain, snapshot all state of the operator (every key group, moving or not), redistribute it by
+ * the target assignment, restore, switch routing and resume. Records keep their schedule while the job is
+ * stopped, so the downtime shows up in latency. Timers: `sync` = stop and drain, `update` = snapshot and
+ * restore, `endToEnd` = the whole downtime. Imports routing/ and migration/ only.
+ */
+import { ProtocolError } from '../errors.ts';
+import type { Assignment } from '../routing/assignment.ts';
+import type { PlanCallback, PlanReport } from './executor.ts';
+import type { JobPort, SubtaskPort, TimerSink } from './ports.ts';
+
+type RestartPhase = 'waiting-checkpoint' | 'draining' | 'snapshotting' | 'restoring';
+
+interface RunningRestart {
+  phase: RestartPhase;
+  readonly reconfigId: number;
+  readonly target: Assignment;
+  readonly startMs: number;
+  drainedMs: number;
+  /** Key groups still to snapshot, as [subtask, kg]. */
+  readonly toSnapshot: [number, number][];
+  readonly snapshots: [number, Uint8Array][];
+  readonly report: PlanReport;
+  readonly resolve: (r: PlanReport) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+export class RestartExecutor {
+  private running: RunningRestart | undefined;
+  private readonly subtasks: readonly SubtaskPort[];
+
+  constructor(
+    private readonly job: JobPort,
+    readonly operator: string,
+    private readonly timers: TimerSink,
+    private readonly nextReconfigId: () => number,
+  ) {
+    this.subtasks = job.subtasks(operator);
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  run(target: Assignment): Promise<PlanReport> {
+    return new Promise((resolve, reject) => this.start(target, (err, report) => (err === undefined ? resolve(report as PlanReport) : reject(err))));
+  }
+
+  /** Starts a restart to `target`; `done` is called synchronously from the step that finishes it. */
+  start(target: Assignment, done: PlanCallback): void {
+    if (this.running !== undefined) throw new ProtocolError('a restart is already running');
+    const current = this.job.assignment(this.operator);
+    if (target.maxParallelism !== current.maxParallelism || target.parallelism !== current.parallelism) {
+      throw new ProtocolError('restart target must keep max parallelism and parallelism (rescaling empties subtasks instead)');
+    }
+    {
+      const resolve = (r: PlanReport): void => done(undefined, r);
+      const reject = (e: unknown): void => done(e, undefined);
+      const startMs = this.job.elapsedMs();
+      let moving = 0;
+      for (let kg = 0; kg < current.maxParallelism; kg++) {
+        if (current.ownerOf(kg) !== target.ownerOf(kg)) {
+          moving++;
+          for (const s of this.subtasks) s.migrating[kg] = 1;
+        }
+      }
+      this.running = {
+        phase: 'waiting-checkpoint',
+        reconfigId: this.nextReconfigId(),
+        target,
+        startMs,
+        drainedMs: startMs,
+        toSnapshot: [],
+        snapshots: [],
+        report: { chunks: 1, keyGroups: moving, bytes: 0, replicaRestores: 0, startMs, endMs: startMs, completionMs: 0 },
+        resolve,
+        reject,
+      };
+      this.job.setCheckpointsPaused(true);
+      this.job.pauseSources(true);
+      this.job.emit('restart_start', `operator=${this.operator};key_groups=${moving}`);
+    }
+  }
+
+  step(): boolean {
+    const r = this.running;
+    if (r === undefined) return false;
+    try {
+      switch (r.phase) {
+        case 'waiting-checkpoint':
+        case 'draining':
+          if (this.job.checkpointInFlight() || !this.job.quiescent()) return false;
+          r.drainedMs = this.job.elapsedMs();
+          for (const s of this.subtasks) for (const kg of s.state.ownedKeyGroups()) r.toSnapshot.push([s.subtask, kg]);
+          r.phase = 'snapshotting';
+          return true;
+        case 'snapshotting': {
+          const next = r.toSnapshot.pop();
+          if (next === undefined) {
+            for (const s of this.subtasks) for (const kg of s.state.ownedKeyGroups()) s.state.release(kg);
+            r.phase = 'restoring';
+            return true;
+          }
+          const bytes = this.subtasks[next[0]].state.snapshotKeyGroup(next[1]);
+          r.snapshots.push([next[1], bytes]);
+          r.report.bytes += bytes.byteLength;
+          return true;
+        }
+        case 'restoring': {
+          const next = r.snapshots.pop();
+          if (next === undefined) {
+            this.finish(r);
+            return true;
+          }
+          this.subtasks[r.target.ownerOf(next[0])].state.restoreKeyGroup(next[0], next[1]);
+          return true;
+        }
+      }
+    } catch (err) {
+      this.running = undefined;
+      r.reject(err);
+      return true;
+    }
+  }
+
+  private finish(r: RunningRestart): void {
+    // Key groups nobody had state for yet still need an owner.
+    for (let kg = 0; kg < r.target.maxParallelism; kg++) {
+      const s = this.subtasks[r.target.ownerOf(kg)];
+      if (!s.state.owns(kg)) s.state.adoptEmpty(kg);
+    }
+    const table = r.target.table();
+    for (const router of this.job.routersInto(this.operator)) router.switchTable(table);
+    this.job.setAssignment(this.operator, r.target);
+    for (const s of this.subtasks) s.migrating.fill(0);
+    const endMs = this.job.elapsedMs();
+    this.timers.timer(r.reconfigId, 0, 'sync', r.startMs, r.drainedMs - r.startMs);
+    this.timers.timer(r.reconfigId, 0, 'update', r.drainedMs, endMs - r.drainedMs);
+    this.timers.timer(r.reconfigId, 0, 'endToEnd', r.startMs, endMs - r.startMs);
+    r.report.endMs = endMs;
+    r.report.completionMs = endMs - r.startMs;
+    this.running = undefined;
+    this.job.pauseSources(false);
+    this.job.setCheckpointsPaused(false);
+    this.job.emit('restart_end', `downtime_ms=${(endMs - r.startMs).toFixed(3)};bytes=${r.report.bytes}`);
+    r.resolve(r.report);
+  }
+}
