@@ -1,0 +1,143 @@
+// Keeps the layering honest by scanning every import (TypeScript's own pre-processor: static imports,
+// re-exports, side-effect and dynamic imports). Inside engine/src, leaves first: core/ imports only core/;
+// routing/, state/ and metrics/ import only core/ and themselves; errors.ts imports nothing; runtime/, the
+// top layer, may import all of them, and nothing else in engine/src imports runtime/. Across the top level:
+// engine/ never imports workloads/, experiments/ or analysis/; workloads/ never imports experiments/ or
+// analysis/; analysis/ never imports engine/src/runtime/. A failure names each violating file and import.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** One relative import: the importing file and the imported path, both relative to the repository root. */
+interface Edge {
+  readonly from: string;
+  readonly specifier: string;
+  readonly to: string;
+}
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out; // a top-level folder that does not exist yet
+  }
+  for (const name of names) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
+    else if (/\.(ts|mts|cts|js|mjs)$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+/** The relative imports of `files` (package and `node:` imports are not layering). */
+function importsOf(files: readonly string[]): Edge[] {
+  const edges: Edge[] = [];
+  for (const file of files) {
+    const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+    for (const { fileName: specifier } of info.importedFiles) {
+      if (!specifier.startsWith('.') && !specifier.startsWith('/')) continue;
+      edges.push({ from: posix(relative(ROOT, file)), specifier, to: posix(relative(ROOT, resolve(dirname(file), specifier))) });
+    }
+  }
+  return edges;
+}
+
+function posix(p: string): string {
+  return p.split(sep).join('/');
+}
+
+/** The engine layer of a path under engine/src (`errors` for errors.ts), or undefined. */
+function layerOf(path: string): string | undefined {
+  const m = /^engine\/src\/([^/]+)/.exec(path);
+  if (m === null) return undefined;
+  return m[1] === 'errors.ts' ? 'errors' : m[1].replace(/\.ts$/, '');
+}
+
+/** What each engine layer may import inside engine/src (besides itself). */
+const ALLOWED: Record<string, readonly string[]> = {
+  errors: [],
+  core: ['errors'],
+  routing: ['core', 'errors'],
+  state: ['core', 'errors'],
+  metrics: ['core', 'errors'],
+};
+
+/** The rule an import breaks, or undefined. Pure, so the rules themselves can be checked. */
+function violation(e: Pick<Edge, 'from' | 'to'>): string | undefined {
+  const top = (p: string): string => p.split('/')[0];
+  const from = top(e.from);
+  const to = top(e.to);
+  if (from === 'engine' && ['workloads', 'experiments', 'analysis'].includes(to)) return `engine/ never imports ${to}/`;
+  if (from === 'workloads' && ['experiments', 'analysis'].includes(to)) return `workloads/ never imports ${to}/`;
+  if (from === 'analysis' && e.to.startsWith('engine/src/runtime/')) return 'analysis/ never imports engine/src/runtime/ (it reads results, not engine internals)';
+  const a = layerOf(e.from);
+  const b = layerOf(e.to);
+  if (a === undefined || b === undefined || a === b) return undefined;
+  const allowed = ALLOWED[a];
+  if (allowed !== undefined && !allowed.includes(b)) return `${a === 'errors' ? 'errors.ts' : `${a}/`} may import only ${allowed.length ? allowed.map((x) => (x === 'errors' ? 'errors.ts' : `${x}/`)).join(', ') : 'nothing'} in engine/src`;
+  if (b === 'runtime' && a !== 'runtime') return 'only runtime/ imports runtime/ (it is the top layer of engine/src)';
+  return undefined;
+}
+
+const files = ['engine', 'workloads', 'experiments', 'analysis'].flatMap((d) => sourceFiles(join(ROOT, d)));
+const edges = importsOf(files);
+
+describe('engine > layering', () => {
+  it('finds the imports it is meant to judge', () => {
+    assert.ok(files.length > 30, `${files.length} files scanned`);
+    const has = (from: string, to: string): boolean => edges.some((e) => e.from === from && e.to === to);
+    assert.ok(has('engine/src/runtime/job.ts', 'engine/src/routing/router.ts'), 'a static import');
+    assert.ok(has('engine/src/routing/router.ts', 'engine/src/core/control-event.ts'), 'a type-only import');
+    assert.ok(edges.some((e) => e.from.startsWith('workloads/') && e.to.startsWith('engine/src/')), 'workloads use the engine');
+    const probe = importsOf([fileURLToPath(import.meta.url)]);
+    assert.deepEqual(probe, [], 'this file imports only packages');
+    const dynamic = ts.preProcessFile("const m = await import('../x.ts'); export { y } from './y.ts';", true, true).importedFiles.map((f) => f.fileName);
+    assert.deepEqual(dynamic.sort(), ['../x.ts', './y.ts'], 'dynamic imports and re-exports count too');
+  });
+
+  it('the rules reject what they should and allow what they should', () => {
+    const bad: [string, string][] = [
+      ['engine/src/core/key-group.ts', 'engine/src/routing/router.ts'],
+      ['engine/src/core/clock.ts', 'engine/src/runtime/job.ts'],
+      ['engine/src/routing/router.ts', 'engine/src/state/keyed-state-backend.ts'],
+      ['engine/src/state/size-of.ts', 'engine/src/metrics/latency-buffer.ts'],
+      ['engine/src/metrics/latency-buffer.ts', 'engine/src/routing/channel.ts'],
+      ['engine/src/errors.ts', 'engine/src/core/clock.ts'],
+      ['engine/src/migration/executor.ts', 'engine/src/runtime/job.ts'],
+      ['engine/test/pipeline.test.ts', 'workloads/src/micro-benchmark/micro-benchmark.ts'],
+      ['engine/src/runtime/job.ts', 'experiments/src/cli/main.ts'],
+      ['workloads/src/x.ts', 'analysis/src/y.ts'],
+      ['workloads/src/x.ts', 'experiments/src/y.ts'],
+      ['analysis/src/series.ts', 'engine/src/runtime/job.ts'],
+    ];
+    for (const [from, to] of bad) assert.ok(violation({ from, to }) !== undefined, `${from} -> ${to} is rejected`);
+    const good: [string, string][] = [
+      ['engine/src/core/rate-profile.ts', 'engine/src/core/clock.ts'],
+      ['engine/src/routing/assignment.ts', 'engine/src/errors.ts'],
+      ['engine/src/state/keyed-state-backend.ts', 'engine/src/core/key-group.ts'],
+      ['engine/src/runtime/job.ts', 'engine/src/metrics/latency-buffer.ts'],
+      ['engine/src/runtime/keyed-task.ts', 'engine/src/state/keyed-state-backend.ts'],
+      ['engine/test/pipeline.test.ts', 'engine/src/runtime/job.ts'],
+      ['workloads/src/micro-benchmark/micro-benchmark.ts', 'engine/src/runtime/job-graph.ts'],
+      ['experiments/src/cli/main.ts', 'workloads/src/micro-benchmark/micro-benchmark.ts'],
+      ['analysis/src/series.ts', 'engine/src/metrics/latency-chunk.ts'],
+    ];
+    for (const [from, to] of good) assert.equal(violation({ from, to }), undefined, `${from} -> ${to} is allowed`);
+  });
+
+  it('every import in the repository respects the layer order', () => {
+    const found = edges.flatMap((e) => {
+      const rule = violation(e);
+      return rule === undefined ? [] : [`${e.from}: import '${e.specifier}' (${e.to}) breaks "${rule}"`];
+    });
+    assert.deepEqual(found, [], `layering violations:\n  ${found.join('\n  ')}`);
+  });
+});
