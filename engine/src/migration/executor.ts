@@ -77,6 +77,12 @@ export class MigrationExecutor {
     return this.running !== undefined;
   }
 
+  /** The chunk in flight (0-based) and the plan's number of chunks, while a plan runs. */
+  progress(): { chunk: number; chunks: number } | undefined {
+    const r = this.running;
+    return r === undefined ? undefined : { chunk: Math.max(0, r.next - 1), chunks: r.plan.chunks.length };
+  }
+
   /** Runs `plan` to completion. One plan at a time. */
   run(plan: MigrationPlan): Promise<PlanReport> {
     return new Promise((resolve, reject) => this.start(plan, (err, report) => (err === undefined ? resolve(report as PlanReport) : reject(err))));

@@ -78,9 +78,9 @@ export class Job implements BarrierHandler, JobPort {
   constructor(readonly graph: JobGraph, options: JobOptions = {}) {
     this.clock = options.clock ?? wallClock;
     this.listener = options.listener;
-    this.startMs = this.clock.now() + (options.startDelayMs ?? 0);
+    // Provisional: the real start is set once every operator is open (opening may load state, which takes time).
+    this.startMs = this.clock.now();
     this.checkpointIntervalMs = options.checkpointIntervalMs ?? 0;
-    this.nextCheckpointMs = this.checkpointIntervalMs > 0 ? this.startMs + this.checkpointIntervalMs : Infinity;
     const tmCount = options.taskManagers ?? 1;
     this.taskManagers = Array.from({ length: tmCount }, (_, i) => new TaskManager(i));
     const capacity = options.channelCapacity ?? 65536;
@@ -121,6 +121,10 @@ export class Job implements BarrierHandler, JobPort {
 
     const tasks: Task[] = [];
     for (const v of graph.all()) this.createTasks(v, inbound, routers, tasks, options.latencySink);
+    this.startMs = this.clock.now() + (options.startDelayMs ?? 0);
+    for (const s of this.sources) s.startMs = this.startMs;
+    for (const list of this.keyed.values()) for (const t of list) t.runStartMs = this.startMs;
+    this.nextCheckpointMs = this.checkpointIntervalMs > 0 ? this.startMs + this.checkpointIntervalMs : Infinity;
     // Sources first, then operators in topological order: one round carries records all the way down.
     tasks.sort((a, b) => Number(b instanceof SourceTask) - Number(a instanceof SourceTask));
     this.scheduler = new Scheduler(tasks, this.clock);

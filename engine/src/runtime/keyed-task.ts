@@ -89,7 +89,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     readonly output: Router<Out> | undefined,
     private readonly clock: Clock,
     /** Clock time the run started at; latency records carry `now - runStartMs`. */
-    private readonly runStartMs: number,
+    public runStartMs: number,
     private readonly latency: LatencyBuffer | undefined,
     public barrierHandler: BarrierHandler | undefined,
   ) {

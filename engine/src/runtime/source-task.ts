@@ -29,7 +29,7 @@ export class SourceTask<V> implements Task {
     private readonly out: Router<V>,
     private readonly clock: Clock,
     /** Clock time of record 0. */
-    readonly startMs: number,
+    public startMs: number,
     /** When this subtask's records are due. */
     readonly profile: RateProfile,
     /** Records this subtask emits in total. */

@@ -63,6 +63,11 @@ export const SPACKER_KEYS = {
     min: 0,
     doc: 'zipf skew of the key distribution; 0 = uniform',
   },
+  'spacker.workload.preload': {
+    kind: 'bool',
+    default: false,
+    doc: 'micro-benchmark: every key starts with per_key_size bytes of state (state at full size from second 0)',
+  },
   'spacker.workload.busy_work_ms': {
     kind: 'float',
     default: 0,
@@ -94,6 +99,11 @@ export const SPACKER_KEYS = {
     doc: 'simulated bandwidth between TaskManagers; 0 = memory speed',
   },
   'spacker.link.latency_ms': { kind: 'float', default: 0, min: 0, unit: 'ms', doc: 'simulated one-way link latency' },
+  'spacker.reconfig.target_file': {
+    kind: 'string',
+    default: '',
+    doc: 'JSON target assignment for scenario "file": {"assignment": {"0": [kg, ...], ...}} or [[kg, ...], ...]',
+  },
   'spacker.strategy': {
     kind: 'enum',
     values: ['spacker', 'restart'],

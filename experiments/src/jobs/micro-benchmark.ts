@@ -20,6 +20,7 @@ export function microParams(config: ResolvedConfig, variant: MicroVariant): Micr
     zipfSkew: config.get('spacker.workload.zipf_skew'),
     busyWorkMs: config.get('spacker.workload.busy_work_ms'),
     seed: config.get('spacker.seed'),
+    preload: config.get('spacker.workload.preload'),
   };
 }
 

@@ -5,13 +5,16 @@
  * is marked failed.
  */
 import { Job } from '../../../engine/src/runtime/job.ts';
+import type { MigrationLayer } from '../../../engine/src/migration/migration-layer.ts';
+import { join } from 'node:path';
 import type { JobGraph } from '../../../engine/src/runtime/job-graph.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { LatencyLog } from '../results/latency-log.ts';
 import { RunFolder } from '../results/run-folder.ts';
 import { provenance } from './provenance.ts';
 import { summarize, type RunSummary } from './summary.ts';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { migrationSetup, spectorTimerOutput, TimerLog, type MigrationSetup } from './migration-setup.ts';
 
 /** A job ready to run: its graph and what describes it in config.json. */
 export interface BuiltJob {
@@ -37,6 +40,8 @@ export interface RunJobInput {
   runName: string;
   config: ResolvedConfig;
   job: BuiltJob;
+  /** The migration layer's setup; by default derived from `config` (validated before anything is written). */
+  migration?: MigrationSetup;
   onProgress?: (p: JobProgress) => void;
   /** Aborting stops the sources; the run is then marked failed ("interrupted"). */
   signal?: AbortSignal;
@@ -49,14 +54,25 @@ export interface RunJobResult {
 
 export async function runJob(input: RunJobInput): Promise<RunJobResult> {
   const { config, job: built } = input;
+  const migration = input.migration ?? migrationSetup(config, built.graph);
   const folder = RunFolder.open(input.resultsParent, input.runName);
-  const startEpochMs = Date.now() + 200;
   const spectorDir = config.get('spacker.output.spector') ? folder.path('spector') : undefined;
   if (spectorDir !== undefined) mkdirSync(spectorDir, { recursive: true });
-  const log = config.get('spacker.output.latency_log') ? new LatencyLog({ runDir: folder.dir, startEpochMs, spectorDir }) : undefined;
   const events: [number, string, string][] = [];
   let interrupted = false;
+  let log: LatencyLog | undefined;
   try {
+    // The job is built first: opening operators may load state; the run's clock starts after that.
+    const job = new Job(built.graph, {
+      startDelayMs: 200,
+      taskManagers: config.get('spacker.task_managers'),
+      channelCapacity: config.get('spacker.channel.capacity'),
+      checkpointIntervalMs: config.get('spacker.checkpoint.interval'),
+      latencySink: config.get('spacker.output.latency_log') ? { accept: (chunk) => log?.accept(chunk) } : undefined,
+      listener: { onEvent: (ts, event, detail) => events.push([round3(ts), event, detail]) },
+    });
+    const startEpochMs = Date.now() + (job.startMs - job.clock.now());
+    if (config.get('spacker.output.latency_log')) log = new LatencyLog({ runDir: folder.dir, startEpochMs, spectorDir });
     folder.writeJson('config.json', {
       run: input.runName,
       workload: built.workload,
@@ -67,14 +83,10 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
       startTime: new Date(startEpochMs).toISOString(),
       startEpochMs,
     });
-    const job = new Job(built.graph, {
-      startDelayMs: 200,
-      taskManagers: config.get('spacker.task_managers'),
-      channelCapacity: config.get('spacker.channel.capacity'),
-      checkpointIntervalMs: config.get('spacker.checkpoint.interval'),
-      latencySink: log,
-      listener: { onEvent: (ts, event, detail) => events.push([round3(ts), event, detail]) },
-    });
+    const timers = new TimerLog();
+    const layer = job.attachMigration({ ...migration, timers });
+    job.checkpointListeners.push((id, startMs, durationMs) => timers.timer(0, id, 'replication', startMs, durationMs));
+    let phase = 'steady';
     const onAbort = (): void => {
       interrupted = true;
       job.stop();
@@ -89,15 +101,16 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
         records: job.processedRecords(),
         totalRecords: built.totalRecords,
         stateBytes: tasks.reduce((n, t) => n + t.state.totalBytes(), 0),
-        phase: 'steady',
+        phase: (phase = describePhase(layer, phase)),
       }),
     );
     input.signal?.removeEventListener('abort', onAbort);
     const latency = log === undefined ? undefined : await log.finish();
     if (interrupted) throw new Error('interrupted');
-    const summary = summarize({ job, operator: built.operator, runtimeS, totalRecords: built.totalRecords, latency, events });
+    const summary = summarize({ job, operator: migration.operator, runtimeS, totalRecords: built.totalRecords, latency, events, phases: layer.controller?.reports ?? [] });
     folder.writeCsv('events.csv', ['ts_ms', 'event', 'detail'], events);
-    folder.writeCsv('timers.csv', ['reconfig_id', 'chunk', 'timer', 'start_ms', 'duration_ms'], []);
+    folder.writeCsv('timers.csv', ['reconfig_id', 'chunk', 'timer', 'start_ms', 'duration_ms'], timers.rows);
+    if (spectorDir !== undefined) writeFileSync(join(spectorDir, 'timer.output'), spectorTimerOutput(timers.rows, startEpochMs));
     folder.writeJson('summary.json', summary);
     return { dir: folder.complete(), summary };
   } catch (err) {
@@ -105,6 +118,14 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
     folder.fail(err);
     throw err;
   }
+}
+
+/** One line of state for the progress display: steady, or which chunk of which migration runs. */
+function describePhase(layer: MigrationLayer, previous: string): string {
+  const c = layer.executor.progress();
+  if (c !== undefined) return `migrating: chunk ${c.chunk + 1} of ${c.chunks}`;
+  if (layer.restart.busy) return 'restarting';
+  return previous.startsWith('migrating') || previous === 'restarting' ? `done ${layer.controller?.reports.length ?? 0} migration(s)` : previous;
 }
 
 function round3(x: number): number {

@@ -3,7 +3,37 @@
  * throughput, latency percentiles, the steady-state per-second p99, state size and memory, checkpoints.
  */
 import type { Job } from '../../../engine/src/runtime/job.ts';
-import type { LatencyLogSummary, LatencyStats } from '../results/latency-log.ts';
+import type { LatencyLogSummary, LatencySeriesPoint, LatencyStats } from '../results/latency-log.ts';
+import type { PhaseReport } from '../../../engine/src/migration/controller.ts';
+
+/** One executed migration (or restart) with the latency figures of its window. */
+export interface MigrationSummary {
+  round: number;
+  phase: number;
+  mode: string;
+  order: string;
+  syncKeys: number;
+  replicateFilter: number;
+  chunks: number;
+  keyGroups: number;
+  bytes: number;
+  replicaRestores: number;
+  startMs: number;
+  endMs: number;
+  /** From the first prepare to the last acknowledgement. */
+  wallMs: number;
+  /** Sum over chunks of sync + update (for a restart: its downtime). */
+  completionMs: number;
+  /** Max per-second p99 from the migration's start to one second after its end. */
+  spikeMs?: number;
+  /** Same window, key groups of the plan / all others. */
+  p99MigratingMs?: number;
+  p99OtherMs?: number;
+  /** Mean per-second p99 over the 10 s before the migration (second 0 excluded). */
+  steadyP99BeforeMs?: number;
+  /** p99OtherMs / steadyP99BeforeMs: how much the key groups that do not move felt the migration. */
+  otherVsSteady?: number;
+}
 
 export interface RunSummary {
   records: number;
@@ -24,6 +54,7 @@ export interface RunSummary {
   checkpoints: { count: number; meanDurationMs: number; maxDurationMs: number };
   /** Source steps that found their output full (back-pressure). */
   backPressuredSteps: number;
+  migrations: MigrationSummary[];
 }
 
 export function summarize(input: {
@@ -33,6 +64,7 @@ export function summarize(input: {
   totalRecords: number;
   latency: LatencyLogSummary | undefined;
   events: readonly [number, string, string][];
+  phases: readonly PhaseReport[];
 }): RunSummary {
   const { job, latency } = input;
   const tasks = job.keyedTasks(input.operator);
@@ -40,7 +72,9 @@ export function summarize(input: {
   const records = tasks.reduce((n, t) => n + t.processed, 0);
   const cps = input.events.filter((e) => e[1] === 'checkpoint').map((e) => Number(/duration_ms=([\d.]+)/.exec(e[2])?.[1] ?? NaN));
   const mem = process.memoryUsage();
-  const steady = latency?.seriesAll.filter((p) => p.ts_s >= 1 && p.ts_s < input.runtimeS - 1).map((p) => p.p99) ?? [];
+  const windows = input.phases.map((p) => [Math.floor(p.startMs / 1000), Math.floor(p.endMs / 1000) + 1] as const);
+  const inWindow = (s: number): boolean => windows.some(([a, b]) => s >= a && s <= b);
+  const steady = latency?.seriesAll.filter((p) => p.ts_s >= 1 && p.ts_s < input.runtimeS - 1 && !inWindow(p.ts_s)).map((p) => p.p99) ?? [];
   return {
     records,
     expectedRecords: input.totalRecords,
@@ -63,5 +97,43 @@ export function summarize(input: {
       maxDurationMs: cps.length ? Math.max(...cps) : 0,
     },
     backPressuredSteps: job.sources.reduce((n, s) => n + s.backPressuredSteps, 0),
+    migrations: input.phases.map((p) => migrationSummary(p, latency)),
+  };
+}
+
+function migrationSummary(p: PhaseReport, latency: LatencyLogSummary | undefined): MigrationSummary {
+  const from = Math.floor(p.startMs / 1000);
+  const to = Math.floor(p.endMs / 1000) + 1;
+  const base: MigrationSummary = {
+    round: p.round,
+    phase: p.phase,
+    mode: p.mode,
+    order: p.strategy.order,
+    syncKeys: p.strategy.syncKeys,
+    replicateFilter: p.strategy.replicateFilter,
+    chunks: p.chunks,
+    keyGroups: p.keyGroups,
+    bytes: p.bytes,
+    replicaRestores: p.replicaRestores,
+    startMs: p.startMs,
+    endMs: p.endMs,
+    wallMs: p.endMs - p.startMs,
+    completionMs: p.completionMs,
+  };
+  if (latency === undefined) return base;
+  const maxP99 = (series: LatencySeriesPoint[], a: number, b: number): number | undefined => {
+    const v = series.filter((x) => x.ts_s >= a && x.ts_s <= b).map((x) => x.p99);
+    return v.length ? Math.max(...v) : undefined;
+  };
+  const before = latency.seriesAll.filter((x) => x.ts_s >= Math.max(1, from - 10) && x.ts_s < from).map((x) => x.p99);
+  const steadyP99BeforeMs = before.length ? before.reduce((a, b) => a + b, 0) / before.length : undefined;
+  const p99OtherMs = maxP99(latency.seriesOther, from, to);
+  return {
+    ...base,
+    spikeMs: maxP99(latency.seriesAll, from, to),
+    p99MigratingMs: maxP99(latency.seriesMigrating, from, to),
+    p99OtherMs,
+    steadyP99BeforeMs,
+    otherVsSteady: p99OtherMs !== undefined && steadyP99BeforeMs ? p99OtherMs / steadyP99BeforeMs : undefined,
   };
 }

@@ -33,6 +33,8 @@ export interface MicroBenchmarkParams {
   busyWorkMs: number;
   /** Seed of the zipf generator (reference: 12345678). */
   seed: number;
+  /** Every key starts with `perKeySize` bytes of state. */
+  preload?: boolean;
 }
 
 /** What the variants change, relative to the plain micro-benchmark. */
@@ -90,7 +92,7 @@ export function buildMicroBenchmark(p: MicroBenchmarkParams): { graph: JobGraph;
       parallelism: p.parallelism,
       maxParallelism: p.maxParallelism,
       inputs: [{ from: 'Source' }],
-      create: () => new StatefulMap(p.perKeySize, shape.busyWorkMs),
+      create: () => new StatefulMap(p.perKeySize, shape.busyWorkMs, p.preload === true ? keys : undefined),
       measureLatency: true,
     });
   return { graph, operator: STATEFUL_MAP_NAME, totalRecords };

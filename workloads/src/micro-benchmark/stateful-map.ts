@@ -5,6 +5,7 @@
  */
 import type { MapState, KeyedStateBackend } from '../../../engine/src/state/keyed-state-backend.ts';
 import type { KeyedContext, KeyedFunction } from '../../../engine/src/runtime/task.ts';
+import type { KeySpace } from './key-space.ts';
 
 export const STATEFUL_MAP_NAME = 'Splitter FlatMap';
 export const STATE_NAME = 'word-count';
@@ -15,10 +16,23 @@ export class StatefulMap implements KeyedFunction<boolean, never> {
   constructor(
     readonly perKeySize: number,
     readonly busyWorkMs: number,
+    /** When given, every key of the key groups this subtask owns starts with a payload (sequence number -1). */
+    private readonly preload?: KeySpace,
   ) {}
 
   open(backend: KeyedStateBackend): void {
     this.state = backend.mapState<string, Buffer>(STATE_NAME);
+    const keys = this.preload;
+    if (keys === undefined) return;
+    keys.keyGroups.forEach((kg, i) => {
+      if (!backend.owns(kg)) return;
+      for (const key of keys.keys[i]) {
+        backend.setCurrentKey(key, kg);
+        const bytes = Buffer.allocUnsafe(this.perKeySize);
+        writePayload(bytes, -1);
+        this.state.put(key, bytes);
+      }
+    });
   }
 
   processElement(access: boolean, ctx: KeyedContext<never>): void {

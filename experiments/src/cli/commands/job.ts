@@ -10,6 +10,7 @@ import { resolveConfig } from '../../config/resolve.ts';
 import { JOBS, jobNamed } from '../../jobs/index.ts';
 import { assertWritableFolder } from '../../results/run-folder.ts';
 import { runJob } from '../../run/run-job.ts';
+import { migrationSetup } from '../../run/migration-setup.ts';
 import { jobProgress } from '../progress.ts';
 
 interface JobArgs {
@@ -34,6 +35,7 @@ export const jobCommand: CommandModule<object, JobArgs> = {
     if (def === undefined) throw new InvalidConfigError('job', args.name, `one of: ${JOBS.map((j) => j.name).join(', ')}`);
     const config = resolveConfig([parseSetArgs(args.set)]);
     const job = def.build(config); // validates the graph before anything is written
+    const migration = migrationSetup(config, job.graph);
     const parent = resolve(args.out, def.name);
     assertWritableFolder(parent, '--out');
     const runName = args.run ?? `${def.runName(config)}-${timestamp()}`;
@@ -42,7 +44,7 @@ export const jobCommand: CommandModule<object, JobArgs> = {
     const onSigint = (): void => abort.abort();
     process.once('SIGINT', onSigint);
     try {
-      const { dir, summary } = await runJob({ resultsParent: parent, runName, config, job, onProgress: (p) => progress.update(p), signal: abort.signal });
+      const { dir, summary } = await runJob({ resultsParent: parent, runName, config, job, migration, onProgress: (p) => progress.update(p), signal: abort.signal });
       progress.stop();
       const l = summary.latencyMs;
       console.log(`run complete: ${dir}`);
@@ -50,6 +52,13 @@ export const jobCommand: CommandModule<object, JobArgs> = {
       if (l !== undefined) {
         console.log(`latency ms: p50 ${l.p50.toFixed(3)}  p99 ${l.p99.toFixed(3)}  p99.9 ${l.p999.toFixed(3)}  max ${l.max.toFixed(3)}`);
         console.log(`per-second p99: steady max ${summary.steadyP99MaxMs?.toFixed(3)} ms, mean ${summary.steadyP99MeanMs?.toFixed(3)} ms`);
+      }
+      for (const m of summary.migrations) {
+        console.log(
+          `migration ${m.phase} (${m.mode}, order ${m.order}, sync_keys ${m.syncKeys}, filter ${m.replicateFilter}): ${m.keyGroups} key groups in ${m.chunks} chunk(s), ` +
+            `${(m.bytes / 2 ** 20).toFixed(1)} MiB, completion ${m.completionMs.toFixed(1)} ms, spike ${m.spikeMs?.toFixed(3)} ms, ` +
+            `p99 migrating ${m.p99MigratingMs?.toFixed(3) ?? '-'} ms / others ${m.p99OtherMs?.toFixed(3) ?? '-'} ms (steady before ${m.steadyP99BeforeMs?.toFixed(3) ?? '-'} ms)`,
+        );
       }
       console.log(`state ${(summary.stateBytes / 2 ** 20).toFixed(1)} MiB; process array buffers ${(summary.memory.arrayBuffersBytes / 2 ** 20).toFixed(1)} MiB, rss ${(summary.memory.rssBytes / 2 ** 20).toFixed(1)} MiB`);
     } finally {

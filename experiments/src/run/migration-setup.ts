@@ -1,0 +1,101 @@
+/**
+ * From configuration to the migration layer's options: the target operator, the scenario's phases (or a
+ * target assignment read from a JSON file), the base strategy, start and interval, the links. Everything is
+ * checked here, before a run writes anything; errors name the key, the value and what is allowed.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InvalidConfigError, IoError } from '../../../engine/src/errors.ts';
+import type { JobGraph } from '../../../engine/src/runtime/job-graph.ts';
+import type { MigrationLayerOptions } from '../../../engine/src/migration/migration-layer.ts';
+import type { TimerSink } from '../../../engine/src/migration/ports.ts';
+import { parseTargetAssignment, scenarioNamed, type ScenarioPhase } from '../../../engine/src/planner/scenarios.ts';
+import type { ResolvedConfig } from '../config/resolve.ts';
+
+/** The migration layer's options for a job, without the timer sink (the run supplies it). */
+export type MigrationSetup = Omit<MigrationLayerOptions, 'timers'>;
+
+export function migrationSetup(config: ResolvedConfig, graph: JobGraph): MigrationSetup {
+  const targets = config.get('controller.target.operators').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const keyed = graph.all().filter((v) => v.kind === 'keyed');
+  if (targets.length !== 1) throw new InvalidConfigError('controller.target.operators', config.get('controller.target.operators'), `exactly one keyed operator of the job (${keyed.map((v) => v.name).join(', ')})`);
+  const operator = targets[0];
+  const vertex = keyed.find((v) => v.name === operator);
+  if (vertex === undefined || vertex.kind !== 'keyed') throw new InvalidConfigError('controller.target.operators', operator, `a keyed operator of the job: ${keyed.map((v) => v.name).join(', ')}`);
+  const link = { bandwidthMBps: config.get('spacker.link.bandwidth_mbps') / 8, latencyMs: config.get('spacker.link.latency_ms') };
+  const scenario = config.get('spector.reconfig.scenario');
+  if (scenario === 'none') return { operator, link };
+  const starts = config.get('spector.reconfig.start');
+  if (starts.length !== 1) throw new InvalidConfigError('spector.reconfig.start', starts.join(','), 'one start time (ms) for the one target operator');
+  const phases = scenario === 'file' ? filePhases(config, vertex.maxParallelism, vertex.parallelism) : scenarioNamed(scenario);
+  if (scenario === 'stock' && vertex.parallelism < 8) throw new InvalidConfigError('spector.reconfig.scenario', scenario, `a job whose '${operator}' has at least 8 subtasks (it rescales 16 -> 4 -> 8 -> 6); spacker.parallelism is ${vertex.parallelism}`);
+  if (scenario === 'load_balance' && (vertex.parallelism !== 2 || vertex.maxParallelism !== 16)) {
+    throw new InvalidConfigError('spector.reconfig.scenario', scenario, 'a job with spacker.parallelism=2 and spacker.max_parallelism=16 (the reference\'s fixed example)');
+  }
+  return {
+    operator,
+    link,
+    controller: {
+      phases,
+      context: {
+        maxParallelism: vertex.maxParallelism,
+        parallelism: vertex.parallelism,
+        affectedKeys: config.get('spector.reconfig.affected_keys'),
+        affectedTasks: config.get('spector.reconfig.affected_tasks'),
+        zipfSkew: config.get('spector.reconfig.workload.zipf_skew'),
+        seed: config.get('spacker.seed'),
+      },
+      strategy: {
+        order: config.get('spector.reconfig.order_function'),
+        syncKeys: config.get('spector.reconfig.sync_keys'),
+        replicateFilter: config.get('spector.replicate_keys_filter'),
+        hotRatio: config.get('spacker.replication.hot_ratio'),
+        seed: config.get('spacker.seed'),
+      },
+      mode: config.get('spacker.strategy'),
+      startMs: starts[0],
+      intervalMs: config.get('spector.reconfig.interval'),
+    },
+  };
+}
+
+function filePhases(config: ResolvedConfig, maxParallelism: number, parallelism: number): ScenarioPhase[] {
+  const path = config.get('spacker.reconfig.target_file');
+  if (path === '') throw new InvalidConfigError('spacker.reconfig.target_file', path, 'the path of a JSON target assignment when spector.reconfig.scenario=file');
+  let text: string;
+  try {
+    text = readFileSync(resolve(path), 'utf8');
+  } catch (cause) {
+    throw new IoError(resolve(path), `cannot read the target assignment (${(cause as NodeJS.ErrnoException).code ?? 'error'}); set spacker.reconfig.target_file to a readable JSON file`, { cause });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new IoError(resolve(path), `not valid JSON: ${(cause as Error).message}`, { cause });
+  }
+  const mapping = parseTargetAssignment(json, maxParallelism, parallelism, path);
+  return [{ atMs: 0, target: () => mapping }];
+}
+
+/** Collects timer rows, in order, for timers.csv and the reference's timer.output. */
+export class TimerLog implements TimerSink {
+  readonly rows: [number, number, string, number, number][] = [];
+  timer(reconfigId: number, chunk: number, timer: string, startMs: number, durationMs: number): void {
+    this.rows.push([reconfigId, chunk, timer, round3(startMs), round3(durationMs)]);
+  }
+}
+
+/** The reference's `timer.output` (reference 3.7): `++++++<name>Timer : <N>ms`, a time line after endToEnd. */
+export function spectorTimerOutput(rows: TimerLog['rows'], startEpochMs: number): string {
+  const out: string[] = [];
+  for (const [, , timer, startMs, durationMs] of [...rows].sort((a, b) => a[3] + a[4] - (b[3] + b[4]))) {
+    out.push(`++++++${timer}Timer : ${Math.round(durationMs)}ms`);
+    if (timer === 'endToEnd') out.push(`+++++++ cur time in ms: ${Math.round(startEpochMs + startMs + durationMs)}`, '');
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
