@@ -232,12 +232,18 @@ export class MigrationExecutor {
     const bytes = e.encoder.result();
     e.chunk.machines.get(e.kg)?.apply('ship');
     e.chunk.bytes += bytes.byteLength;
-    this.network.send(this.job.taskManagerOf(e.src.label), this.job.taskManagerOf(e.dst.label), bytes.byteLength, () => this.install(e.chunk, e.kg, e.src, e.dst, bytes, false));
+    const backing = e.encoder.backing;
+    this.network.send(this.job.taskManagerOf(e.src.label), this.job.taskManagerOf(e.dst.label), bytes.byteLength, () => {
+      this.install(e.chunk, e.kg, e.src, e.dst, bytes, false);
+      // The destination copied the values out: the transfer buffer is free again.
+      e.dst.state.pool.give(backing);
+    });
   }
 
   /** E) the destination installs the key group, the source drops it, the held records start draining. */
   private install(c: ChunkExecution, kg: number, src: SubtaskPort, dst: SubtaskPort, bytes: Uint8Array, fromReplica: boolean): void {
-    dst.state.restoreKeyGroup(kg, bytes, { copy: fromReplica });
+    // Values are copied into recycled memory (the source's memory comes back to the pool right after).
+    dst.state.restoreKeyGroup(kg, bytes, { copy: true });
     // Shipped bytes are newer than every replica: the next checkpoint must refresh them.
     if (!fromReplica && this.replication.replicated[kg] === 1) dst.state.dirty[kg] = 1;
     src.state.release(kg);

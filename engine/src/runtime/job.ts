@@ -10,6 +10,7 @@ import { Assignment } from '../routing/assignment.ts';
 import { Channel } from '../routing/channel.ts';
 import { Router, type Partitioning } from '../routing/router.ts';
 import { KeyedStateBackend } from '../state/keyed-state-backend.ts';
+import { BytePool } from '../state/byte-pool.ts';
 import { LatencyBuffer } from '../metrics/latency-buffer.ts';
 import type { LatencySink } from '../metrics/latency-chunk.ts';
 import { ProtocolError } from '../errors.ts';
@@ -64,6 +65,8 @@ export class Job implements BarrierHandler, JobPort {
   /** Called when a checkpoint completes, with its id, start (elapsed ms) and duration. */
   readonly checkpointListeners: ((id: number, startMs: number, durationMs: number) => void)[] = [];
   private readonly channels: Channel<unknown>[] = [];
+  /** Byte memory shared by the keyed state of every subtask (recycled across migrations). */
+  readonly bytePool = new BytePool();
 
   private readonly assignments = new Map<string, Assignment>();
   private readonly placement = new Map<string, number>();
@@ -144,7 +147,7 @@ export class Job implements BarrierHandler, JobPort {
         tasks.push(t);
       } else if (v.kind === 'keyed') {
         const assignment = this.assignments.get(v.name) as Assignment;
-        const state = new KeyedStateBackend(v.maxParallelism, assignment.keyGroupsOf(s));
+        const state = new KeyedStateBackend(v.maxParallelism, assignment.keyGroupsOf(s), this.bytePool);
         let latency: LatencyBuffer | undefined;
         if (v.measureLatency && latencySink !== undefined) {
           latency = new LatencyBuffer(v.name, s, latencySink);

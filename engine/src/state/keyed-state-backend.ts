@@ -5,6 +5,7 @@
 import type { Key, KeyGroupId } from '../core/key-group.ts';
 import { ProtocolError } from '../errors.ts';
 import { sizeOf } from './size-of.ts';
+import { BytePool } from './byte-pool.ts';
 import { decodeKeyGroup, encodeKeyGroup, KeyGroupEncoder, type KeyGroupTables } from './snapshot-codec.ts';
 
 /** Flink's `ValueState`, bound to the backend's current key. */
@@ -48,7 +49,12 @@ export class KeyedStateBackend {
   private currentTables: KeyGroupTables | undefined;
   private currentKeyGroup = -1;
 
-  constructor(readonly maxParallelism: number, owned: Iterable<KeyGroupId> = []) {
+  constructor(
+    readonly maxParallelism: number,
+    owned: Iterable<KeyGroupId> = [],
+    /** Where byte values come from and go back to (shared by the subtasks of a job). */
+    readonly pool: BytePool = new BytePool(),
+  ) {
     this.groups = new Array(maxParallelism).fill(undefined);
     this.dirty = new Uint8Array(maxParallelism);
     this.bytes = new Float64Array(maxParallelism);
@@ -154,7 +160,7 @@ export class KeyedStateBackend {
 
   /** A sliced snapshot of one key group, for key groups that no longer change while it is written. */
   snapshotEncoder(kg: KeyGroupId): KeyGroupEncoder {
-    return new KeyGroupEncoder(this.tablesOf(kg));
+    return new KeyGroupEncoder(this.tablesOf(kg), (n) => this.pool.takeAtLeast(n));
   }
 
   private tablesOf(kg: KeyGroupId): KeyGroupTables {
@@ -169,7 +175,7 @@ export class KeyedStateBackend {
    * snapshot (a replica) must be restored with `copy: true`.
    */
   restoreKeyGroup(kg: KeyGroupId, bytes: Uint8Array, options: { copy?: boolean } = {}): void {
-    const tables = decodeKeyGroup(bytes, options.copy ?? false);
+    const tables = decodeKeyGroup(bytes, options.copy === true ? (n: number) => this.pool.take(n) : false);
     this.groups[kg] = tables;
     // Handles bound to this key group must see the restored tables, not the replaced ones.
     if (this.currentKeyGroup === kg) this.currentTables = tables;
@@ -179,13 +185,20 @@ export class KeyedStateBackend {
     this.dirty[kg] = 0;
   }
 
+  /** Memory for a new byte value of `size` bytes: recycled from released state when possible. */
+  allocBytes(size: number): Buffer {
+    return this.pool.take(size);
+  }
+
   /** Takes ownership of an empty key group (a key group no one held state for yet). */
   adoptEmpty(kg: KeyGroupId): void {
     if (this.groups[kg] === undefined) this.groups[kg] = new Map();
   }
 
-  /** Drops a key group's state once another subtask holds it. */
+  /** Drops a key group's state once another subtask holds it; its byte values go back to the pool. */
   release(kg: KeyGroupId): void {
+    const tables = this.groups[kg];
+    if (tables !== undefined) for (const t of tables.values()) for (const v of t.values()) this.pool.giveAll(v);
     this.groups[kg] = undefined;
     this.bytes[kg] = 0;
     this.dirty[kg] = 0;

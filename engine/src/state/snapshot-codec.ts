@@ -37,7 +37,14 @@ export class KeyGroupEncoder {
   private readonly entries: Generator<undefined, void, undefined>;
   private finished = false;
 
-  constructor(private readonly tables: KeyGroupTables) {
+  /** The buffer the snapshot is written into (may be longer than the snapshot: a pooled size class). */
+  readonly backing: Buffer;
+
+  /** `alloc` supplies the output memory (at least the size asked); by default a fresh buffer. */
+  constructor(
+    private readonly tables: KeyGroupTables,
+    alloc: (size: number) => Buffer = (n) => Buffer.allocUnsafeSlow(n),
+  ) {
     const sizer = new Sizer();
     sizer.n += 8;
     for (const [name, table] of tables) {
@@ -47,7 +54,8 @@ export class KeyGroupEncoder {
         sizer.value(v);
       }
     }
-    this.out = new Writer(Buffer.allocUnsafeSlow(sizer.n), sizer.v8Cache);
+    this.backing = alloc(sizer.n);
+    this.out = new Writer(this.backing.subarray(0, sizer.n), sizer.v8Cache);
     this.entries = this.write();
   }
 
@@ -94,9 +102,10 @@ export class KeyGroupEncoder {
 
 /**
  * Restores tables from a snapshot. With `copy: false` byte values are views into `bytes` (the caller hands
- * the snapshot over); with `copy: true` they get their own memory (the snapshot stays shared, e.g. a replica).
+ * the snapshot over); with `copy: true` they get their own memory (the snapshot stays shared, e.g. a replica);
+ * with an allocator they are copied into the memory it supplies (recycled memory, see byte-pool.ts).
  */
-export function decodeKeyGroup(bytes: Uint8Array, copy: boolean): KeyGroupTables {
+export function decodeKeyGroup(bytes: Uint8Array, copy: boolean | ((size: number) => Buffer)): KeyGroupTables {
   const r = new Reader(bytes, copy);
   if (r.u32() !== MAGIC) throw new ProtocolError('not a key-group snapshot (bad magic number)');
   const tables: KeyGroupTables = new Map();
@@ -212,7 +221,7 @@ class Reader {
   private readonly buf: Buffer;
   constructor(
     bytes: Uint8Array,
-    private readonly copy: boolean,
+    private readonly copy: boolean | ((size: number) => Buffer),
   ) {
     this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
@@ -254,7 +263,11 @@ class Reader {
         const len = this.u32();
         const view = this.buf.subarray(this.pos, this.pos + len);
         this.pos += len;
-        return this.copy ? Buffer.from(view) : view;
+        if (this.copy === false) return view;
+        if (this.copy === true) return Buffer.from(view);
+        const own = this.copy(len);
+        own.set(view);
+        return own;
       }
       case 1: {
         const len = this.u32();

@@ -12,6 +12,7 @@ export const STATE_NAME = 'word-count';
 
 export class StatefulMap implements KeyedFunction<boolean, never> {
   private state!: MapState<string, Buffer>;
+  private backend!: KeyedStateBackend;
 
   constructor(
     readonly perKeySize: number,
@@ -22,13 +23,14 @@ export class StatefulMap implements KeyedFunction<boolean, never> {
 
   open(backend: KeyedStateBackend): void {
     this.state = backend.mapState<string, Buffer>(STATE_NAME);
+    this.backend = backend;
     const keys = this.preload;
     if (keys === undefined) return;
     keys.keyGroups.forEach((kg, i) => {
       if (!backend.owns(kg)) return;
       for (const key of keys.keys[i]) {
         backend.setCurrentKey(key, kg);
-        const bytes = Buffer.allocUnsafe(this.perKeySize);
+        const bytes = backend.allocBytes(this.perKeySize);
         writePayload(bytes, -1);
         this.state.put(key, bytes);
       }
@@ -40,7 +42,7 @@ export class StatefulMap implements KeyedFunction<boolean, never> {
     if (!access) return;
     const key = ctx.key as string;
     let bytes = this.state.get(key);
-    if (bytes === undefined) bytes = Buffer.allocUnsafe(this.perKeySize);
+    if (bytes === undefined) bytes = this.backend.allocBytes(this.perKeySize);
     writePayload(bytes, ctx.seq);
     this.state.put(key, bytes);
   }
