@@ -1,13 +1,10 @@
 // Maximum sustainable rate of the micro-benchmark on this machine: the highest total input rate whose
 // per-second p99 latency stays under 10 ms for 20 s (seconds 2..21 of a 22 s run, every record completed),
 // printed next to a bare loop that generates the same records and applies the same state updates, as a ratio.
-// Each trial runs `spacker job micro-benchmark` in a fresh process, writing into a temporary folder.
+// Each trial runs `spacker job micro-benchmark` (no migration) in a fresh process, in a temporary folder.
 // Run: npm run bench:max-rate [-- --start 250000 --max 4000000 --refine 3 --seconds 22]
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runMicroJob } from './run-job.ts';
 import { bareLoopRate } from './bare-loop.ts';
 
 const { values } = parseArgs({
@@ -32,20 +29,11 @@ interface Trial {
 }
 
 function trial(rate: number): Trial {
-  const out = mkdtempSync(join(tmpdir(), 'spacker-maxrate-'));
-  try {
-    execFileSync(process.execPath, ['--import', 'tsx', 'experiments/src/cli/main.ts', 'job', 'micro-benchmark', '--out', out, '--run', 'trial',
-      '--set', `spacker.runtime=${seconds}`, '--set', `spacker.rate.per_task=${rate / PARALLELISM}`, '--set', 'spacker.checkpoint.interval=1000'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const dir = join(out, 'micro-benchmark', 'trial');
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { records: number; expectedRecords: number };
-    const rows = readFileSync(join(dir, 'series.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
-    const p99s = rows.filter((r) => r[1] === 'all' && r[2] === 'all' && Number(r[0]) >= 2 && Number(r[0]) < 2 + 20).map((r) => Number(r[6]));
-    const worstP99 = p99s.length ? Math.max(...p99s) : Infinity;
-    const ok = summary.records === summary.expectedRecords && p99s.length >= 20 && worstP99 < limitMs;
-    return { rate, ok, worstP99, completed: summary.records, expected: summary.expectedRecords };
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  const r = runMicroJob({ 'spacker.runtime': seconds, 'spacker.rate.per_task': rate / PARALLELISM, 'spacker.checkpoint.interval': 1000, 'spector.reconfig.scenario': 'none' });
+  const p99s = r.series.filter((x) => x.scope === 'all' && x.s >= 2 && x.s < 2 + 20).map((x) => x.p99);
+  const worstP99 = p99s.length ? Math.max(...p99s) : Infinity;
+  const ok = r.summary.records === r.summary.expectedRecords && p99s.length >= 20 && worstP99 < limitMs;
+  return { rate, ok, worstP99, completed: r.summary.records, expected: r.summary.expectedRecords };
 }
 
 function show(t: Trial): void {

@@ -1,38 +1,24 @@
 // Steady state at the reference scale: 8 subtasks, 40,000 rec/s, 1,024 key groups, 32,768 keys x 32 KiB,
-// 2 % state access, 100 s, checkpoints every second. Prints the per-second p99 (goal: every steady second
-// under 5 ms) and the state size against what the same input must produce (computed by a bare loop) and
-// against the memory the process really holds.
-// Run: npm run bench:steady [-- --seconds 100 --keep]
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// 2 % state access, 100 s, checkpoints every second, no migration. Prints the per-second p99 (goal: every
+// steady second under 5 ms) and the state size against what the same input must produce (computed by a bare
+// loop) and against the memory the process really holds.
+// Run: npm run bench:steady [-- --seconds 100]
 import { parseArgs } from 'node:util';
 import { expectedStateBytes } from './expected-state.ts';
+import { runMicroJob } from './run-job.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '100' }, keep: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '100' } } });
 const seconds = Number(values.seconds);
-const out = mkdtempSync(join(tmpdir(), 'spacker-steady-'));
-try {
-  console.log(`running micro-benchmark at the reference scale for ${seconds} s ...`);
-  execFileSync(process.execPath, ['--import', 'tsx', 'experiments/src/cli/main.ts', 'job', 'micro-benchmark', '--out', out, '--run', 'steady', '--set', `spacker.runtime=${seconds}`], { stdio: ['ignore', 'inherit', 'inherit'] });
-  const dir = join(out, 'micro-benchmark', 'steady');
-  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
-    records: number; expectedRecords: number; stateBytes: number; memory: { arrayBuffersBytes: number; rssBytes: number };
-  };
-  const rows = readFileSync(join(dir, 'series.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
-  const p99 = rows.filter((r) => r[1] === 'all' && r[2] === 'all').map((r) => ({ s: Number(r[0]), p99: Number(r[6]) }));
-  const steady = p99.filter((r) => r.s >= 1 && r.s < seconds);
-  const over = steady.filter((r) => r.p99 >= 5);
-  const worst = Math.max(...steady.map((r) => r.p99));
-  const mean = steady.reduce((a, r) => a + r.p99, 0) / steady.length;
-  console.log(`records: ${summary.records} of ${summary.expectedRecords}`);
-  console.log(`per-second p99 over seconds 1..${seconds - 1}: worst ${worst.toFixed(3)} ms, mean ${mean.toFixed(3)} ms, seconds at or over 5 ms: ${over.length} (goal 0)`);
-  console.log(`second 0 (warm-up) p99: ${p99.find((r) => r.s === 0)?.p99.toFixed(3)} ms`);
-  const expected = expectedStateBytes(seconds);
-  console.log(`state held: ${(summary.stateBytes / 2 ** 20).toFixed(1)} MiB; the same input in a bare loop: ${(expected / 2 ** 20).toFixed(1)} MiB; ratio ${(summary.stateBytes / expected).toFixed(4)}`);
-  console.log(`process array-buffer memory / state: ${(summary.memory.arrayBuffersBytes / summary.stateBytes).toFixed(3)} (rss ${(summary.memory.rssBytes / 2 ** 20).toFixed(0)} MiB)`);
-  if (values.keep) console.log(`results kept in ${dir}`);
-} finally {
-  if (!values.keep) rmSync(out, { recursive: true, force: true });
-}
+console.log(`running micro-benchmark at the reference scale for ${seconds} s ...`);
+const { summary, series } = runMicroJob({ 'spacker.runtime': seconds, 'spector.reconfig.scenario': 'none' });
+const p99 = series.filter((r) => r.scope === 'all');
+const steady = p99.filter((r) => r.s >= 1 && r.s < seconds);
+const over = steady.filter((r) => r.p99 >= 5);
+const worst = Math.max(...steady.map((r) => r.p99));
+const mean = steady.reduce((a, r) => a + r.p99, 0) / steady.length;
+console.log(`records: ${summary.records} of ${summary.expectedRecords}`);
+console.log(`per-second p99 over seconds 1..${seconds - 1}: worst ${worst.toFixed(3)} ms, mean ${mean.toFixed(3)} ms, seconds at or over 5 ms: ${over.length} (goal 0)${over.length ? ` [${over.map((r) => `${r.s}s:${r.p99}`).join(' ')}]` : ''}`);
+console.log(`second 0 (warm-up) p99: ${p99.find((r) => r.s === 0)?.p99.toFixed(3)} ms`);
+const expected = expectedStateBytes(seconds);
+console.log(`state held: ${(summary.stateBytes / 2 ** 20).toFixed(1)} MiB; the same input in a bare loop: ${(expected / 2 ** 20).toFixed(1)} MiB; ratio ${(summary.stateBytes / expected).toFixed(4)}`);
+console.log(`process array-buffer memory / state: ${(summary.memory.arrayBuffersBytes / summary.stateBytes).toFixed(3)} (rss ${(summary.memory.rssBytes / 2 ** 20).toFixed(0)} MiB)`);

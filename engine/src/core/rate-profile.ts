@@ -69,16 +69,16 @@ export class RateProfile {
    * against `timeOf` itself so that the count never disagrees with the schedule by a rounding error.
    */
   private countUpTo(ms: number, strict: boolean): number {
-    const within = (t: number): boolean => (strict ? t < ms : t <= ms);
-    if (!within(0)) return 0;
+    // No closure here: this runs at every source step.
+    if (!within(0, ms, strict)) return 0;
     let k = 0;
-    for (let j = 1; j < this.starts.length; j++) if (within(this.starts[j].ms)) k = j;
+    for (let j = 1; j < this.starts.length; j++) if (within(this.starts[j].ms, ms, strict)) k = j;
     const p = this.starts[k];
     const limit = k + 1 < this.starts.length ? this.starts[k + 1].index : Infinity;
     // Phase k's first record (at its start) is within; count the records of phase k that are.
     let n = Math.min(limit, Math.max(p.index + 1, p.index + Math.floor(((ms - p.ms) * p.ratePerSec) / 1000) + 1));
-    while (n < limit && within(offsetOf(p, n))) n++;
-    while (n > p.index + 1 && !within(offsetOf(p, n - 1))) n--;
+    while (n < limit && within(offsetOf(p, n), ms, strict)) n++;
+    while (n > p.index + 1 && !within(offsetOf(p, n - 1), ms, strict)) n--;
     return n;
   }
 
@@ -88,6 +88,11 @@ export class RateProfile {
     for (const [i, s] of this.starts.entries()) if (s.ms <= ms) r = this.phases[i].ratePerSec;
     return r;
   }
+}
+
+/** Whether time `t` is at or before `ms` (strictly before when `strict`). */
+function within(t: number, ms: number, strict: boolean): boolean {
+  return strict ? t < ms : t <= ms;
 }
 
 /** Time of record `i` as scheduled by phase `p`: one division, so a constant profile gives `i * 1000 / rate` exactly. */

@@ -51,6 +51,6 @@ export const keygroupsCommand: CommandModule<object, KeygroupsArgs> = {
       const keyGroup = keyGroupOf(key, mp);
       return [key, keyGroup, operatorIndexOf(keyGroup, mp, p)];
     });
-    process.stdout.write(stringify(rows, { header: true, columns: ['key', 'keyGroup', 'subtask'] }));
+    console.log(stringify(rows, { header: true, columns: ['key', 'keyGroup', 'subtask'] }).replace(/\n$/, ''));
   },
 };
