@@ -13,7 +13,7 @@ import type { MigrationPlan } from '../control/plan.ts';
 import { ProtocolError } from '../errors.ts';
 import type { KeyGroupEncoder } from '../state/snapshot-codec.ts';
 import { ChunkExecution } from './chunk-execution.ts';
-import type { TransitionObserver } from './key-group-machine.ts';
+import type { KeyGroupMachine, TransitionObserver } from './key-group-machine.ts';
 import type { Network } from './network.ts';
 import type { JobPort, SubtaskPort, TimerSink } from './ports.ts';
 import type { Replication } from './replication.ts';
@@ -33,7 +33,7 @@ export interface PlanReport {
   replicaRestores: number;
   startMs: number;
   endMs: number;
-  /** Sum over chunks of sync + update, ms. */
+  /** Sum over chunks of sync + update, ms (for a restart: its downtime). */
   completionMs: number;
 }
 
@@ -128,7 +128,7 @@ export class MigrationExecutor {
       }
       // Slices are measured on the wall clock: they bound how long the event loop is held.
       const deadline = performance.now() + MIGRATION_SLICE_MS;
-      let worked = false;
+      let worked = r.chunk?.barrierless === true && this.alignEndedSubtasks(r.chunk);
       while (performance.now() < deadline) {
         if (this.network.poll(1) > 0) {
           worked = true;
@@ -161,8 +161,13 @@ export class MigrationExecutor {
     if (task.name !== this.operator) return;
     if (c === undefined || c.reconfigId !== reconfigId) throw new ProtocolError(`${task.label}: aligned on reconfiguration ${reconfigId}, which is not in flight`);
     if (c.aligned.has(task.subtask)) throw new ProtocolError(`${task.label}: aligned twice on reconfiguration ${reconfigId}`);
-    c.aligned.add(task.subtask);
-    for (const m of c.outgoing(task.subtask)) {
+    this.align(c, task.subtask);
+  }
+
+  /** Subtask `s` has everything routed to it by the old table: its outgoing key groups can be snapshot. */
+  private align(c: ChunkExecution, s: number): void {
+    c.aligned.add(s);
+    for (const m of c.outgoing(s)) {
       m.apply('align');
       this.encodeQueue.push({ chunk: c, kg: m.keyGroup });
     }
@@ -179,9 +184,28 @@ export class MigrationExecutor {
     const c = this.running?.chunk;
     const m = c?.machines.get(kg);
     if (c === undefined || m === undefined || m.to !== task.subtask) throw new ProtocolError(`${task.label}: drained key group ${kg}, which it was not receiving`);
+    this.drained(c, m);
+  }
+
+  private drained(c: ChunkExecution, m: KeyGroupMachine): void {
     m.apply('drain');
     c.remaining--;
     this.maybeCompleteChunk(c);
+  }
+
+  /**
+   * For a chunk without a barrier: a subtask is aligned once end of stream arrived on all its inputs (every
+   * record routed to it by the old table has been processed). Returns whether one aligned.
+   */
+  private alignEndedSubtasks(c: ChunkExecution): boolean {
+    let any = false;
+    for (const s of this.subtasks) {
+      if (c.phase !== 'synchronizing') break;
+      if (c.aligned.has(s.subtask) || !s.inputsEnded) continue;
+      this.align(c, s.subtask);
+      any = true;
+    }
+    return any;
   }
 
   private startNextChunk(r: RunningPlan): void {
@@ -194,19 +218,23 @@ export class MigrationExecutor {
     const c = new ChunkExecution(this.nextReconfigId++, chunk, current.withMoves(chunk.moves.map((m) => ({ keyGroup: m.keyGroup, to: m.to }))), this.observer);
     r.chunk = c;
     c.prepareMs = this.job.elapsedMs();
+    // Once every source has ended no barrier can flow, and no record will be routed by the new table again:
+    // the chunk then goes without one (see ChunkExecution.barrierless).
+    c.barrierless = this.job.sourcesDone();
     // A) prepare: destinations hold, routers arm the switch.
     for (const m of chunk.moves) {
       if (current.ownerOf(m.keyGroup) !== m.from) throw new ProtocolError(`chunk ${chunk.seq}: key group ${m.keyGroup} is held by ${current.ownerOf(m.keyGroup)}, not ${m.from}`);
-      this.subtasks[m.to].hold(m.keyGroup);
+      if (!c.barrierless) this.subtasks[m.to].hold(m.keyGroup);
       c.machines.get(m.keyGroup)?.apply('prepare');
     }
     const table = c.next.table();
-    for (const router of this.job.routersInto(this.operator)) router.scheduleSwitch(c.reconfigId, table);
+    if (!c.barrierless) for (const router of this.job.routersInto(this.operator)) router.scheduleSwitch(c.reconfigId, table);
     // B) the barrier leaves every source.
     c.injectMs = this.job.elapsedMs();
     c.apply('inject');
     this.job.emit('chunk_start', `reconfig_id=${c.reconfigId};chunk=${chunk.seq};moves=${chunk.moves.length}`);
-    this.job.injectBarrier({ kind: 'reconfig', id: c.reconfigId });
+    if (c.barrierless) this.alignEndedSubtasks(c);
+    else this.job.injectBarrier({ kind: 'reconfig', id: c.reconfigId });
   }
 
   private startEncoding(c: ChunkExecution, kg: number): Encoding | undefined {
@@ -247,8 +275,11 @@ export class MigrationExecutor {
     // Shipped bytes are newer than every replica: the next checkpoint must refresh them.
     if (!fromReplica && this.replication.replicated[kg] === 1) dst.state.dirty[kg] = 1;
     src.state.release(kg);
-    c.machines.get(kg)?.apply('install');
-    dst.beginDrain(kg);
+    const m = c.machines.get(kg) as KeyGroupMachine;
+    m.apply('install');
+    // Without a barrier nothing was held: the key group is done at once.
+    if (c.barrierless) this.drained(c, m);
+    else dst.beginDrain(kg);
   }
 
   private maybeCompleteChunk(c: ChunkExecution): void {
@@ -256,6 +287,8 @@ export class MigrationExecutor {
     c.doneMs = this.job.elapsedMs();
     c.apply('drained');
     this.job.setAssignment(this.operator, c.next);
+    // The routers saw no barrier to switch after; nothing flows through them any more.
+    if (c.barrierless) for (const router of this.job.routersInto(this.operator)) router.switchTable(c.next.table());
     const sync = c.alignedMs - c.injectMs;
     const update = c.doneMs - c.alignedMs;
     this.timers.timer(c.reconfigId, c.chunk.seq, 'sync', c.injectMs, sync);

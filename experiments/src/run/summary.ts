@@ -5,25 +5,18 @@
 import type { Job } from '../../../engine/src/runtime/job.ts';
 import type { LatencyLogSummary, LatencySeriesPoint, LatencyStats } from '../results/latency-log.ts';
 import type { PhaseReport } from '../../../engine/src/migration/controller.ts';
+import type { PlanReport } from '../../../engine/src/migration/executor.ts';
 
-/** One executed migration (or restart) with the latency figures of its window. */
-export interface MigrationSummary {
+/** One executed migration (or restart): its plan report, its strategy, and the latency figures of its window. */
+export interface MigrationSummary extends PlanReport {
   round: number;
   phase: number;
   mode: string;
   order: string;
   syncKeys: number;
   replicateFilter: number;
-  chunks: number;
-  keyGroups: number;
-  bytes: number;
-  replicaRestores: number;
-  startMs: number;
-  endMs: number;
   /** From the first prepare to the last acknowledgement. */
   wallMs: number;
-  /** Sum over chunks of sync + update (for a restart: its downtime). */
-  completionMs: number;
   /** Max per-second p99 from the migration's start to one second after its end. */
   spikeMs?: number;
   /** Same window, key groups of the plan / all others. */
@@ -104,21 +97,13 @@ export function summarize(input: {
 function migrationSummary(p: PhaseReport, latency: LatencyLogSummary | undefined): MigrationSummary {
   const from = Math.floor(p.startMs / 1000);
   const to = Math.floor(p.endMs / 1000) + 1;
+  const { strategy, ...report } = p;
   const base: MigrationSummary = {
-    round: p.round,
-    phase: p.phase,
-    mode: p.mode,
-    order: p.strategy.order,
-    syncKeys: p.strategy.syncKeys,
-    replicateFilter: p.strategy.replicateFilter,
-    chunks: p.chunks,
-    keyGroups: p.keyGroups,
-    bytes: p.bytes,
-    replicaRestores: p.replicaRestores,
-    startMs: p.startMs,
-    endMs: p.endMs,
+    ...report,
+    order: strategy.order,
+    syncKeys: strategy.syncKeys,
+    replicateFilter: strategy.replicateFilter,
     wallMs: p.endMs - p.startMs,
-    completionMs: p.completionMs,
   };
   if (latency === undefined) return base;
   const maxP99 = (series: LatencySeriesPoint[], a: number, b: number): number | undefined => {
