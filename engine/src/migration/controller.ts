@@ -7,6 +7,7 @@
  */
 import type { Strategy } from '../control/plan.ts';
 import { planMigration } from '../planner/plan-migration.ts';
+import { replicatedSet } from '../planner/replication.ts';
 import { fromOwnerTable, toOwnerTable, type Mapping } from '../planner/scenarios.ts';
 import { strategyAt, type ScenarioContext, type ScenarioPhase } from '../planner/scenarios.ts';
 import { Assignment } from '../routing/assignment.ts';
@@ -60,6 +61,7 @@ export class MigrationController {
   ) {
     this.roundStartMs = options.startMs;
     this.rates = new RateMeter(job.subtasks(options.operator));
+    this.prepareReplication();
   }
 
   /** Starts the next phase when it is due; returns whether it did anything. */
@@ -70,7 +72,7 @@ export class MigrationController {
       throw f;
     }
     const now = this.job.elapsedMs();
-    this.rates.sample(now);
+    if (this.rates.sample(now) && !this.busy && !this.finished) this.prepareReplication();
     if (this.busy || this.finished) return false;
     if (this.job.sourcesDone()) {
       // No input left to migrate under: the scenario ends here.
@@ -126,6 +128,22 @@ export class MigrationController {
       this.previousReplicated = plan.replicated;
       this.executor.start(plan, done);
     }
+  }
+
+  /**
+   * Grows the replicated set for the strategy of the next phase, as soon as it is known (the reference's
+   * changePlan updates its backup key groups right after the previous migration), so that checkpoints can
+   * build the replicas before the migration needs them.
+   */
+  private prepareReplication(): void {
+    const o = this.options;
+    const next = strategyAt(o.strategy, o.phases, Math.min(this.phase, o.phases.length - 1));
+    if (next.replicateFilter === 0 && next.hotRatio === 0) return;
+    const mp = this.job.assignment(o.operator).maxParallelism;
+    const stats = { rate: this.rates.rates(), bytes: this.bytesPerKeyGroup() };
+    const set = replicatedSet(mp, next.replicateFilter, next.hotRatio, stats, this.replication.replicatedList());
+    this.replication.grow(set);
+    this.previousReplicated = this.replication.replicatedList();
   }
 
   private advance(): void {

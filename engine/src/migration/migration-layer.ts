@@ -20,6 +20,8 @@ export interface MigrationLayerOptions {
   readonly timers: TimerSink;
   /** Links between TaskManagers: MB/s (0 = memory speed) and one-way latency in ms. */
   readonly link?: { bandwidthMBps: number; latencyMs: number };
+  /** Replicate `kg % filter == 0` from the start (0 = none); a controller grows the set per its phases. */
+  readonly replicateFilter?: number;
   /** A scenario to drive; without one, plans run only when `runPlan` / `runRestart` is called. */
   readonly controller?: Omit<ControllerOptions, 'operator'>;
   readonly observer?: TransitionObserver;
@@ -43,7 +45,10 @@ export class MigrationLayer implements CheckpointParticipant, StepTask {
     const op = options.operator;
     this.label = `migration-${op}`;
     this.network = new Network(job.clock, options.link?.bandwidthMBps ?? 0, options.link?.latencyMs ?? 0);
-    this.replication = new Replication(job, op, job.assignment(op).maxParallelism);
+    const mp = job.assignment(op).maxParallelism;
+    this.replication = new Replication(job, op, mp);
+    const filter = options.replicateFilter ?? 0;
+    if (filter > 0) this.replication.grow(Array.from({ length: mp }, (_, kg) => kg).filter((kg) => kg % filter === 0));
     this.executor = new MigrationExecutor(job, op, this.network, this.replication, options.timers, options.observer);
     this.restart = new RestartExecutor(job, op, options.timers, () => this.reconfigIds++);
     this.controller = options.controller === undefined ? undefined : new MigrationController(job, this.executor, this.restart, this.replication, { ...options.controller, operator: op });

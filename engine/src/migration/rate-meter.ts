@@ -12,12 +12,13 @@ export class RateMeter {
 
   constructor(private readonly subtasks: readonly SubtaskPort[]) {}
 
-  /** Takes a sample if a second has passed since the last one. */
-  sample(nowMs: number): void {
+  /** Takes a sample if a second has passed since the last one; returns whether it took one. */
+  sample(nowMs: number): boolean {
     const last = this.samples[this.samples.length - 1];
-    if (last !== undefined && nowMs - last.ms < SAMPLE_MS) return;
+    if (last !== undefined && nowMs - last.ms < SAMPLE_MS) return false;
     this.samples.push({ ms: nowMs, counts: this.totals() });
     while (this.samples.length > 2 && nowMs - this.samples[1].ms >= WINDOW_MS) this.samples.shift();
+    return true;
   }
 
   /** Records per second per key group over the window (0 before two samples exist). */

@@ -23,8 +23,9 @@ export function migrationSetup(config: ResolvedConfig, graph: JobGraph): Migrati
   const vertex = keyed.find((v) => v.name === operator);
   if (vertex === undefined || vertex.kind !== 'keyed') throw new InvalidConfigError('controller.target.operators', operator, `a keyed operator of the job: ${keyed.map((v) => v.name).join(', ')}`);
   const link = { bandwidthMBps: config.get('spacker.link.bandwidth_mbps') / 8, latencyMs: config.get('spacker.link.latency_ms') };
+  const replicateFilter = config.get('spector.replicate_keys_filter');
   const scenario = config.get('spector.reconfig.scenario');
-  if (scenario === 'none') return { operator, link };
+  if (scenario === 'none') return { operator, link, replicateFilter };
   const starts = config.get('spector.reconfig.start');
   if (starts.length !== 1) throw new InvalidConfigError('spector.reconfig.start', starts.join(','), 'one start time (ms) for the one target operator');
   const phases = scenario === 'file' ? filePhases(config, vertex.maxParallelism, vertex.parallelism) : scenarioNamed(scenario);
@@ -35,6 +36,7 @@ export function migrationSetup(config: ResolvedConfig, graph: JobGraph): Migrati
   return {
     operator,
     link,
+    replicateFilter,
     controller: {
       phases,
       context: {
