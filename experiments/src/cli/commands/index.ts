@@ -2,9 +2,13 @@
 import type { CommandModule } from 'yargs';
 import { keygroupsCommand } from './keygroups.ts';
 import { jobCommand } from './job.ts';
+import { listCommand } from './list.ts';
+import { runCommand } from './run.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
+  runCommand,
+  listCommand,
   jobCommand,
   keygroupsCommand,
 ];

@@ -1,0 +1,43 @@
+/**
+ * `--quick`, in one place: every run of a family keeps its shape (the same sweep, the same relative timing of
+ * migrations and checkpoints, the same key groups, tasks, chunks and strategies) but is scaled down:
+ *
+ * - time x QUICK.time (0.1): `spacker.runtime` (100 s -> 10 s), `spector.reconfig.start` (50 s -> 5 s),
+ *   `spector.reconfig.interval` and `spacker.checkpoint.interval` (1 s -> 100 ms; 0 = off stays off);
+ * - input rate x QUICK.rate (0.1): `spacker.rate.per_task` (5,000 -> 500 rec/s per task);
+ * - keys x QUICK.keys (1/8): `spacker.workload.n_keys` (32,768 -> 4,096);
+ * - state per key x QUICK.perKeySize (1/16): `spacker.workload.per_key_size` (32 KiB -> 2 KiB), so the state
+ *   shrinks 128-fold (1 GiB -> 8 MiB).
+ *
+ * Not scaled (cut): the workload's own clock of the -order and -overview jobs (skew from 50 s / 70 s, the
+ * overview's rate switch at 70 s) and the dynamic scenario's later phases (30 s, 60 s after the first) are fixed
+ * in the workload and the scenario, so a quick run sees only what happens before them.
+ */
+import type { RunSpec, SetValue } from './types.ts';
+
+export const QUICK = { time: 0.1, rate: 0.1, keys: 1 / 8, perKeySize: 1 / 16 } as const;
+
+const SCALE: Record<string, (v: number) => number> = {
+  'spacker.runtime': (v) => Math.max(2, Math.round(v * QUICK.time)),
+  'spector.reconfig.start': (v) => Math.round(v * QUICK.time),
+  'spector.reconfig.interval': (v) => Math.max(1, Math.round(v * QUICK.time)),
+  'spacker.checkpoint.interval': (v) => (v === 0 ? 0 : Math.max(50, Math.round(v * QUICK.time))),
+  'spacker.rate.per_task': (v) => Math.max(1, Math.round(v * QUICK.rate)),
+  'spacker.workload.n_keys': (v) => Math.max(1, Math.round(v * QUICK.keys)),
+  'spacker.workload.per_key_size': (v) => Math.max(8, Math.round(v * QUICK.perKeySize)),
+};
+
+/** The quick version of one run's overrides (numeric values of the scaled keys; everything else unchanged). */
+export function quickSets(sets: Readonly<Record<string, SetValue>>): Record<string, SetValue> {
+  const out: Record<string, SetValue> = { ...sets };
+  for (const [key, scale] of Object.entries(SCALE)) {
+    const v = out[key];
+    if (typeof v === 'number') out[key] = scale(v);
+  }
+  return out;
+}
+
+/** Applies {@link quickSets} to every run when `quick`. */
+export function scaled(runs: RunSpec[], quick: boolean): RunSpec[] {
+  return quick ? runs.map((r) => ({ ...r, sets: quickSets(r.sets) })) : runs;
+}

@@ -1,0 +1,64 @@
+/**
+ * `spacker run <experiment> [--profile P] [--set key=value ...] [--quick] [--repeat N] [--resume] [--out DIR]`:
+ * runs one experiment family. Every run's configuration is resolved and validated before the first starts;
+ * Ctrl-C marks the current run failed and stops the sweep. Ends with the family table (also table.csv/.json).
+ */
+import type { CommandModule } from 'yargs';
+import { EngineError } from '../../../../engine/src/errors.ts';
+import { EXPERIMENTS } from '../../catalogue/index.ts';
+import { DEFAULT_PROFILE, listProfiles } from '../../config/profile.ts';
+import { planSweep } from '../../sweep/plan.ts';
+import { runSweep } from '../../sweep/run-sweep.ts';
+import { formatTable } from '../../sweep/table.ts';
+import { sweepProgress } from '../sweep-progress.ts';
+
+interface RunArgs {
+  experiment: string;
+  profile: string;
+  set: string[];
+  quick: boolean;
+  repeat: string;
+  resume: boolean;
+  out: string;
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run <experiment>',
+  describe: 'run an experiment family (see `list`) and print its table',
+  builder: (y) =>
+    y
+      .positional('experiment', { type: 'string', demandOption: true, describe: `experiment: ${EXPERIMENTS.map((e) => e.name).join(', ')}` })
+      .option('profile', { type: 'string', default: DEFAULT_PROFILE, describe: `configuration profile under flink-conf/ (${listProfiles().join(', ')})` })
+      .option('set', { type: 'string', array: true, default: [], describe: 'configuration override key=value for every run (repeatable; wins over the experiment)' })
+      .option('quick', { type: 'boolean', default: false, describe: 'scaled down: time and rates x0.1, keys /8, state per key /16' })
+      .option('repeat', { type: 'string', default: '1', describe: 'run each run N times (folders <run>-r1 ...); the table gives mean ± 95 % CI' })
+      .option('resume', { type: 'boolean', default: false, describe: 'skip runs whose complete folder exists (failed ones run again)' })
+      .option('out', { type: 'string', default: 'results', describe: 'results root; runs go to <out>/<experiment>/<run>' })
+      .example('$0 run micro-bench --quick', '')
+      .example('$0 run micro-bench-order --profile conf-local --set spacker.seed=7 --repeat 3', ''),
+  handler: async (args) => {
+    const plan = planSweep({ experiment: args.experiment, profile: args.profile, sets: args.set, quick: args.quick, repeat: args.repeat, resume: args.resume, out: args.out });
+    const progress = sweepProgress(plan.experiment.name, plan.runs.length);
+    const abort = new AbortController();
+    const onSigint = (): void => abort.abort();
+    process.once('SIGINT', onSigint);
+    let result;
+    try {
+      result = await runSweep(plan, {
+        signal: abort.signal,
+        onRunStart: (run, i) => progress.runStart(run.folder, i),
+        onProgress: (_, p) => progress.runProgress(p),
+        onRunEnd: (run, _, outcome) => progress.runEnd(run.folder, outcome),
+      });
+    } finally {
+      progress.stop();
+      process.removeListener('SIGINT', onSigint);
+    }
+    for (const run of result.abandoned) console.log(`marked failed (left by an earlier, killed process): ${run}`);
+    console.log(formatTable(`${plan.experiment.name}${plan.quick ? ' (--quick)' : ''}: ${plan.dir}`, result.table));
+    if (result.skipped.length > 0) console.log(`skipped (complete already): ${result.skipped.length}`);
+    for (const f of result.failed) console.log(`failed: ${f.folder}: ${f.error instanceof Error ? f.error.message : String(f.error)}`);
+    if (result.interrupted) throw new EngineError('interrupted', `interrupted: ${plan.experiment.name} stopped; the current run is marked .failed, earlier runs are complete; --resume continues`);
+    if (result.failed.length > 0) throw new EngineError('run_failed', `${result.failed.length} run(s) failed (folders marked .failed); --resume runs them again`);
+  },
+};
