@@ -1,0 +1,113 @@
+/**
+ * The parsed form of a results folder (see the README's "Results folder"): plain data, no I/O.
+ * Analysis depends on this format only, never on the engine, so it also reads runs produced elsewhere.
+ */
+
+export type Scope = 'migrating' | 'other' | 'all';
+
+/** One row of series.csv: the latency distribution of one second, one subtask (or all), one scope. */
+export interface SeriesPoint {
+  ts_s: number;
+  /** Subtask index, or 'all'. */
+  subtask: number | 'all';
+  scope: Scope;
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export type TimerName = 'sync' | 'update' | 'endToEnd' | 'replication';
+
+export interface TimerRow {
+  reconfigId: number;
+  /** Chunk index within its migration; for replication rows the checkpoint id. */
+  chunk: number;
+  timer: TimerName;
+  /** Ms since the run's start (NaN when unknown, as in the reference's timer.output). */
+  startMs: number;
+  durationMs: number;
+}
+
+export interface EventRow {
+  tsMs: number;
+  event: string;
+  detail: Record<string, string>;
+}
+
+/** Per-record latencies of one operator subtask, as columns. */
+export interface LatencyLog {
+  operator: string;
+  subtask: number;
+  /** Completion time, ms since the run's start (reference logs: epoch ms, rebased by the reader). */
+  tsMs: Float64Array;
+  /** Key group, or -1 when the log does not say (reference logs). */
+  keyGroup: Int32Array;
+  latencyMs: Float64Array;
+}
+
+/** What summary.json says about one migration (only the fields analysis uses; all optional but mode). */
+export interface MigrationInfo {
+  round?: number;
+  phase?: number;
+  mode: string;
+  order?: string;
+  syncKeys?: number;
+  replicateFilter?: number;
+  startMs?: number;
+  endMs?: number;
+  wallMs?: number;
+  completionMs?: number;
+  chunks?: number;
+  keyGroups?: number;
+  bytes?: number;
+  spikeMs?: number;
+  p99MigratingMs?: number;
+  p99OtherMs?: number;
+}
+
+export interface SummaryInfo {
+  records?: number;
+  runtimeS?: number;
+  throughputRecPerS?: number;
+  latencyMs?: { count: number; p50: number; p95: number; p99: number; p999: number; max: number };
+  steadyP99MaxMs?: number;
+  steadyP99MeanMs?: number;
+  p99MaxMs?: number;
+  stateBytes?: number;
+  checkpoints?: { count: number; meanDurationMs: number; maxDurationMs: number };
+  migrations: MigrationInfo[];
+}
+
+export type ConfigValue = string | number | boolean | number[] | string[];
+
+/** A complete run, with its latency logs left on disk (read on demand: they are large). */
+export interface Run {
+  /** The results folder of the run. */
+  dir: string;
+  /** The experiment folder's name (results/<experiment>/) and the run folder's name: for display only. */
+  experiment: string;
+  name: string;
+  config: Record<string, ConfigValue>;
+  /** The job's workload name (config.json's workload.name), e.g. micro-benchmark, nexmark, stock. */
+  workload?: string;
+  /** Keys set explicitly by a layer (profile, experiment, --set). */
+  explicit: string[];
+  startEpochMs?: number;
+  summary?: SummaryInfo;
+  series: SeriesPoint[];
+  timers: TimerRow[];
+  events: EventRow[];
+  /** Paths of the latency logs (ours: latency/*.csv; reference: *.output). */
+  latencyFiles: string[];
+  /** 'ours' = this harness's results folder; 'reference' = a folder of the reference's raw logs. */
+  format: 'ours' | 'reference';
+}
+
+/** Something wrong with one input: reported, and the figures that do not need it are still produced. */
+export interface Problem {
+  path: string;
+  message: string;
+}
