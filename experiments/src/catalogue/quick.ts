@@ -3,7 +3,10 @@
  * migrations and checkpoints, the same key groups, tasks, chunks and strategies) but is scaled down:
  *
  * - time x QUICK.time (0.1): `spacker.runtime` (100 s -> 10 s), `spector.reconfig.start` (50 s -> 5 s),
- *   `spector.reconfig.interval` and `spacker.checkpoint.interval` (1 s -> 100 ms; 0 = off stays off);
+ *   `spector.reconfig.interval` and `spacker.checkpoint.interval` (1 s -> 100 ms; 0 = off stays off); the two
+ *   families of many runs use less: micro-bench-workloads x0.03 (100 s -> 3 s, 120 s -> 4 s),
+ *   micro-bench-workloads-order x0.07 (100 s -> 7 s); the start and intervals scale by exactly the runtime's
+ *   factor (whole seconds), so migrations happen at the same fraction of the run;
  * - input rate x QUICK.rate (0.1): `spacker.rate.per_task` (5,000 -> 500 rec/s per task);
  * - keys x QUICK.keys (1/8): `spacker.workload.n_keys` (32,768 -> 4,096);
  * - state per key x QUICK.perKeySize (1/16): `spacker.workload.per_key_size` (32 KiB -> 2 KiB), so the state
@@ -17,20 +20,36 @@ import type { RunSpec, SetValue } from './types.ts';
 
 export const QUICK = { time: 0.1, rate: 0.1, keys: 1 / 8, perKeySize: 1 / 16 } as const;
 
-const SCALE: Record<string, (v: number) => number> = {
-  'spacker.runtime': (v) => Math.max(2, Math.round(v * QUICK.time)),
-  'spector.reconfig.start': (v) => Math.round(v * QUICK.time),
-  'spector.reconfig.interval': (v) => Math.max(1, Math.round(v * QUICK.time)),
-  'spacker.checkpoint.interval': (v) => (v === 0 ? 0 : Math.max(50, Math.round(v * QUICK.time))),
+/** Keys scaled by time: the exact factor is quick runtime / runtime (the runtime is whole seconds). */
+const TIME_KEYS: Record<string, (v: number, f: number) => number> = {
+  'spector.reconfig.start': (v, f) => Math.round(v * f),
+  'spector.reconfig.interval': (v, f) => Math.max(1, Math.round(v * f)),
+  'spacker.checkpoint.interval': (v, f) => (v === 0 ? 0 : Math.max(50, Math.round(v * f))),
+};
+
+const SIZE_KEYS: Record<string, (v: number) => number> = {
   'spacker.rate.per_task': (v) => Math.max(1, Math.round(v * QUICK.rate)),
   'spacker.workload.n_keys': (v) => Math.max(1, Math.round(v * QUICK.keys)),
   'spacker.workload.per_key_size': (v) => Math.max(8, Math.round(v * QUICK.perKeySize)),
 };
 
-/** The quick version of one run's overrides (numeric values of the scaled keys; everything else unchanged). */
-export function quickSets(sets: Readonly<Record<string, SetValue>>): Record<string, SetValue> {
+/**
+ * The quick version of one run's overrides (numeric values of the scaled keys; everything else unchanged).
+ * `time` is the family's time factor: QUICK.time, or less for a family of many runs (workloads: 0.03).
+ */
+export function quickSets(sets: Readonly<Record<string, SetValue>>, time: number = QUICK.time): Record<string, SetValue> {
   const out: Record<string, SetValue> = { ...sets };
-  for (const [key, scale] of Object.entries(SCALE)) {
+  const runtime = out['spacker.runtime'];
+  let f = time;
+  if (typeof runtime === 'number') {
+    out['spacker.runtime'] = Math.max(2, Math.round(runtime * time));
+    f = out['spacker.runtime'] / runtime;
+  }
+  for (const [key, scale] of Object.entries(TIME_KEYS)) {
+    const v = out[key];
+    if (typeof v === 'number') out[key] = scale(v, f);
+  }
+  for (const [key, scale] of Object.entries(SIZE_KEYS)) {
     const v = out[key];
     if (typeof v === 'number') out[key] = scale(v);
   }
@@ -38,6 +57,6 @@ export function quickSets(sets: Readonly<Record<string, SetValue>>): Record<stri
 }
 
 /** Applies {@link quickSets} to every run when `quick`. */
-export function scaled(runs: RunSpec[], quick: boolean): RunSpec[] {
-  return quick ? runs.map((r) => ({ ...r, sets: quickSets(r.sets) })) : runs;
+export function scaled(runs: RunSpec[], quick: boolean, time: number = QUICK.time): RunSpec[] {
+  return quick ? runs.map((r) => ({ ...r, sets: quickSets(r.sets, time) })) : runs;
 }

@@ -95,7 +95,7 @@ export function parseRepeat(value: number | string): number {
   return n;
 }
 
-/** Seconds a run takes: its runtime plus about 2 s to build state and write results (an estimate for `list`). */
+/** Seconds a run takes: its runtime plus about 1 s to build state and write results (an estimate for `list`). */
 export function expectedSeconds(config: ResolvedConfig): number {
-  return config.get('spacker.runtime') + 2;
+  return config.get('spacker.runtime') + 1;
 }
