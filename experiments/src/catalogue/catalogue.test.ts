@@ -50,6 +50,8 @@ describe('catalogue', () => {
         const q = quick[i];
         const factor = q.config.get('spacker.runtime') / f.config.get('spacker.runtime');
         assert.ok(factor < 0.2, `${f.folder}: shorter`);
+        assert.equal(f.config.get('spacker.time_scale'), 1);
+        assert.equal(q.config.get('spacker.time_scale'), factor, `${f.folder}: the jobs' and scenarios' own clocks scaled alike`);
         const startF = f.config.get('spector.reconfig.start')[0];
         const startQ = q.config.get('spector.reconfig.start')[0];
         assert.ok(Math.abs(startQ - startF * factor) <= 0.5, `${f.folder}: migration at the same fraction of the run (to the ms)`);
@@ -69,10 +71,10 @@ describe('catalogue', () => {
   it('--quick scaling: time x0.1, rate x0.1, keys /8, per-key size /16, checkpoints off stay off', () => {
     assert.deepEqual(QUICK, { time: 0.1, rate: 0.1, keys: 1 / 8, perKeySize: 1 / 16 });
     const q = quickSets({ 'spacker.runtime': 100, 'spector.reconfig.start': 50000, 'spacker.checkpoint.interval': 1000, 'spacker.rate.per_task': 5000, 'spacker.workload.n_keys': 32768, 'spacker.workload.per_key_size': 32768, 'spector.reconfig.sync_keys': 8 });
-    assert.deepEqual(q, { 'spacker.runtime': 10, 'spector.reconfig.start': 5000, 'spacker.checkpoint.interval': 100, 'spacker.rate.per_task': 500, 'spacker.workload.n_keys': 4096, 'spacker.workload.per_key_size': 2048, 'spector.reconfig.sync_keys': 8 });
+    assert.deepEqual(q, { 'spacker.time_scale': 0.1, 'spacker.runtime': 10, 'spector.reconfig.start': 5000, 'spacker.checkpoint.interval': 100, 'spacker.rate.per_task': 500, 'spacker.workload.n_keys': 4096, 'spacker.workload.per_key_size': 2048, 'spector.reconfig.sync_keys': 8 });
     assert.equal(quickSets({ 'spacker.checkpoint.interval': 0 })['spacker.checkpoint.interval'], 0);
     const w = quickSets({ 'spacker.runtime': 120, 'spector.reconfig.start': 100000 }, 0.03);
-    assert.deepEqual(w, { 'spacker.runtime': 4, 'spector.reconfig.start': 3333 });
+    assert.deepEqual(w, { 'spacker.runtime': 4, 'spacker.time_scale': 4 / 120, 'spector.reconfig.start': 3333 });
   });
 
   it("micro-bench: the reference's fluid and replication studies plus restart", () => {

@@ -4,7 +4,7 @@
  *
  * - time x QUICK.time (0.1): `spacker.runtime` (100 s -> 10 s), `spector.reconfig.start` (50 s -> 5 s),
  *   `spector.reconfig.interval` and `spacker.checkpoint.interval` (1 s -> 100 ms; 0 = off stays off); the two
- *   families of many runs use less: micro-bench-workloads x0.03 (100 s -> 3 s, 120 s -> 4 s),
+ *   families of many runs use less: micro-bench-workloads x0.025 (100 s -> 3 s, 120 s -> 3 s),
  *   micro-bench-workloads-order x0.07 (100 s -> 7 s); the start and intervals scale by exactly the runtime's
  *   factor (whole seconds), so migrations happen at the same fraction of the run;
  * - input rate x QUICK.rate (0.1): `spacker.rate.per_task` (5,000 -> 500 rec/s per task);
@@ -12,9 +12,9 @@
  * - state per key x QUICK.perKeySize (1/16): `spacker.workload.per_key_size` (32 KiB -> 2 KiB), so the state
  *   shrinks 128-fold (1 GiB -> 8 MiB).
  *
- * Not scaled (cut): the workload's own clock of the -order and -overview jobs (skew from 50 s / 70 s, the
- * overview's rate switch at 70 s) and the dynamic scenario's later phases (30 s, 60 s after the first) are fixed
- * in the workload and the scenario, so a quick run sees only what happens before them.
+ * - the clocks fixed in jobs and scenarios by `spacker.time_scale` = the same factor: the -order/-overview
+ *   jobs' skew (from 50 s / 70 s) and rate switch (70 s), the static/dynamic scenarios' phases (30 s, 60 s
+ *   after the first migration).
  */
 import type { RunSpec, SetValue } from './types.ts';
 
@@ -45,6 +45,7 @@ export function quickSets(sets: Readonly<Record<string, SetValue>>, time: number
     out['spacker.runtime'] = Math.max(2, Math.round(runtime * time));
     f = out['spacker.runtime'] / runtime;
   }
+  out['spacker.time_scale'] = f;
   for (const [key, scale] of Object.entries(TIME_KEYS)) {
     const v = out[key];
     if (typeof v === 'number') out[key] = scale(v, f);

@@ -104,6 +104,14 @@ export const SPACKER_KEYS = {
     default: '',
     doc: 'JSON target assignment for scenario "file": {"assignment": {"0": [kg, ...], ...}} or [[kg, ...], ...]',
   },
+  'spacker.time_scale': {
+    kind: 'float',
+    default: 1,
+    min: 0,
+    minExclusive: true,
+    max: 1,
+    doc: 'scales the clocks fixed in jobs and scenarios (the -order/-overview skew and rate switch at 50/70 s, the dynamic/static phases 30/60 s apart); --quick sets it',
+  },
   'spacker.strategy': {
     kind: 'enum',
     values: ['spacker', 'restart'],

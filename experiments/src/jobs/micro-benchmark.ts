@@ -21,6 +21,7 @@ export function microParams(config: ResolvedConfig, variant: MicroVariant): Micr
     busyWorkMs: config.get('spacker.workload.busy_work_ms'),
     seed: config.get('spacker.seed'),
     preload: config.get('spacker.workload.preload'),
+    timeScale: config.get('spacker.time_scale'),
   };
 }
 

@@ -28,7 +28,8 @@ export function migrationSetup(config: ResolvedConfig, graph: JobGraph): Migrati
   if (scenario === 'none') return { operator, link, replicateFilter };
   const starts = config.get('spector.reconfig.start');
   if (starts.length !== 1) throw new InvalidConfigError('spector.reconfig.start', starts.join(','), 'one start time (ms) for the one target operator');
-  const phases = scenario === 'file' ? filePhases(config, vertex.maxParallelism, vertex.parallelism) : scenarioNamed(scenario);
+  const timeScale = config.get('spacker.time_scale');
+  const phases = scenario === 'file' ? filePhases(config, vertex.maxParallelism, vertex.parallelism) : scenarioNamed(scenario).map((p) => ({ ...p, atMs: p.atMs * timeScale }));
   if (scenario === 'stock' && vertex.parallelism < 8) throw new InvalidConfigError('spector.reconfig.scenario', scenario, `a job whose '${operator}' has at least 8 subtasks (it rescales 16 -> 4 -> 8 -> 6); spacker.parallelism is ${vertex.parallelism}`);
   if (scenario === 'load_balance' && (vertex.parallelism !== 2 || vertex.maxParallelism !== 16)) {
     throw new InvalidConfigError('spector.reconfig.scenario', scenario, 'a job with spacker.parallelism=2 and spacker.max_parallelism=16 (the reference\'s fixed example)');

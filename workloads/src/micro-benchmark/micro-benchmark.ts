@@ -35,6 +35,8 @@ export interface MicroBenchmarkParams {
   seed: number;
   /** Every key starts with `perKeySize` bytes of state. */
   preload?: boolean;
+  /** Scales the variants' fixed clock (skew from 50 s / 70 s, the rate switch at 70 s); default 1. */
+  timeScale?: number;
 }
 
 /** What the variants change, relative to the plain micro-benchmark. */
@@ -47,13 +49,14 @@ export interface VariantShape {
 }
 
 export function variantShape(p: MicroBenchmarkParams): VariantShape {
+  const s = p.timeScale ?? 1;
   switch (p.variant) {
     case 'micro-benchmark':
       return { busyWorkMs: p.busyWorkMs, skewFromS: 0 };
     case 'micro-benchmark-order':
-      return { busyWorkMs: p.busyWorkMs || 0.1, skewFromS: 50 };
+      return { busyWorkMs: p.busyWorkMs || 0.1, skewFromS: 50 * s };
     case 'micro-benchmark-overview':
-      return { busyWorkMs: p.busyWorkMs || 0.1, skewFromS: 70, rateSwitch: { atS: 70, perTaskRate: 1600 } };
+      return { busyWorkMs: p.busyWorkMs || 0.1, skewFromS: 70 * s, rateSwitch: { atS: 70 * s, perTaskRate: 1600 } };
   }
 }
 
