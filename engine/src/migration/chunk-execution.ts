@@ -33,6 +33,12 @@ export class ChunkExecution {
   /** Bytes shipped for this chunk, and key groups restored from a local replica instead. */
   bytes = 0;
   replicaRestores = 0;
+  /**
+   * True when every source had ended as the chunk started, so no barrier could flow: routing never changes
+   * again, destinations hold nothing, a subtask counts as aligned once all its inputs have ended, and a key
+   * group is done once installed.
+   */
+  barrierless = false;
 
   constructor(
     /** Global, monotonic id of this chunk's reconfiguration barrier (from 1). */

@@ -17,6 +17,8 @@ export interface SubtaskPort {
   readonly migrating: Uint8Array;
   /** Indexed by key group: records processed so far (rates for hot/cold-first and hot replication). */
   readonly recordsPerKeyGroup: Float64Array;
+  /** True once end of stream arrived on every input (records held for incoming key groups may remain). */
+  readonly inputsEnded: boolean;
   hold(kg: number): void;
   beginDrain(kg: number): void;
   heldRecords(kg: number): number;

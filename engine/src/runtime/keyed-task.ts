@@ -110,6 +110,11 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     return Infinity;
   }
 
+  /** True once end of stream arrived on every input (records held for incoming key groups may remain). */
+  get inputsEnded(): boolean {
+    return this.endedCount === this.inputs.length;
+  }
+
   collect(value: Out, key?: Key): void {
     const out = this.output;
     if (out === undefined) return;
