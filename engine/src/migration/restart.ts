@@ -20,7 +20,8 @@ interface RunningRestart {
   drainedMs: number;
   /** Key groups still to snapshot, as [subtask, kg]. */
   readonly toSnapshot: [number, number][];
-  readonly snapshots: [number, Uint8Array][];
+  /** Snapshots as [kg, bytes, dirty]: a key group written since the last checkpoint stays dirty after the restore. */
+  readonly snapshots: [number, Uint8Array, boolean][];
   readonly report: PlanReport;
   readonly resolve: (r: PlanReport) => void;
   readonly reject: (e: unknown) => void;
@@ -102,8 +103,11 @@ export class RestartExecutor {
             r.phase = 'restoring';
             return true;
           }
-          const bytes = this.subtasks[next[0]].state.snapshotKeyGroup(next[1]);
-          r.snapshots.push([next[1], bytes]);
+          const state = this.subtasks[next[0]].state;
+          const bytes = state.snapshotKeyGroup(next[1]);
+          // Restoring clears the flag; keep it, or the next checkpoint would skip the key group and a later
+          // migration would restore its stale replica.
+          r.snapshots.push([next[1], bytes, state.dirty[next[1]] === 1]);
           r.report.bytes += bytes.byteLength;
           return true;
         }
@@ -113,7 +117,9 @@ export class RestartExecutor {
             this.finish(r);
             return true;
           }
-          this.subtasks[r.target.ownerOf(next[0])].state.restoreKeyGroup(next[0], next[1]);
+          const state = this.subtasks[r.target.ownerOf(next[0])].state;
+          state.restoreKeyGroup(next[0], next[1]);
+          if (next[2]) state.dirty[next[0]] = 1;
           return true;
         }
       }

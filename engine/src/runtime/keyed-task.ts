@@ -2,7 +2,8 @@
  * One subtask of a keyed operator: reads its input channels round-robin, processes each record against the
  * state of the record's key group, measures latency at completion, and handles barriers. Checkpoint barriers
  * are aligned (a channel that delivered the barrier waits until all have). Reconfiguration barriers never
- * block a channel; once one arrived on every input the migration layer is told and the barrier goes on.
+ * block a channel; once one arrived on every input the migration layer is told and the barrier goes on (a
+ * next reconfiguration barrier waits at the head of its channel until then).
  * Records of key groups whose state is on its way here are held per key group and drained, in arrival order,
  * once the state is installed.
  */
@@ -144,7 +145,10 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       this.rr = (c + 1) % n;
       const ch = this.inputs[c];
       const item = this.blocked[c] === 1 ? undefined : ch.peek();
-      if (item === undefined) {
+      // A channel that delivered the reconfiguration barrier being aligned may already carry the next one
+      // (downstream of the migrating operator, the next chunk can start before this task saw the current
+      // barrier on every input): it waits at the head of its channel until the current alignment completes.
+      if (item === undefined || (!isBatch(item) && item.kind === 'reconfig' && this.reconfigSeen[c] === 1)) {
         idlePasses++;
         continue;
       }
