@@ -13,6 +13,8 @@ import type { TransitionObserver } from './key-group-machine.ts';
 import { Network } from './network.ts';
 import type { CheckpointParticipant, JobPort, StepTask, SubtaskPort, TimerSink } from './ports.ts';
 import { Replication } from './replication.ts';
+import { decodeKeyGroup, encodeKeyGroup } from '../state/snapshot-codec.ts';
+import { planMigration } from '../planner/plan-migration.ts';
 import { RestartExecutor } from './restart.ts';
 
 export interface MigrationLayerOptions {
@@ -28,6 +30,17 @@ export interface MigrationLayerOptions {
 }
 
 type Subtask = SubtaskPort & { readonly name: string };
+
+/**
+ * Runs the snapshot codec and the planner once on tiny inputs, so that their first real use during a
+ * migration does not pay for compiling them (several milliseconds that every record would wait for).
+ */
+function warmUp(): void {
+  const tables = new Map([['warm-up', new Map<string | number, unknown>([['k', Buffer.alloc(64)], [1, { n: 1 }], ['m', new Map([['x', [1, 2]]])]])]]);
+  decodeKeyGroup(encodeKeyGroup(tables), (n) => Buffer.allocUnsafe(n));
+  const strategy = { order: 'default', syncKeys: 1, replicateFilter: 2, hotRatio: 0, seed: 1 } as const;
+  planMigration({ operator: 'warm-up', current: [0, 0, 1, 1], target: [1, 0, 0, 1], parallelism: 2, strategy });
+}
 
 export class MigrationLayer implements CheckpointParticipant, StepTask {
   readonly label: string;
@@ -52,6 +65,7 @@ export class MigrationLayer implements CheckpointParticipant, StepTask {
     this.executor = new MigrationExecutor(job, op, this.network, this.replication, options.timers, options.observer);
     this.restart = new RestartExecutor(job, op, options.timers, () => this.reconfigIds++);
     this.controller = options.controller === undefined ? undefined : new MigrationController(job, this.executor, this.restart, this.replication, { ...options.controller, operator: op });
+    warmUp();
   }
 
   runPlan(plan: MigrationPlan): Promise<PlanReport> {
