@@ -7,15 +7,10 @@ import { INIT } from './init.ts';
 import { scaled } from './quick.ts';
 import type { Experiment, RunSpec } from './types.ts';
 
+/** The script's own init(): where it differs from config.sh's (rate, parallelism, keys, state, checkpoints agree). */
 const BASE = {
   ...INIT,
   'spacker.runtime': 120,
-  'spacker.rate.per_task': 5000,
-  'spacker.parallelism': 8,
-  'spacker.max_parallelism': 1024,
-  'spacker.workload.n_keys': 32768,
-  'spacker.workload.per_key_size': 32768,
-  'spacker.checkpoint.interval': 1000,
   'spacker.workload.state_access_ratio': 1,
   'spector.reconfig.order_function': 'reverse',
   'spacker.workload.zipf_skew': 1,

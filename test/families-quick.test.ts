@@ -1,0 +1,42 @@
+// Every experiment family runs end to end with --quick (what `npm run exp:<family> -- --quick` does): every
+// run completes with all its records, each run that plans a migration performed one, and the family table
+// lists every run. About ten minutes on 2 cores, so it runs when CI=true (or SPACKER_FULL_TESTS=1); a plain
+// `npm test` skips it and says so (micro-bench-multi-source still runs whole in run.test.ts).
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './helpers/run-cli.ts';
+import { EXPERIMENTS } from '../experiments/src/catalogue/index.ts';
+
+const FULL = process.env.CI === 'true' || process.env.SPACKER_FULL_TESTS === '1';
+let root: string;
+before(() => {
+  root = mkdtempSync(join(tmpdir(), 'spacker-families-'));
+});
+after(() => rmSync(root, { recursive: true, force: true }));
+
+describe('experiments > every family with --quick', () => {
+  for (const exp of EXPERIMENTS) {
+    it(`${exp.name}: every run completes and the table lists it`, { skip: FULL ? false : 'about ten minutes for all families: runs with CI=true or SPACKER_FULL_TESTS=1' }, async () => {
+      const t0 = performance.now();
+      const r = await runCli(['run', exp.name, '--quick', '--out', root]);
+      assert.equal(r.code, 0, r.stderr);
+      const dir = join(root, exp.name);
+      const runs = exp.runs({ quick: true }).map((s) => s.name);
+      assert.ok(!readdirSync(dir).some((n) => n.includes('.failed') || n.includes('.tmp')), 'no failed or unfinished run');
+      for (const run of runs) {
+        const summaryPath = join(dir, run, 'summary.json');
+        assert.ok(existsSync(summaryPath), `${run} is complete`);
+        const summary = JSON.parse(readFileSync(summaryPath, 'utf8'));
+        assert.equal(summary.records, summary.expectedRecords, `${run}: every record completed`);
+        const config = JSON.parse(readFileSync(join(dir, run, 'config.json'), 'utf8'));
+        if (config.config['spector.reconfig.scenario'] !== 'none') assert.ok(summary.migrations.length >= 1, `${run}: migrated`);
+      }
+      const table = readFileSync(join(dir, 'table.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+      assert.deepEqual(table, runs);
+      process.stderr.write(`# ${exp.name} --quick: ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+    });
+  }
+});
