@@ -383,7 +383,7 @@ export class Job implements BarrierHandler, JobPort {
     for (const b of this.latencyBuffers) b.flush();
   }
 
-  /** Records processed by all keyed operators that measure latency (or by all keyed operators if none do). */
+  /** Records processed by all keyed operators together. */
   processedRecords(): number {
     let n = 0;
     for (const list of this.keyed.values()) for (const t of list) n += t.processed;
