@@ -42,6 +42,8 @@ export function cfgStr(run: Run, key: string, fallback: string): string {
 
 export const isRestart = (run: Run): boolean => cfgStr(run, KEYS.strategy, 'spacker') === 'restart';
 export const scenarioOf = (run: Run): string => cfgStr(run, KEYS.scenario, 'shuffle');
+/** A live (not restart) run of the shuffle scenario: what the pareto and breakdown sweeps compare. */
+export const isShuffleSpacker = (run: Run): boolean => scenarioOf(run) === 'shuffle' && !isRestart(run);
 export const syncOf = (run: Run): number => cfgNum(run, KEYS.syncKeys, 0);
 export const filterOf = (run: Run): number => cfgNum(run, KEYS.filter, 0);
 export const orderOf = (run: Run): string => cfgStr(run, KEYS.order, 'default');

@@ -2,14 +2,13 @@
  * Trade-off figures of the planning dimensions (the reference's pareto_curve_*): per run of a sweep, the
  * first migration's Σ sync and Σ update (stacked) and its latency spike on a second axis.
  */
-import { KEYS, filterOf, isRestart, orderOf, pickSweep, replicationPercent, scenarioOf, syncOf, type SweepSpec } from '../identify.ts';
+import { KEYS, filterOf, isRestart, isShuffleSpacker, orderOf, pickSweep, replicationPercent, scenarioOf, syncOf, type SweepSpec } from '../identify.ts';
 import { cfgNum } from '../identify.ts';
 import { describeRuns, type FigureContext, type FigureDef } from './figure.ts';
 import { firstSpike, runFacts } from './run-facts.ts';
 import { paretoSpec, type ParetoRow } from './sweep-charts.ts';
 import type { Run } from '../model.ts';
 
-const shuffleSpacker = (r: Run): boolean => scenarioOf(r) === 'shuffle' && !isRestart(r);
 const MEASURE =
   'Bars: Σ over the chunks of the first migration of sync (barrier injection until aligned everywhere, "Synchronization") and update (snapshot, transfer, install and drain, "Redistribution"), from timers.csv. Line: latency spike = max per-second overall p99 from the migration\'s start to one second after its end (series.csv, HDR histograms).';
 
@@ -38,7 +37,7 @@ export const PARETO: FigureDef[] = [
     'Chunk size: completion vs spike',
     'Chunk Size (key groups per source subtask)',
     'exp:micro-bench',
-    { vary: [KEYS.syncKeys], where: (r) => shuffleSpacker(r) && filterOf(r) === 0 && syncOf(r) > 0, x: syncOf },
+    { vary: [KEYS.syncKeys], where: (r) => isShuffleSpacker(r) && filterOf(r) === 0 && syncOf(r) > 0, x: syncOf },
     (r) => String(syncOf(r)),
     'Shuffle of the affected key groups with spector.reconfig.sync_keys swept (no replication, default order).',
   ),
@@ -47,7 +46,7 @@ export const PARETO: FigureDef[] = [
     'Replication ratio: completion vs spike',
     'Replicated key groups',
     'exp:micro-bench',
-    { vary: [KEYS.filter], where: (r) => shuffleSpacker(r) && syncOf(r) === 0, x: (r) => -replicationPercent(filterOf(r)) },
+    { vary: [KEYS.filter], where: (r) => isShuffleSpacker(r) && syncOf(r) === 0, x: (r) => -replicationPercent(filterOf(r)) },
     (r) => `Repl-${replicationPercent(filterOf(r))}%`,
     'All-at-once shuffle with spector.replicate_keys_filter swept (kg % f == 0 replicated at every checkpoint).',
   ),
@@ -65,7 +64,7 @@ export const PARETO: FigureDef[] = [
     'Shuffled tasks: completion vs spike',
     'Shuffled Tasks',
     'exp:micro-bench-multi-source',
-    { vary: [KEYS.affectedTasks, KEYS.affectedKeys], where: shuffleSpacker, x: (r) => cfgNum(r, KEYS.affectedTasks, 8) },
+    { vary: [KEYS.affectedTasks, KEYS.affectedKeys], where: isShuffleSpacker, x: (r) => cfgNum(r, KEYS.affectedTasks, 8) },
     (r) => `Shuffle-${cfgNum(r, KEYS.affectedTasks, 8)}`,
     'Shuffle over spector.reconfig.affected_tasks subtasks (affected_keys scaled with it).',
   ),
