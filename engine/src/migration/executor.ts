@@ -21,6 +21,11 @@ import type { Replication } from './replication.ts';
 /** Called once when a plan or restart ends: with an error, or with its report. */
 export type PlanCallback = (err: unknown, report: PlanReport | undefined) => void;
 
+/** A promise of the report that `start` hands its callback. */
+export function promised(start: (done: PlanCallback) => void): Promise<PlanReport> {
+  return new Promise((resolve, reject) => start((err, report) => (err === undefined ? resolve(report as PlanReport) : reject(err))));
+}
+
 /** Longest slice of snapshot writing or installing per step, ms. */
 export const MIGRATION_SLICE_MS = 0.25;
 
@@ -51,8 +56,7 @@ interface RunningPlan {
   chunk: ChunkExecution | undefined;
   waitingForCheckpoint: boolean;
   readonly report: PlanReport;
-  readonly resolve: (r: PlanReport) => void;
-  readonly reject: (e: unknown) => void;
+  readonly done: PlanCallback;
 }
 
 export class MigrationExecutor {
@@ -85,7 +89,7 @@ export class MigrationExecutor {
 
   /** Runs `plan` to completion. One plan at a time. */
   run(plan: MigrationPlan): Promise<PlanReport> {
-    return new Promise((resolve, reject) => this.start(plan, (err, report) => (err === undefined ? resolve(report as PlanReport) : reject(err))));
+    return promised((done) => this.start(plan, done));
   }
 
   /**
@@ -95,24 +99,19 @@ export class MigrationExecutor {
   start(plan: MigrationPlan, done: PlanCallback): void {
     if (this.running !== undefined) throw new ProtocolError('a migration plan is already running');
     if (plan.operator !== this.operator) throw new ProtocolError(`plan for '${plan.operator}' given to the executor of '${this.operator}'`);
-    {
-      const resolve = (r: PlanReport): void => done(undefined, r);
-      const reject = (e: unknown): void => done(e, undefined);
-      const startMs = this.job.elapsedMs();
-      this.running = {
-        plan,
-        next: 0,
-        chunk: undefined,
-        waitingForCheckpoint: true,
-        report: { chunks: plan.chunks.length, keyGroups: 0, bytes: 0, replicaRestores: 0, startMs, endMs: startMs, completionMs: 0 },
-        resolve,
-        reject,
-      };
-      this.replication.grow(plan.replicated);
-      for (const c of plan.chunks) for (const m of c.moves) for (const s of this.subtasks) s.migrating[m.keyGroup] = 1;
-      this.job.setCheckpointsPaused(true);
-      this.job.emit('migration_start', `operator=${plan.operator};chunks=${plan.chunks.length};key_groups=${countMoves(plan)};order=${plan.strategy.order};sync_keys=${plan.strategy.syncKeys};replicate_filter=${plan.strategy.replicateFilter}`);
-    }
+    const startMs = this.job.elapsedMs();
+    this.running = {
+      plan,
+      next: 0,
+      chunk: undefined,
+      waitingForCheckpoint: true,
+      report: { chunks: plan.chunks.length, keyGroups: 0, bytes: 0, replicaRestores: 0, startMs, endMs: startMs, completionMs: 0 },
+      done,
+    };
+    this.replication.grow(plan.replicated);
+    for (const c of plan.chunks) for (const m of c.moves) for (const s of this.subtasks) s.migrating[m.keyGroup] = 1;
+    this.job.setCheckpointsPaused(true);
+    this.job.emit('migration_start', `operator=${plan.operator};chunks=${plan.chunks.length};key_groups=${countMoves(plan)};order=${plan.strategy.order};sync_keys=${plan.strategy.syncKeys};replicate_filter=${plan.strategy.replicateFilter}`);
   }
 
   /** Does one slice of migration work; returns whether it did any. */
@@ -309,13 +308,13 @@ export class MigrationExecutor {
     for (const s of this.subtasks) s.migrating.fill(0);
     this.job.setCheckpointsPaused(false);
     this.job.emit('migration_end', `chunks=${r.report.chunks};key_groups=${r.report.keyGroups};bytes=${r.report.bytes};completion_ms=${r.report.completionMs.toFixed(3)}`);
-    r.resolve(r.report);
+    r.done(undefined, r.report);
   }
 
   private fail(err: unknown): void {
     const r = this.running;
     this.running = undefined;
-    r?.reject(err);
+    r?.done(err, undefined);
   }
 }
 

@@ -15,6 +15,7 @@ import type { CheckpointParticipant, JobPort, StepTask, SubtaskPort, TimerSink }
 import { Replication } from './replication.ts';
 import { decodeKeyGroup, encodeKeyGroup } from '../state/snapshot-codec.ts';
 import { planMigration } from '../planner/plan-migration.ts';
+import { replicatedSet } from '../planner/replication.ts';
 import { RestartExecutor } from './restart.ts';
 
 export interface MigrationLayerOptions {
@@ -61,7 +62,7 @@ export class MigrationLayer implements CheckpointParticipant, StepTask {
     const mp = job.assignment(op).maxParallelism;
     this.replication = new Replication(job, op, mp);
     const filter = options.replicateFilter ?? 0;
-    if (filter > 0) this.replication.grow(Array.from({ length: mp }, (_, kg) => kg).filter((kg) => kg % filter === 0));
+    this.replication.grow(replicatedSet(mp, filter, 0, undefined, []));
     this.executor = new MigrationExecutor(job, op, this.network, this.replication, options.timers, options.observer);
     this.restart = new RestartExecutor(job, op, options.timers, () => this.reconfigIds++);
     this.controller = options.controller === undefined ? undefined : new MigrationController(job, this.executor, this.restart, this.replication, { ...options.controller, operator: op });

@@ -7,7 +7,7 @@
  */
 import { ProtocolError } from '../errors.ts';
 import type { Assignment } from '../routing/assignment.ts';
-import type { PlanCallback, PlanReport } from './executor.ts';
+import { promised, type PlanCallback, type PlanReport } from './executor.ts';
 import type { JobPort, SubtaskPort, TimerSink } from './ports.ts';
 
 type RestartPhase = 'waiting-checkpoint' | 'draining' | 'snapshotting' | 'restoring';
@@ -23,8 +23,7 @@ interface RunningRestart {
   /** Snapshots as [kg, bytes, dirty]: a key group written since the last checkpoint stays dirty after the restore. */
   readonly snapshots: [number, Uint8Array, boolean][];
   readonly report: PlanReport;
-  readonly resolve: (r: PlanReport) => void;
-  readonly reject: (e: unknown) => void;
+  readonly done: PlanCallback;
 }
 
 export class RestartExecutor {
@@ -45,7 +44,7 @@ export class RestartExecutor {
   }
 
   run(target: Assignment): Promise<PlanReport> {
-    return new Promise((resolve, reject) => this.start(target, (err, report) => (err === undefined ? resolve(report as PlanReport) : reject(err))));
+    return promised((done) => this.start(target, done));
   }
 
   /** Starts a restart to `target`; `done` is called synchronously from the step that finishes it. */
@@ -55,33 +54,28 @@ export class RestartExecutor {
     if (target.maxParallelism !== current.maxParallelism || target.parallelism !== current.parallelism) {
       throw new ProtocolError('restart target must keep max parallelism and parallelism (rescaling empties subtasks instead)');
     }
-    {
-      const resolve = (r: PlanReport): void => done(undefined, r);
-      const reject = (e: unknown): void => done(e, undefined);
-      const startMs = this.job.elapsedMs();
-      let moving = 0;
-      for (let kg = 0; kg < current.maxParallelism; kg++) {
-        if (current.ownerOf(kg) !== target.ownerOf(kg)) {
-          moving++;
-          for (const s of this.subtasks) s.migrating[kg] = 1;
-        }
+    const startMs = this.job.elapsedMs();
+    let moving = 0;
+    for (let kg = 0; kg < current.maxParallelism; kg++) {
+      if (current.ownerOf(kg) !== target.ownerOf(kg)) {
+        moving++;
+        for (const s of this.subtasks) s.migrating[kg] = 1;
       }
-      this.running = {
-        phase: 'waiting-checkpoint',
-        reconfigId: this.nextReconfigId(),
-        target,
-        startMs,
-        drainedMs: startMs,
-        toSnapshot: [],
-        snapshots: [],
-        report: { chunks: 1, keyGroups: moving, bytes: 0, replicaRestores: 0, startMs, endMs: startMs, completionMs: 0 },
-        resolve,
-        reject,
-      };
-      this.job.setCheckpointsPaused(true);
-      this.job.pauseSources(true);
-      this.job.emit('restart_start', `operator=${this.operator};key_groups=${moving}`);
     }
+    this.running = {
+      phase: 'waiting-checkpoint',
+      reconfigId: this.nextReconfigId(),
+      target,
+      startMs,
+      drainedMs: startMs,
+      toSnapshot: [],
+      snapshots: [],
+      report: { chunks: 1, keyGroups: moving, bytes: 0, replicaRestores: 0, startMs, endMs: startMs, completionMs: 0 },
+      done,
+    };
+    this.job.setCheckpointsPaused(true);
+    this.job.pauseSources(true);
+    this.job.emit('restart_start', `operator=${this.operator};key_groups=${moving}`);
   }
 
   step(): boolean {
@@ -125,7 +119,7 @@ export class RestartExecutor {
       }
     } catch (err) {
       this.running = undefined;
-      r.reject(err);
+      r.done(err, undefined);
       return true;
     }
   }
@@ -150,6 +144,6 @@ export class RestartExecutor {
     this.job.pauseSources(false);
     this.job.setCheckpointsPaused(false);
     this.job.emit('restart_end', `downtime_ms=${(endMs - r.startMs).toFixed(3)};bytes=${r.report.bytes}`);
-    r.resolve(r.report);
+    r.done(undefined, r.report);
   }
 }
