@@ -181,8 +181,6 @@ export class KeyedTask implements Task, KeyedContext<Out> {
 
   /** Processes records `from ..` of `batch` until done, out of records or out of time; returns the next index. */
   private processBatch(batch: RecordBatch<In>, from: number, budget: number, start: number, input: number): number {
-    const clock = this.clock;
-    const latency = this.latency;
     const end = Math.min(batch.size, from + budget);
     let i = from;
     while (i < end) {
@@ -195,9 +193,8 @@ export class KeyedTask implements Task, KeyedContext<Out> {
         continue;
       }
       this.processOne(batch.key[i], kg, batch.value[i], batch.scheduledMs[i], batch.seq[i], input);
+      const now = this.completed(kg, batch.scheduledMs[i]);
       i++;
-      const now = clock.now();
-      if (latency !== undefined) latency.record(now - this.runStartMs, kg, now - batch.scheduledMs[i - 1], this.migrating[kg]);
       if (now - start >= STEP_BUDGET_MS) break;
     }
     return i;
@@ -215,11 +212,11 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     this.processed++;
   }
 
-  /** Records the latency of a record completed now (used when draining held records). */
-  recordLatency(kg: number, scheduledMs: number): void {
-    if (this.latency === undefined) return;
+  /** Reads the clock once for a record just processed: records its latency and returns the time. */
+  private completed(kg: number, scheduledMs: number): number {
     const now = this.clock.now();
-    this.latency.record(now - this.runStartMs, kg, now - scheduledMs, this.migrating[kg]);
+    this.latency?.record(now - this.runStartMs, kg, now - scheduledMs, this.migrating[kg]);
+    return now;
   }
 
   /** Holds records of `kg` from now on, until `beginDrain(kg)` (its state is on its way here). */
@@ -252,10 +249,10 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       let i = this.heldPos[kg];
       while (i < b.size && done < budget) {
         this.processOne(b.key[i], kg, b.value[i], b.scheduledMs[i], b.seq[i], h.input[i]);
-        this.recordLatency(kg, b.scheduledMs[i]);
+        const now = this.completed(kg, b.scheduledMs[i]);
         i++;
         done++;
-        if (this.clock.now() - start >= STEP_BUDGET_MS) break;
+        if (now - start >= STEP_BUDGET_MS) break;
       }
       this.heldPos[kg] = i;
       if (i < b.size) break;
