@@ -77,6 +77,8 @@ export interface GenerateOptions {
   /** Called before each figure is built (index from 0) and once at the end with `done`. */
   onProgress?: (def: FigureDef, index: number, total: number, status: 'built' | 'missing' | 'failed') => void;
   only?: (def: FigureDef) => boolean;
+  /** Write figures.json (the report's index of every figure); false when rendering a subset beside a full set. */
+  writeIndex?: boolean;
 }
 
 export async function generateFigures(options: GenerateOptions): Promise<FiguresIndex> {
@@ -108,6 +110,6 @@ export async function generateFigures(options: GenerateOptions): Promise<Figures
     options.onProgress?.(def, i, defs.length, status);
   }
   const index: FiguresIndex = { generatedAt: new Date().toISOString(), results: options.results, figures, missing, problems };
-  writeFileSync(join(options.out, 'figures.json'), JSON.stringify(index, null, 1));
+  if (options.writeIndex !== false) writeFileSync(join(options.out, 'figures.json'), JSON.stringify(index, null, 1));
   return index;
 }

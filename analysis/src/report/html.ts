@@ -1,4 +1,5 @@
 /** The HTML report as a pure function of the figure index and the runs: figures with captions, per-run tables. */
+import { COMPARE_METRICS, GOALS, compareCells, isCompareRun, recommend } from '../compute/compare.ts';
 import { strategyLabel } from '../identify.ts';
 import type { FiguresIndex } from '../render/generate.ts';
 import type { Run } from '../model.ts';
@@ -14,6 +15,20 @@ function runTable(runs: readonly Run[]): string {
     return `<tr><td>${esc(r.experiment)}/${esc(r.name)}</td><td>${esc(strategyLabel(r))}</td><td>${s?.records ?? '–'}</td><td>${fmt(s?.throughputRecPerS, 0)}</td><td>${fmt(s?.latencyMs?.p99, 2)}</td><td>${fmt(s?.steadyP99MaxMs, 2)}</td><td>${migs.join('<br>') || '–'}</td></tr>`;
   });
   return `<table>${head}${rows.join('')}</table>`;
+}
+
+/** Which strategy for which workload: the recommendation per goal, from the `spacker compare` runs. */
+function recommendations(runs: readonly Run[]): string {
+  const recs = recommend(compareCells(runs.filter(isCompareRun)));
+  if (recs.length === 0) return '';
+  const rows = recs.map((r) => {
+    const goal = GOALS.find((g) => g.id === r.goal)?.label ?? r.goal;
+    const m = COMPARE_METRICS.find((x) => x.id === r.metric);
+    const d = m?.digits ?? 2;
+    const next = r.runnerUp ? `${esc(r.runnerUp.strategy)} (${r.runnerUp.value.toFixed(d)})` : '–';
+    return `<tr><td>${esc(r.workload)}</td><td>${esc(goal)}</td><td><b>${esc(r.strategy)}</b></td><td>${esc(m?.label ?? r.metric)}: ${r.value.toFixed(d)}</td><td>${next}</td></tr>`;
+  });
+  return `<section id="recommendations"><h2>Which strategy?</h2><p>From the <code>npm run compare</code> runs: per workload, the strategy with the lowest mean for each goal (least overhead = checkpoint and replication time per second, ties by memory).</p><table><tr><th>workload</th><th>goal</th><th>strategy</th><th>its value</th><th>next best</th></tr>${rows.join('')}</table></section>`;
 }
 
 /** `figureDir` is the figures folder relative to the report's index.html. */
@@ -37,6 +52,7 @@ export function reportHtml(index: FiguresIndex, runs: readonly Run[], figureDir:
 </head><body>
 <h1>spacker-ts report</h1>
 <p>Generated ${esc(index.generatedAt)} from <code>${esc(index.results)}</code>: ${index.figures.length} figure(s). Latency = completion at the stateful operator minus the record's scheduled emission time; per-second percentiles from HDR histograms; spike = max per-second p99 from a migration's start to one second after its end; completion = Σ over chunks of sync + update.</p>
+${recommendations(runs)}
 ${sections.join('\n')}
 ${missing}
 ${problems}

@@ -112,6 +112,16 @@ export const SPACKER_KEYS = {
     max: 1,
     doc: 'scales the clocks fixed in jobs and scenarios (the -order/-overview skew and rate switch at 50/70 s, the dynamic/static phases 30/60 s apart); --quick sets it',
   },
+  'spacker.compare.workload': {
+    kind: 'string',
+    default: '',
+    doc: 'label set by `spacker compare`: the workload row this run fills in the comparison (changes nothing in the run)',
+  },
+  'spacker.compare.strategy': {
+    kind: 'string',
+    default: '',
+    doc: 'label set by `spacker compare`: the strategy column this run fills in the comparison (changes nothing in the run)',
+  },
   'spacker.strategy': {
     kind: 'enum',
     values: ['spacker', 'restart'],

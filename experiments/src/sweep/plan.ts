@@ -14,7 +14,8 @@ import { assertWritableFolder } from '../results/run-folder.ts';
 import { migrationSetup } from '../run/migration-setup.ts';
 
 export interface SweepOptions {
-  experiment: string;
+  /** A family of the catalogue by name, or an experiment built by a command (e.g. `compare`). */
+  experiment: string | Experiment;
   profile?: string;
   /** --set items, `key=value`. */
   sets?: readonly string[];
@@ -52,8 +53,8 @@ export interface SweepPlan {
  * @throws InvalidConfigError / UnknownKeyError / IoError naming the bad input and what is allowed.
  */
 export function planSweep(opts: SweepOptions): SweepPlan {
-  const experiment = experimentNamed(opts.experiment);
-  if (experiment === undefined) throw new InvalidConfigError('experiment', opts.experiment, `one of: ${EXPERIMENTS.map((e) => e.name).join(', ')}`);
+  const experiment = typeof opts.experiment === 'string' ? experimentNamed(opts.experiment) : opts.experiment;
+  if (experiment === undefined) throw new InvalidConfigError('experiment', opts.experiment as string, `one of: ${EXPERIMENTS.map((e) => e.name).join(', ')}`);
   const repeats = parseRepeat(opts.repeat ?? 1);
   const profileName = opts.profile ?? DEFAULT_PROFILE;
   const profile = loadProfile(profileName);

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { RunSummary } from '../run/summary.ts';
-import { meanCi, type MeanCi } from './stats.ts';
+import { meanCi, type MeanCi } from '../../../analysis/src/compute/stats.ts';
 
 export interface RunResult {
   run: string;

@@ -1,5 +1,6 @@
 /** The registry of CLI commands, in the order `--help` lists them. */
 import type { CommandModule } from 'yargs';
+import { compareCommand } from './compare.ts';
 import { keygroupsCommand } from './keygroups.ts';
 import { jobCommand } from './job.ts';
 import { listCommand } from './list.ts';
@@ -8,6 +9,7 @@ import { runCommand } from './run.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
   runCommand,
+  compareCommand,
   listCommand,
   jobCommand,
   keygroupsCommand,

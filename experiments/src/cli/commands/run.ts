@@ -4,13 +4,11 @@
  * Ctrl-C marks the current run failed and stops the sweep. Ends with the family table (also table.csv/.json).
  */
 import type { CommandModule } from 'yargs';
-import { EngineError } from '../../../../engine/src/errors.ts';
 import { EXPERIMENTS } from '../../catalogue/index.ts';
 import { DEFAULT_PROFILE, listProfiles } from '../../config/profile.ts';
 import { planSweep } from '../../sweep/plan.ts';
-import { runSweep } from '../../sweep/run-sweep.ts';
 import { formatTable } from '../../sweep/table.ts';
-import { sweepProgress } from '../sweep-progress.ts';
+import { finishSweep, runPlannedSweep } from '../sweep-command.ts';
 
 interface RunArgs {
   experiment: string;
@@ -38,27 +36,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run micro-bench-order --profile conf-local --set spacker.seed=7 --repeat 3', ''),
   handler: async (args) => {
     const plan = planSweep({ experiment: args.experiment, profile: args.profile, sets: args.set, quick: args.quick, repeat: args.repeat, resume: args.resume, out: args.out });
-    const progress = sweepProgress(plan.experiment.name, plan.runs.length);
-    const abort = new AbortController();
-    const onSigint = (): void => abort.abort();
-    process.once('SIGINT', onSigint);
-    let result;
-    try {
-      result = await runSweep(plan, {
-        signal: abort.signal,
-        onRunStart: (run, i) => progress.runStart(run.folder, i),
-        onProgress: (_, p) => progress.runProgress(p),
-        onRunEnd: (run, _, outcome) => progress.runEnd(run.folder, outcome),
-      });
-    } finally {
-      progress.stop();
-      process.removeListener('SIGINT', onSigint);
-    }
+    const result = await runPlannedSweep(plan);
     for (const run of result.abandoned) console.log(`marked failed (left by an earlier, killed process): ${run}`);
     console.log(formatTable(`${plan.experiment.name}${plan.quick ? ' (--quick)' : ''}: ${plan.dir}`, result.table));
-    if (result.skipped.length > 0) console.log(`skipped (complete already): ${result.skipped.length}`);
-    for (const f of result.failed) console.log(`failed: ${f.folder}: ${f.error instanceof Error ? f.error.message : String(f.error)}`);
-    if (result.interrupted) throw new EngineError('interrupted', `interrupted: ${plan.experiment.name} stopped; the current run is marked .failed, earlier runs are complete; --resume continues`);
-    if (result.failed.length > 0) throw new EngineError('run_failed', `${result.failed.length} run(s) failed (folders marked .failed); --resume runs them again`);
+    finishSweep(plan, result, '--resume runs them again');
   },
 };

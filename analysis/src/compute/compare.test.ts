@@ -1,0 +1,114 @@
+// The comparison's numbers: per-run metrics from a synthetic run (spike and p99 of the others in the migration
+// window, completion, bytes, throughput dip, checkpoint time, memory), cells with mean ± CI over repeats in
+// the order the runs started, recommendations (lowest, ties broken by the second metric), the frontier.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { compareCells, frontier, recommend, runMetrics, type CompareCell } from './compare.ts';
+import { reportHtml } from '../report/html.ts';
+import type { Run, SeriesPoint } from '../model.ts';
+
+function point(ts_s: number, scope: SeriesPoint['scope'], p99: number, count = 1000): SeriesPoint {
+  return { ts_s, subtask: 'all', scope, count, p50: p99 / 2, p95: p99, p99, p999: p99, max: p99 };
+}
+
+function run(opts: { workload?: string; strategy?: string; start?: number; spikeAt5?: number; otherAt5?: number; countAt5?: number; completionMs?: number; bytes?: number; checkpointMs?: number[] }): Run {
+  const series: SeriesPoint[] = [];
+  for (let s = 0; s < 10; s++) {
+    series.push(point(s, 'all', s === 5 ? (opts.spikeAt5 ?? 1) : 1, s === 5 ? (opts.countAt5 ?? 1000) : 1000));
+    series.push(point(s, 'other', s === 5 ? (opts.otherAt5 ?? 1) : 1));
+  }
+  return {
+    dir: `/x/${opts.strategy}`,
+    experiment: 'compare',
+    name: `${opts.workload}--${opts.strategy}`,
+    config: { 'spacker.compare.workload': opts.workload ?? '', 'spacker.compare.strategy': opts.strategy ?? '' },
+    explicit: [],
+    startEpochMs: opts.start,
+    summary: {
+      runtimeS: 10,
+      memory: { rssBytes: 0, heapUsedBytes: 0, arrayBuffersBytes: 64 * 2 ** 20, externalBytes: 0 },
+      migrations: [{ mode: 'spacker', startMs: 5100, endMs: 5300, completionMs: opts.completionMs ?? 200, bytes: opts.bytes ?? 2 ** 20 }],
+    },
+    series,
+    timers: (opts.checkpointMs ?? []).map((d, i) => ({ reconfigId: 0, chunk: i + 1, timer: 'replication' as const, startMs: i * 1000, durationMs: d })),
+    events: [
+      { tsMs: 5100, event: 'migration_start', detail: {} },
+      { tsMs: 5300, event: 'migration_end', detail: {} },
+    ],
+    latencyFiles: [],
+    format: 'ours',
+  };
+}
+
+describe('compare: metrics of one run', () => {
+  it('reads the window from the events: spike, others, completion, bytes, dip, checkpoint time, memory', () => {
+    const m = runMetrics(run({ workload: 'w', strategy: 's', spikeAt5: 40, otherAt5: 3, countAt5: 700, completionMs: 250, bytes: 3 * 2 ** 20, checkpointMs: [10, 20, 30] }));
+    assert.equal(m.spikeMs, 40);
+    assert.equal(m.p99OtherMs, 3);
+    assert.equal(m.completionMs, 250);
+    assert.equal(m.movedMiB, 3);
+    assert.ok(Math.abs((m.throughputDipPct as number) - 30) < 1e-9, String(m.throughputDipPct));
+    assert.equal(m.checkpointMsPerS, 6);
+    assert.equal(m.memoryMiB, 64);
+  });
+
+  it('a run without migrations has no migration metrics', () => {
+    const r = run({ workload: 'w', strategy: 's' });
+    r.events = [];
+    r.summary = { runtimeS: 10, migrations: [] };
+    const m = runMetrics(r);
+    assert.equal(m.spikeMs, undefined);
+    assert.equal(m.completionMs, undefined);
+    assert.equal(m.throughputDipPct, undefined);
+  });
+});
+
+describe('compare: cells, recommendations, frontier', () => {
+  const runs = [
+    run({ workload: 'w1', strategy: 'fluid', start: 3, spikeAt5: 2, completionMs: 400 }),
+    run({ workload: 'w1', strategy: 'fluid', start: 4, spikeAt5: 4, completionMs: 400 }),
+    run({ workload: 'w1', strategy: 'all-at-once', start: 1, spikeAt5: 50, completionMs: 100 }),
+    run({ workload: 'w1', strategy: 'restart', start: 5, spikeAt5: 500, completionMs: 450 }),
+    run({ workload: 'w2', strategy: 'fluid', start: 6, spikeAt5: 9, completionMs: 90 }),
+    { ...run({ workload: 'w2', strategy: 'x' }), config: {} },
+  ];
+
+  it('groups repeats into one cell with mean and 95 % interval, in the order the runs started; unlabelled runs are left out', () => {
+    const cells = compareCells(runs);
+    assert.deepEqual(cells.map((c) => `${c.workload}/${c.strategy}`), ['w1/all-at-once', 'w1/fluid', 'w1/restart', 'w2/fluid']);
+    const fluid = cells[1];
+    assert.equal(fluid.runs, 2);
+    assert.equal(fluid.values.spikeMs?.mean, 3);
+    assert.ok(Math.abs((fluid.values.spikeMs?.ci95 as number) - 12.706) < 1e-9);
+    const ordered = compareCells(runs, { workloads: ['w2', 'w1'], strategies: ['restart', 'fluid', 'all-at-once'] });
+    assert.deepEqual(ordered.map((c) => `${c.workload}/${c.strategy}`), ['w2/fluid', 'w1/restart', 'w1/fluid', 'w1/all-at-once']);
+  });
+
+  it('recommends the lowest per goal, names the runner-up, and breaks ties within 1 % by the second metric', () => {
+    const recs = recommend(compareCells(runs));
+    const w1 = recs.filter((r) => r.workload === 'w1');
+    assert.deepEqual(w1.find((r) => r.goal === 'lowest-spike'), { workload: 'w1', goal: 'lowest-spike', strategy: 'fluid', metric: 'spikeMs', value: 3, runnerUp: { strategy: 'all-at-once', value: 50 } });
+    assert.equal(w1.find((r) => r.goal === 'shortest-completion')?.strategy, 'all-at-once');
+    const tie: CompareCell[] = [
+      { workload: 'w', strategy: 'a', runs: 1, values: { spikeMs: { mean: 10.05, ci95: 0, n: 1 }, completionMs: { mean: 300, ci95: 0, n: 1 } } },
+      { workload: 'w', strategy: 'b', runs: 1, values: { spikeMs: { mean: 10, ci95: 0, n: 1 }, completionMs: { mean: 900, ci95: 0, n: 1 } } },
+    ];
+    assert.equal(recommend(tie).find((r) => r.goal === 'lowest-spike')?.strategy, 'a');
+  });
+
+  it('the frontier keeps the strategies no other beats on both spike and completion', () => {
+    const w1 = compareCells(runs).filter((c) => c.workload === 'w1');
+    assert.deepEqual(frontier(w1).map((c) => c.strategy), ['all-at-once', 'fluid']);
+  });
+});
+
+describe('compare: the report', () => {
+  it('says which strategy per workload and goal, with the numbers behind it', () => {
+    const runs = [run({ workload: 'w1', strategy: 'fluid', start: 1, spikeAt5: 2, completionMs: 400 }), run({ workload: 'w1', strategy: 'all-at-once', start: 2, spikeAt5: 50, completionMs: 100 })];
+    const html = reportHtml({ generatedAt: 'now', results: '/r', figures: [], missing: [], problems: [] }, runs, 'figures');
+    assert.match(html, /<h2>Which strategy\?<\/h2>/);
+    assert.match(html, /<td>w1<\/td><td>lowest spike<\/td><td><b>fluid<\/b><\/td><td>spike \(ms\): 2\.00<\/td><td>all-at-once \(50\.00\)<\/td>/);
+    assert.match(html, /<td>shortest completion<\/td><td><b>all-at-once<\/b><\/td>/);
+    assert.doesNotMatch(reportHtml({ generatedAt: 'now', results: '/r', figures: [], missing: [], problems: [] }, [], 'figures'), /Which strategy/);
+  });
+});

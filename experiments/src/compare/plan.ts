@@ -1,0 +1,78 @@
+/**
+ * A comparison as an experiment: one run per workload x strategy, every run of a workload with the same
+ * configuration and migration but the strategy's keys. The selection (--workloads, --strategies, --scenario) is
+ * checked here, before the sweep resolves and validates every run.
+ */
+import { InvalidConfigError } from '../../../engine/src/errors.ts';
+import { scaled } from '../catalogue/quick.ts';
+import type { Experiment, RunSpec } from '../catalogue/types.ts';
+import { COMPARE_WORKLOADS, compareWorkloadNamed, type CompareWorkload } from './workloads.ts';
+import { STRATEGIES, strategyNamed, type CompareStrategy } from './strategies.ts';
+
+export const COMPARE_EXPERIMENT = 'compare';
+
+export interface CompareSelection {
+  workloads: readonly CompareWorkload[];
+  strategies: readonly CompareStrategy[];
+  /** The scenario every workload migrates under; undefined = each workload's default. */
+  scenario?: string;
+}
+
+/** Splits a comma-separated list; an empty list or item, or an item listed twice, is an error naming the option. */
+function parseList<T>(option: string, text: string | undefined, all: readonly T[], named: (n: string) => T | undefined, nameOf: (t: T) => string): T[] {
+  const allowed = `a comma-separated list of: ${all.map(nameOf).join(', ')}`;
+  if (text === undefined) return [...all];
+  const items = text.split(',').map((s) => s.trim());
+  if (items.length === 0 || items.some((s) => s === '')) throw new InvalidConfigError(option, text, `${allowed} (no empty items)`);
+  const out: T[] = [];
+  for (const item of items) {
+    const t = named(item);
+    if (t === undefined) throw new InvalidConfigError(option, item, allowed);
+    if (out.includes(t)) throw new InvalidConfigError(option, text, `${allowed}, each at most once (${item} is listed twice)`);
+    out.push(t);
+  }
+  return out;
+}
+
+/**
+ * The selection from the command line: lists default to every workload / strategy.
+ * @throws InvalidConfigError naming the option, the value and what is allowed.
+ */
+export function parseSelection(opts: { workloads?: string; strategies?: string; scenario?: string }): CompareSelection {
+  const workloads = parseList('--workloads', opts.workloads, COMPARE_WORKLOADS, compareWorkloadNamed, (w) => w.name);
+  const strategies = parseList('--strategies', opts.strategies, STRATEGIES, strategyNamed, (s) => s.name);
+  const scenario = opts.scenario?.trim();
+  if (scenario !== undefined) {
+    for (const w of workloads) {
+      if (!w.scenarios.includes(scenario)) throw new InvalidConfigError('--scenario', scenario, `a scenario every selected workload can run; ${w.name} runs: ${w.scenarios.join(', ')}`);
+    }
+  }
+  return { workloads, strategies, scenario };
+}
+
+/** Folder name of a cell's run: `<workload>--<strategy>`. */
+export const cellRunName = (workload: string, strategy: string): string => `${workload}--${strategy}`;
+
+/** The comparison as an experiment the sweep runs (runs ordered workload by workload). */
+export function compareExperiment(sel: CompareSelection): Experiment {
+  return {
+    name: COMPARE_EXPERIMENT,
+    description: `strategies ${sel.strategies.map((s) => s.name).join(', ')} on ${sel.workloads.map((w) => w.name).join(', ')}`,
+    npmScript: 'compare',
+    runs: ({ quick }) => {
+      const runs: RunSpec[] = [];
+      for (const w of sel.workloads) {
+        const scenario = sel.scenario ?? w.scenarios[0];
+        for (const s of sel.strategies) {
+          runs.push({
+            name: cellRunName(w.name, s.name),
+            job: w.job,
+            sets: { ...w.sets, ...s.sets, 'spector.reconfig.scenario': scenario, 'spacker.compare.workload': w.name, 'spacker.compare.strategy': s.name },
+            figureHints: { study: 'compare', series: s.name },
+          });
+        }
+      }
+      return scaled(runs, quick);
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * The migration strategies `spacker compare` puts side by side, each as the configuration keys that select
+ * it. Every strategy migrates the same key groups at the same moment; only how differs.
+ */
+import type { SetValue } from '../catalogue/types.ts';
+
+export interface CompareStrategy {
+  readonly name: string;
+  /** What the strategy does, in the words of the paper. */
+  readonly doc: string;
+  readonly sets: Readonly<Record<string, SetValue>>;
+}
+
+const LIVE = { 'spacker.strategy': 'spacker', 'spector.reconfig.order_function': 'default', 'spector.replicate_keys_filter': 0 } as const;
+
+export const STRATEGIES: readonly CompareStrategy[] = [
+  { name: 'all-at-once', doc: 'every key group in one chunk (sync_keys 0)', sets: { ...LIVE, 'spector.reconfig.sync_keys': 0 } },
+  { name: 'fluid', doc: 'one key group per source subtask per chunk (sync_keys 1)', sets: { ...LIVE, 'spector.reconfig.sync_keys': 1 } },
+  { name: 'progressive', doc: 'chunks of 8 key groups per source subtask (sync_keys 8)', sets: { ...LIVE, 'spector.reconfig.sync_keys': 8 } },
+  { name: 'hot-first', doc: 'chunks of 8, hottest key groups (measured rate) first', sets: { ...LIVE, 'spector.reconfig.sync_keys': 8, 'spector.reconfig.order_function': 'hot-first' } },
+  { name: 'replication-50', doc: 'all at once, half of the key groups (kg % 2 == 0) replicated at every checkpoint beforehand', sets: { ...LIVE, 'spector.reconfig.sync_keys': 0, 'spector.replicate_keys_filter': 2 } },
+  {
+    name: 'spacker',
+    doc: "Spacker's dynamic mix: chunks of 8, 50 % replicated, hottest first",
+    sets: { ...LIVE, 'spector.reconfig.sync_keys': 8, 'spector.replicate_keys_filter': 2, 'spector.reconfig.order_function': 'hot-first' },
+  },
+  { name: 'restart', doc: 'stop the sources, drain, snapshot, redistribute, restore, resume (what Flink does)', sets: { 'spacker.strategy': 'restart' } },
+];
+
+export function strategyNamed(name: string): CompareStrategy | undefined {
+  return STRATEGIES.find((s) => s.name === name);
+}

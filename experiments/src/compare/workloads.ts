@@ -1,0 +1,35 @@
+/**
+ * The workloads `spacker compare` runs: a job, the configuration it runs with, the scenario it migrates under
+ * by default, and the scenarios it can run. Each workload's migration is the same for every strategy (same
+ * seed, scenario, start and key groups).
+ */
+import { INIT } from '../catalogue/init.ts';
+import type { SetValue } from '../catalogue/types.ts';
+
+export interface CompareWorkload {
+  readonly name: string;
+  readonly job: string;
+  readonly doc: string;
+  /** Configuration of every run of the workload (without the strategy's keys). */
+  readonly sets: Readonly<Record<string, SetValue>>;
+  /** `spector.reconfig.scenario` values the workload can run; the first is its default. */
+  readonly scenarios: readonly string[];
+}
+
+/** Run length and migration start of the comparison: long enough for a steady state before and after. */
+const RUNTIME_S = 40;
+const START_MS = 20_000;
+
+export const COMPARE_WORKLOADS: readonly CompareWorkload[] = [
+  {
+    name: 'micro-benchmark',
+    job: 'micro-benchmark',
+    doc: 'the reference micro-benchmark (8 tasks, 40,000 rec/s, 32,768 keys x 32 KiB, zipf 0.6 over key groups); 512 key groups shuffled',
+    sets: { ...INIT, 'spacker.runtime': RUNTIME_S, 'spector.reconfig.start': START_MS, 'spacker.workload.zipf_skew': 0.6 },
+    scenarios: ['shuffle', 'load_balance', 'load_balance_zipf'],
+  },
+];
+
+export function compareWorkloadNamed(name: string): CompareWorkload | undefined {
+  return COMPARE_WORKLOADS.find((w) => w.name === name);
+}
