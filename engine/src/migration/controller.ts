@@ -4,8 +4,12 @@
  * with the strategy in force (phases may change it) and the measured key-group rates, and executed by the
  * Spacker executor or the restart baseline. A phase starts at its offset from the scenario's start, but
  * never before the previous phase finished. With an interval the whole scenario repeats.
+ *
+ * A phase is planned up to PLAN_AHEAD_MS before it is due (with the rates measured then): planning a
+ * thousand key groups takes milliseconds of the one thread every task shares, and spent at the due time it
+ * would show as latency of every record in the migration's first second.
  */
-import type { Strategy } from '../control/plan.ts';
+import type { MigrationPlan, Strategy } from '../control/plan.ts';
 import { planMigration } from '../planner/plan-migration.ts';
 import { replicatedSet } from '../planner/replication.ts';
 import { fromOwnerTable, toOwnerTable, type Mapping } from '../planner/scenarios.ts';
@@ -18,6 +22,18 @@ import type { RestartExecutor } from './restart.ts';
 import { RateMeter } from './rate-meter.ts';
 
 export type MigrationMode = 'spacker' | 'restart';
+
+/** How long before a phase is due it may be planned, ms. */
+export const PLAN_AHEAD_MS = 500;
+
+/** A phase computed ahead of its start: its target and, for a live migration, its plan. */
+interface PreparedPhase {
+  readonly round: number;
+  readonly phase: number;
+  readonly target: Mapping;
+  readonly strategy: Strategy;
+  readonly plan: MigrationPlan | undefined;
+}
 
 export interface ControllerOptions {
   readonly operator: string;
@@ -51,6 +67,7 @@ export class MigrationController {
   private mapping: Mapping | undefined;
   private previousReplicated: readonly number[] = [];
   private readonly rates: RateMeter;
+  private prepared: PreparedPhase | undefined;
 
   constructor(
     private readonly job: JobPort,
@@ -79,8 +96,16 @@ export class MigrationController {
       this.round = Infinity;
       return false;
     }
-    if (this.phase >= this.options.phases.length || now < this.roundStartMs + this.options.phases[this.phase].atMs) return false;
-    this.startPhase();
+    if (this.phase >= this.options.phases.length) return false;
+    const dueMs = this.roundStartMs + this.options.phases[this.phase].atMs;
+    if (now < dueMs - PLAN_AHEAD_MS) return false;
+    if (this.prepared === undefined) {
+      this.prepared = this.preparePhase();
+      if (now < dueMs) return true;
+    }
+    if (now < dueMs) return false;
+    this.startPhase(this.prepared);
+    this.prepared = undefined;
     return true;
   }
 
@@ -91,17 +116,38 @@ export class MigrationController {
 
   nextDueMs(): number {
     if (this.busy || this.finished || this.phase >= this.options.phases.length) return Infinity;
-    return this.job.clock.now() + (this.roundStartMs + this.options.phases[this.phase].atMs - this.job.elapsedMs());
+    const lead = this.prepared === undefined ? PLAN_AHEAD_MS : 0;
+    return this.job.clock.now() + (this.roundStartMs + this.options.phases[this.phase].atMs - lead - this.job.elapsedMs());
   }
 
-  private startPhase(): void {
+  /** The next phase's target (from the previous phase's) and its plan, from the assignment and rates now. */
+  private preparePhase(): PreparedPhase {
     const o = this.options;
     const index = this.phase;
     const current = this.job.assignment(o.operator);
     const base = this.mapping ?? fromOwnerTable(current.table(), current.parallelism);
     const target = o.phases[index].target(base, o.context);
-    this.mapping = target;
     const strategy = strategyAt(o.strategy, o.phases, index);
+    const plan =
+      o.mode === 'restart'
+        ? undefined
+        : planMigration({
+            operator: o.operator,
+            current: current.table(),
+            target: toOwnerTable(target, current.maxParallelism),
+            parallelism: current.parallelism,
+            strategy,
+            stats: { rate: this.rates.rates(), bytes: this.bytesPerKeyGroup() },
+            previousReplicated: this.previousReplicated,
+          });
+    return { round: this.round, phase: index, target, strategy, plan };
+  }
+
+  private startPhase(p: PreparedPhase): void {
+    const o = this.options;
+    const index = p.phase;
+    const strategy = p.strategy;
+    this.mapping = p.target;
     this.job.emit('phase_start', `round=${this.round};phase=${index};mode=${o.mode};order=${strategy.order};sync_keys=${strategy.syncKeys};replicate_filter=${strategy.replicateFilter}`);
     this.busy = true;
     const done = (err: unknown, report: PlanReport | undefined): void => {
@@ -113,20 +159,12 @@ export class MigrationController {
       this.reports.push({ ...report, round: this.round, phase: index, mode: o.mode, strategy });
       this.advance();
     };
-    if (o.mode === 'restart') {
-      this.restart.start(Assignment.fromMap(target, current.maxParallelism, current.parallelism), done);
+    if (p.plan === undefined) {
+      const current = this.job.assignment(o.operator);
+      this.restart.start(Assignment.fromMap(p.target, current.maxParallelism, current.parallelism), done);
     } else {
-      const plan = planMigration({
-        operator: o.operator,
-        current: current.table(),
-        target: toOwnerTable(target, current.maxParallelism),
-        parallelism: current.parallelism,
-        strategy,
-        stats: { rate: this.rates.rates(), bytes: this.bytesPerKeyGroup() },
-        previousReplicated: this.previousReplicated,
-      });
-      this.previousReplicated = plan.replicated;
-      this.executor.start(plan, done);
+      this.previousReplicated = p.plan.replicated;
+      this.executor.start(p.plan, done);
     }
   }
 

@@ -15,6 +15,7 @@ import { provenance } from './provenance.ts';
 import { summarize, type RunSummary } from './summary.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { migrationSetup, spectorTimerOutput, TimerLog, type MigrationSetup } from './migration-setup.ts';
+import { warmUp } from './warm-up.ts';
 
 /** A job ready to run: its graph and what describes it in config.json. */
 export interface BuiltJob {
@@ -45,6 +46,11 @@ export interface RunJobInput {
   onProgress?: (p: JobProgress) => void;
   /** Aborting stops the sources; the run is then marked failed ("interrupted"). */
   signal?: AbortSignal;
+  /**
+   * Builds the same job for another configuration: given, the run is preceded by a tiny version of itself on a
+   * manual clock (warm-up.ts), so that its first migration does not pay for compiling the migration path.
+   */
+  rebuild?: (config: ResolvedConfig) => BuiltJob;
 }
 
 export interface RunJobResult {
@@ -55,6 +61,7 @@ export interface RunJobResult {
 export async function runJob(input: RunJobInput): Promise<RunJobResult> {
   const { config, job: built } = input;
   const migration = input.migration ?? migrationSetup(config, built.graph);
+  if (input.rebuild !== undefined) warmUp(config, input.rebuild);
   const folder = RunFolder.open(input.resultsParent, input.runName);
   const spectorDir = config.get('spacker.output.spector') ? folder.path('spector') : undefined;
   if (spectorDir !== undefined) mkdirSync(spectorDir, { recursive: true });

@@ -58,6 +58,7 @@ export async function runSweep(plan: SweepPlan, hooks: SweepHooks = {}): Promise
         runName: run.folder,
         config: run.config,
         job,
+        rebuild: (config) => run.job.build(config),
         onProgress: (p) => hooks.onProgress?.(run, p),
         signal: hooks.signal,
       });

@@ -44,7 +44,7 @@ export const jobCommand: CommandModule<object, JobArgs> = {
     const onSigint = (): void => abort.abort();
     process.once('SIGINT', onSigint);
     try {
-      const { dir, summary } = await runJob({ resultsParent: parent, runName, config, job, migration, onProgress: (p) => progress.update(p), signal: abort.signal });
+      const { dir, summary } = await runJob({ resultsParent: parent, runName, config, job, migration, rebuild: (c) => def.build(c), onProgress: (p) => progress.update(p), signal: abort.signal });
       progress.stop();
       const l = summary.latencyMs;
       console.log(`run complete: ${dir}`);
