@@ -61,11 +61,12 @@ export interface RunJobResult {
 export async function runJob(input: RunJobInput): Promise<RunJobResult> {
   const { config, job: built } = input;
   const migration = input.migration ?? migrationSetup(config, built.graph);
-  if (input.rebuild !== undefined) warmUp(config, input.rebuild);
+  const warm = input.rebuild === undefined ? undefined : warmUp(config, input.rebuild);
   const folder = RunFolder.open(input.resultsParent, input.runName);
   const spectorDir = config.get('spacker.output.spector') ? folder.path('spector') : undefined;
   if (spectorDir !== undefined) mkdirSync(spectorDir, { recursive: true });
   const events: [number, string, string][] = [];
+  if (warm !== undefined) events.push([0, 'warm_up', 'skipped' in warm ? `skipped=${warm.skipped}` : `done=${warm.done};migrations=${warm.migrations};ms=${warm.ms.toFixed(1)}`]);
   let interrupted = false;
   let log: LatencyLog | undefined;
   try {

@@ -34,10 +34,14 @@ function tiny(config: ResolvedConfig): ResolvedConfig {
 }
 
 /**
- * Runs the tiny version of the run to its end; says whether it ended and how many migrations ran. A failure here is reported and ignored: the measured run does
- * not depend on it (and fails on its own if its configuration is wrong).
+ * Runs the tiny version of the run to its end; says whether it ended, how many migrations ran and how long it
+ * took. A failure is returned, not thrown: the measured run does not depend on the warm-up (and fails on its
+ * own if its configuration is wrong); the run's events.csv records either.
  */
-export function warmUp(config: ResolvedConfig, build: (config: ResolvedConfig) => BuiltJob): { done: boolean; migrations: number } | undefined {
+export type WarmUpResult = { done: boolean; migrations: number; ms: number } | { skipped: string };
+
+export function warmUp(config: ResolvedConfig, build: (config: ResolvedConfig) => BuiltJob): WarmUpResult {
+  const t0 = performance.now();
   try {
     const small = tiny(config);
     const built = build(small);
@@ -53,9 +57,8 @@ export function warmUp(config: ResolvedConfig, build: (config: ResolvedConfig) =
       job.runUntilIdle();
       clock.advance(1);
     }
-    return { done: job.done, migrations: layer.controller?.reports.length ?? 0 };
+    return { done: job.done, migrations: layer.controller?.reports.length ?? 0, ms: performance.now() - t0 };
   } catch (err) {
-    console.error(`warm-up skipped: ${err instanceof Error ? err.message : String(err)}`);
-    return undefined;
+    return { skipped: err instanceof Error ? err.message : String(err) };
   }
 }

@@ -76,6 +76,7 @@ describe('cli > job', () => {
     assert.ok(timers.some((l) => l.includes(',replication,')), 'a replication timer per checkpoint');
     const events = readFileSync(join(dir, 'events.csv'), 'utf8');
     for (const e of ['migration_start', 'chunk_start', 'chunk_end', 'migration_end', 'phase_start', 'checkpoint']) assert.ok(events.includes(`,${e},`), e);
+    assert.match(events, /\n0,warm_up,done=true;migrations=1;ms=[\d.]+\n/, 'the warm-up ran the tiny job and its migration to the end');
     const spector = readFileSync(join(dir, 'spector', 'timer.output'), 'utf8').split('\n');
     assert.ok(spector.includes('') && spector.some((l) => /^\+\+\+\+\+\+syncTimer : \d+ms$/.test(l)) && spector.some((l) => /^\+\+\+\+\+\+\+ cur time in ms: \d+$/.test(l)));
     assert.ok(spector.some((l) => /^\+\+\+\+\+\+replicationTimer : \d+ms$/.test(l)));
