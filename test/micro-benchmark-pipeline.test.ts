@@ -11,6 +11,10 @@ import { Job, type JobListener } from '../engine/src/runtime/job.ts';
 import { InMemoryLatencySink } from '../engine/src/metrics/in-memory-latency-sink.ts';
 import { buildMicroBenchmark, type MicroBenchmarkParams } from '../workloads/src/micro-benchmark/micro-benchmark.ts';
 import { STATE_NAME, writePayload } from '../workloads/src/micro-benchmark/stateful-map.ts';
+import { resolveConfig } from '../experiments/src/config/resolve.ts';
+import { parseSetArgs } from '../experiments/src/config/parse.ts';
+import { buildMicroJob } from '../experiments/src/jobs/micro-benchmark.ts';
+import { migrationSetup, TimerLog } from '../experiments/src/run/migration-setup.ts';
 import { RecordingFunction, drive, watchCheckpoints, writtenBetween, dirtyKeyGroups, type Seen } from '../engine/test/helpers/manual-job.ts';
 
 const params: MicroBenchmarkParams = {
@@ -145,4 +149,40 @@ describe('test > micro-benchmark pipeline', () => {
       }
     }
   });
+});
+
+describe('test > micro-benchmark pipeline: large values, copied by the copy thread', () => {
+  /** The micro-benchmark with 4 KiB per key (values in slabs) and `sets`, run to its end on a manual clock. */
+  function run(sets: string[]): { job: Job; threadBytes: number } {
+    const config = resolveConfig([parseSetArgs(['spacker.runtime=2', 'spacker.rate.per_task=500', 'spacker.parallelism=4', 'spacker.max_parallelism=64', 'spacker.workload.n_keys=256', 'spacker.workload.per_key_size=4096', 'spacker.workload.state_access_ratio=50', 'spacker.checkpoint.interval=100', 'spector.reconfig.affected_tasks=4', 'spector.reconfig.affected_keys=32', 'spector.reconfig.start=1000', ...sets])]);
+    const built = buildMicroJob(config, 'micro-benchmark');
+    const clock = new ManualClock();
+    const job = new Job(built.graph, { clock, checkpointIntervalMs: 100 });
+    const before = job.bytePool.copies.stats.threadBytes;
+    job.attachMigration({ ...migrationSetup(config, built.graph), timers: new TimerLog() });
+    drive(job, clock, 1);
+    assert.ok(job.done);
+    return { job, threadBytes: job.bytePool.copies.stats.threadBytes - before };
+  }
+
+  function stateOf(job: Job): Map<number, Buffer> {
+    const out = new Map<number, Buffer>();
+    for (const task of job.keyedTasks('Splitter FlatMap')) for (const kg of task.state.ownedKeyGroups()) out.set(kg, Buffer.from(task.state.snapshotKeyGroup(kg)));
+    return out;
+  }
+
+  const plain = run(['spector.reconfig.scenario=none']);
+  for (const sets of [['spector.reconfig.sync_keys=2'], ['spector.reconfig.sync_keys=0'], ['spector.reconfig.sync_keys=1', 'spector.replicate_keys_filter=2']]) {
+    it(`a shuffle of 32 key groups (${sets.join(', ')}) ends in the state of the run without migration, key group by key group`, () => {
+      const migrated = run(['spector.reconfig.scenario=shuffle', ...sets]);
+      assert.equal(migrated.job.processedRecords(), plain.job.processedRecords());
+      assert.ok(migrated.threadBytes > 0, 'state bytes went through the copy thread');
+      const a = stateOf(plain.job);
+      const b = stateOf(migrated.job);
+      assert.deepEqual([...b.keys()].sort((x, y) => x - y), [...a.keys()].sort((x, y) => x - y));
+      for (const [kg, bytes] of a) assert.equal(Buffer.compare(bytes, b.get(kg) as Buffer), 0, `key group ${kg}`);
+      const moved = migrated.job.keyedTasks('Splitter FlatMap').map((t) => t.state.ownedKeyGroups().join(','));
+      assert.notDeepEqual(moved, plain.job.keyedTasks('Splitter FlatMap').map((t) => t.state.ownedKeyGroups().join(',')), 'key groups changed owner');
+    });
+  }
 });

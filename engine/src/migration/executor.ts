@@ -3,15 +3,16 @@
  *   A) prepare: destinations hold the chunk's key groups; upstream routers arm the new table;
  *   B) a reconfiguration barrier leaves every source; each upstream router switches right after forwarding it;
  *   C) destinations keep processing everything else while the chunk's records are held;
- *   D) a source subtask aligned on the barrier snapshots its outgoing key groups, one at a time and in slices,
- *      skipping replicated key groups that are clean (the destination has them), and ships the bytes;
+ *   D) a source subtask aligned on the barrier hands its outgoing key groups over one at a time, skipping
+ *      replicated key groups that are clean (the destination has them): the copy thread copies the key
+ *      group's byte values into memory of the destination, the state's bytes cross the emulated link;
  *   E) the destination installs (replica or shipped bytes), the source drops its copy, the held records
  *      drain; the chunk completes when every key group has drained.
  * Periodic checkpoints pause for the whole plan. Imports control/, routing/, state/ and migration/ only.
  */
 import type { MigrationPlan } from '../control/plan.ts';
 import { ProtocolError } from '../errors.ts';
-import type { KeyGroupEncoder } from '../state/snapshot-codec.ts';
+import type { KeyGroupTables } from '../state/snapshot-codec.ts';
 import { ChunkExecution } from './chunk-execution.ts';
 import type { KeyGroupMachine, TransitionObserver } from './key-group-machine.ts';
 import type { Network } from './network.ts';
@@ -26,7 +27,7 @@ export function promised(start: (done: PlanCallback) => void): Promise<PlanRepor
   return new Promise((resolve, reject) => start((err, report) => (err === undefined ? resolve(report as PlanReport) : reject(err))));
 }
 
-/** Longest slice of snapshot writing or installing per step, ms. */
+/** Longest slice of migration work per step, ms. */
 export const MIGRATION_SLICE_MS = 0.25;
 
 /** What a finished plan reports (summary.json, events.csv). */
@@ -42,12 +43,19 @@ export interface PlanReport {
   completionMs: number;
 }
 
-interface Encoding {
+/** A key group whose byte values the copy thread is copying into the destination's memory. */
+interface Transfer {
   readonly chunk: ChunkExecution;
   readonly kg: number;
   readonly src: SubtaskPort;
   readonly dst: SubtaskPort;
-  readonly encoder: KeyGroupEncoder;
+  readonly tables: KeyGroupTables;
+  /** The source's byte values, and their copies in the destination's memory (same walk order). */
+  readonly values: Uint8Array[];
+  readonly copies: Uint8Array[];
+  /** Accounted bytes of the key group (keys and values): what crosses the link. */
+  readonly bytes: number;
+  readonly ticket: number;
 }
 
 interface RunningPlan {
@@ -62,8 +70,9 @@ interface RunningPlan {
 export class MigrationExecutor {
   private running: RunningPlan | undefined;
   private nextReconfigId = 1;
-  private readonly encodeQueue: { chunk: ChunkExecution; kg: number }[] = [];
-  private encoding: Encoding | undefined;
+  private readonly transferQueue: { chunk: ChunkExecution; kg: number }[] = [];
+  /** Transfers being copied, in submission order (the copy thread completes them in that order). */
+  private readonly copying: Transfer[] = [];
   private readonly subtasks: readonly SubtaskPort[];
 
   constructor(
@@ -133,15 +142,17 @@ export class MigrationExecutor {
           worked = true;
           continue;
         }
-        if (this.encoding === undefined) {
-          const next = this.encodeQueue.shift();
-          if (next === undefined) break;
-          this.encoding = this.startEncoding(next.chunk, next.kg);
+        const head = this.copying[0];
+        if (head !== undefined && head.dst.state.pool.copies.done(head.ticket)) {
+          this.copying.shift();
+          this.ship(head);
           worked = true;
-          if (this.encoding === undefined) continue;
+          continue;
         }
+        const next = this.transferQueue[0];
+        if (next === undefined || !this.startTransfer(next.chunk, next.kg)) break;
+        this.transferQueue.shift();
         worked = true;
-        if (this.encoding.encoder.step(deadline)) this.ship(this.encoding);
       }
       return worked;
     } catch (err) {
@@ -168,7 +179,7 @@ export class MigrationExecutor {
     c.aligned.add(s);
     for (const m of c.outgoing(s)) {
       m.apply('align');
-      this.encodeQueue.push({ chunk: c, kg: m.keyGroup });
+      this.transferQueue.push({ chunk: c, kg: m.keyGroup });
     }
     if (c.aligned.size === this.subtasks.length) {
       c.alignedMs = this.job.elapsedMs();
@@ -236,7 +247,8 @@ export class MigrationExecutor {
     else this.job.injectBarrier({ kind: 'reconfig', id: c.reconfigId });
   }
 
-  private startEncoding(c: ChunkExecution, kg: number): Encoding | undefined {
+  /** Starts handing `kg` over; false when the copy thread has no room for it yet (nothing was done). */
+  private startTransfer(c: ChunkExecution, kg: number): boolean {
     const m = c.machines.get(kg);
     if (m === undefined) throw new ProtocolError(`key group ${kg} is not in chunk ${c.chunk.seq}`);
     const src = this.subtasks[m.from];
@@ -247,33 +259,40 @@ export class MigrationExecutor {
       // Clean replicated key group: nothing is sent, the destination restores its local replica.
       m.apply('replica');
       c.replicaRestores++;
-      this.network.send(dstTm, dstTm, 0, () => this.install(c, kg, src, dst, replica, true));
-      return undefined;
+      this.network.send(dstTm, dstTm, 0, () => {
+        // The replica stays in the store: the state gets its own copy of it.
+        dst.state.restoreKeyGroup(kg, replica, { copy: true });
+        src.state.release(kg);
+        this.installed(c, kg, dst);
+      });
+      return true;
+    }
+    const { tables, values, bytes } = src.state.exportKeyGroup(kg);
+    const copies = values.map((v) => dst.state.allocBytes(v.byteLength));
+    const ticket = dst.state.pool.copies.submit(values, copies);
+    if (ticket === undefined) {
+      for (const b of copies) dst.state.pool.give(b);
+      return false;
     }
     m.apply('encode');
-    return { chunk: c, kg, src, dst, encoder: src.state.snapshotEncoder(kg) };
+    this.copying.push({ chunk: c, kg, src, dst, tables, values, copies, bytes, ticket });
+    return true;
   }
 
-  private ship(e: Encoding): void {
-    this.encoding = undefined;
-    const bytes = e.encoder.result();
-    e.chunk.machines.get(e.kg)?.apply('ship');
-    e.chunk.bytes += bytes.byteLength;
-    const backing = e.encoder.backing;
-    this.network.send(this.job.taskManagerOf(e.src.label), this.job.taskManagerOf(e.dst.label), bytes.byteLength, () => {
-      this.install(e.chunk, e.kg, e.src, e.dst, bytes, false);
-      // The destination copied the values out: the transfer buffer is free again.
-      e.dst.state.pool.give(backing);
+  private ship(t: Transfer): void {
+    t.chunk.machines.get(t.kg)?.apply('ship');
+    t.chunk.bytes += t.bytes;
+    this.network.send(this.job.taskManagerOf(t.src.label), this.job.taskManagerOf(t.dst.label), t.bytes, () => {
+      t.dst.state.adoptKeyGroup(t.kg, t.tables, t.copies, t.bytes);
+      // Shipped state is newer than every replica: the next checkpoint must refresh it.
+      if (this.replication.replicated[t.kg] === 1) t.dst.state.dirty[t.kg] = 1;
+      t.src.state.detach(t.kg, t.values);
+      this.installed(t.chunk, t.kg, t.dst);
     });
   }
 
-  /** E) the destination installs the key group, the source drops it, the held records start draining. */
-  private install(c: ChunkExecution, kg: number, src: SubtaskPort, dst: SubtaskPort, bytes: Uint8Array, fromReplica: boolean): void {
-    // Values are copied into recycled memory (the source's memory comes back to the pool right after).
-    dst.state.restoreKeyGroup(kg, bytes, { copy: true });
-    // Shipped bytes are newer than every replica: the next checkpoint must refresh them.
-    if (!fromReplica && this.replication.replicated[kg] === 1) dst.state.dirty[kg] = 1;
-    src.state.release(kg);
+  /** E) the key group is installed at the destination and gone from the source: the held records start draining. */
+  private installed(c: ChunkExecution, kg: number, dst: SubtaskPort): void {
     const m = c.machines.get(kg) as KeyGroupMachine;
     m.apply('install');
     // Without a barrier nothing was held: the key group is done at once.

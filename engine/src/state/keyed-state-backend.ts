@@ -185,6 +185,44 @@ export class KeyedStateBackend {
     this.dirty[kg] = 0;
   }
 
+  /**
+   * A key group's state as it leaves this subtask by transfer (a migration inside this process): its tables,
+   * its byte values in a fixed walk order (see {@link forEachBytes}) and its accounted bytes. The key group
+   * must not change until {@link detach} (during a migration no record of it reaches this subtask any more).
+   */
+  exportKeyGroup(kg: KeyGroupId): { tables: KeyGroupTables; values: Uint8Array[]; bytes: number } {
+    const tables = this.tablesOf(kg);
+    const values: Uint8Array[] = [];
+    forEachBytes(tables, (b) => {
+      values.push(b);
+      return b;
+    });
+    return { tables, values, bytes: this.bytes[kg] };
+  }
+
+  /**
+   * Installs transferred tables whose byte values are replaced, in walk order, by `copies` (memory of this
+   * side, already holding the same bytes); the key group becomes owned and clean.
+   */
+  adoptKeyGroup(kg: KeyGroupId, tables: KeyGroupTables, copies: readonly Uint8Array[], bytes: number): void {
+    let i = 0;
+    forEachBytes(tables, () => copies[i++]);
+    if (i !== copies.length) throw new ProtocolError(`key group ${kg}: ${copies.length} byte values transferred for ${i} in its state`);
+    this.groups[kg] = tables;
+    if (this.currentKeyGroup === kg) this.currentTables = tables;
+    this.bytes[kg] = bytes;
+    this.dirty[kg] = 0;
+  }
+
+  /** Forgets a key group whose tables now belong to another subtask; `values`, its old byte values, go back to the pool. */
+  detach(kg: KeyGroupId, values: readonly Uint8Array[]): void {
+    for (const v of values) this.pool.give(v);
+    this.groups[kg] = undefined;
+    this.bytes[kg] = 0;
+    this.dirty[kg] = 0;
+    if (this.currentKeyGroup === kg) this.currentTables = undefined;
+  }
+
   /** Memory for a new byte value of `size` bytes: recycled from released state when possible. */
   allocBytes(size: number): Buffer {
     return this.pool.take(size);
@@ -240,4 +278,27 @@ export class KeyedStateBackend {
     this.bytes[kg] += delta;
     this.dirty[kg] = 1;
   }
+}
+
+/**
+ * Visits every byte value of a key group's state (table entries, nested in maps and arrays; the same values
+ * the pool takes back on release), in a fixed order, replacing each by what `f` returns.
+ */
+function forEachBytes(tables: KeyGroupTables, f: (b: Uint8Array) => Uint8Array): void {
+  const visit = (v: unknown): unknown => {
+    if (v instanceof Uint8Array) return f(v);
+    if (v instanceof Map) {
+      for (const [k, x] of v) {
+        const y = visit(x);
+        if (y !== x) v.set(k, y);
+      }
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const y = visit(v[i]);
+        if (y !== v[i]) v[i] = y;
+      }
+    }
+    return v;
+  };
+  for (const table of tables.values()) visit(table);
 }

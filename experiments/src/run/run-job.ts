@@ -113,6 +113,8 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
       }),
     );
     input.signal?.removeEventListener('abort', onAbort);
+    // The copy thread may forget the job's slabs (their memory is freed with the job).
+    job.bytePool.close();
     const latency = log === undefined ? undefined : await log.finish();
     if (interrupted) throw new Error('interrupted');
     const summary = summarize({ job, operator: migration.operator, runtimeS, totalRecords: built.totalRecords, latency, events, phases: layer.controller?.reports ?? [] });

@@ -1,0 +1,68 @@
+// The copy thread: values in slabs are copied off the main thread (the ticket completes later), small values
+// and values outside slabs are copied at once (ticket 0), a full ring refuses a job without copying anything,
+// and the thread forgets the slabs of a closed pool.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BytePool, SLAB_MIN_BYTES } from './byte-pool.ts';
+import { CopyEngine } from './copy-engine.ts';
+
+async function until(engine: CopyEngine, ticket: number): Promise<void> {
+  const t0 = Date.now();
+  while (!engine.done(ticket)) {
+    if (Date.now() - t0 > 10_000) throw new Error(`ticket ${ticket} not done after 10 s`);
+    await sleep(1);
+  }
+}
+
+function filled(pool: BytePool, size: number, seed: number): Buffer {
+  const b = pool.take(size);
+  for (let i = 0; i < size; i++) b[i] = (i * 31 + seed) & 0xff;
+  return b;
+}
+
+describe('copy engine', () => {
+  it('copies slab values on its thread, byte for byte, and small ones at once', async () => {
+    const engine = new CopyEngine(1 << 10);
+    const pool = new BytePool(undefined, true, engine);
+    const sizes = [SLAB_MIN_BYTES, 4096, 32768, 32768, 5000, 64 * 1024 + 3];
+    const src = sizes.map((n, i) => filled(pool, n, i));
+    const dst = sizes.map((n) => pool.take(n));
+    assert.ok(src.every((b) => b.buffer instanceof SharedArrayBuffer));
+    const ticket = engine.submit(src, dst);
+    assert.ok(ticket !== undefined && ticket > 0);
+    await until(engine, ticket);
+    for (let i = 0; i < sizes.length; i++) assert.ok(src[i].equals(dst[i]), `value ${i}`);
+    assert.equal(engine.stats.threadBytes, sizes.reduce((a, b) => a + b, 0));
+    const small = [filled(pool, 16, 7)];
+    const smallCopy = [pool.take(16)];
+    assert.equal(engine.submit(small, smallCopy), 0, 'nothing for the thread: done at once');
+    assert.ok(engine.done(0) && small[0].equals(smallCopy[0]));
+    pool.close();
+  });
+
+  it('a job larger than the room left in the ring is refused and copies nothing', async () => {
+    const engine = new CopyEngine(8);
+    const pool = new BytePool(undefined, true, engine);
+    const src = Array.from({ length: 8 }, (_, i) => filled(pool, 2048, i));
+    const dst = src.map(() => pool.take(2048).fill(0));
+    assert.equal(engine.submit(src, dst), undefined, '8 copies + a marker need 9 tuples');
+    assert.ok(dst.every((b) => b.every((x) => x === 0)));
+    const ticket = engine.submit(src.slice(0, 7), dst.slice(0, 7));
+    assert.ok(ticket !== undefined);
+    await until(engine, ticket);
+    for (let i = 0; i < 7; i++) assert.ok(src[i].equals(dst[i]));
+    // The ring wraps around many times.
+    for (let round = 0; round < 50; round++) {
+      const t = engine.submit(src.slice(0, 3), dst.slice(0, 3));
+      assert.ok(t !== undefined);
+      await until(engine, t);
+    }
+    pool.close();
+  });
+
+  it('rejects copies of different lengths', () => {
+    const engine = new CopyEngine(16);
+    assert.throws(() => engine.submit([Buffer.alloc(4)], [Buffer.alloc(5)]), /copy of 4 bytes into 5/);
+  });
+});
