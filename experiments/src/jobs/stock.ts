@@ -1,7 +1,7 @@
 /**
  * The Stock job from configuration: the `spacker.stock.*` keys (file or generator, matching) plus the job
  * shape keys, mapped onto the workload's parameters. The order file is read here, before anything is
- * written: a missing file is an error naming the path; malformed lines are reported on stderr and skipped.
+ * written: a missing file is an error naming the path; malformed lines are skipped and reported (BuiltJob.notes).
  */
 import { InvalidConfigError } from '../../../engine/src/errors.ts';
 import { buildStock, loadStockTape, type StockParams } from '../../../workloads/src/stock/stock.ts';
@@ -55,13 +55,13 @@ export function buildStockJob(config: ResolvedConfig): BuiltJob {
   const params = stockParams(config);
   const loaded = loadStockTape(params);
   const report = loaded.report;
-  if (report !== undefined && report.malformedCount > 0) console.warn(describeReport(report));
   const { graph, operator, totalRecords } = buildStock(params, loaded);
   const input =
     report === undefined
       ? { source: 'generator', records: totalRecords }
       : { source: 'file', path: report.path, records: report.records, slots: report.slots, skipped: report.skipped, malformed: report.malformedCount, malformedLines: report.malformed.map((m) => `${m.line}: ${m.reason}`) };
-  return { graph, operator, totalRecords, workload: { name: 'stock', params: { ...params, input } } };
+  const notes = report !== undefined && report.malformedCount > 0 ? [describeReport(report)] : [];
+  return { graph, operator, totalRecords, workload: { name: 'stock', params: { ...params, input } }, notes };
 }
 
 /** A readable run name: where the orders come from and what the job does. */

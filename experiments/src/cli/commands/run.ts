@@ -48,6 +48,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         signal: abort.signal,
         onRunStart: (run, i) => progress.runStart(run.folder, i),
         onProgress: (_, p) => progress.runProgress(p),
+        onNote: (_, note) => progress.note(note),
         onRunEnd: (run, _, outcome) => progress.runEnd(run.folder, outcome),
       });
     } finally {
