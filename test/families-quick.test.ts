@@ -1,7 +1,8 @@
 // Every experiment family runs end to end with --quick (what `npm run exp:<family> -- --quick` does): every
 // run completes with all its records, each run that plans a migration performed one, and the family table
-// lists every run. About ten minutes on 2 cores, so it runs when CI=true (or SPACKER_FULL_TESTS=1); a plain
-// `npm test` skips it and says so (micro-bench-multi-source still runs whole in run.test.ts).
+// lists every run. About ten minutes on 2 cores (stock: about 30 s), so it runs when CI=true (or
+// SPACKER_FULL_TESTS=1); a plain `npm test` skips it and says so (micro-bench-multi-source still runs whole in
+// run.test.ts). `--test-name-pattern="stock:"` runs one family.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

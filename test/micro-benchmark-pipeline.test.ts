@@ -42,7 +42,7 @@ interface Generated {
 function generate(source: SourceVertex): Generated[] {
   assert.equal(source.parallelism, 1);
   const fn = source.create(0, 1);
-  const profile = source.profile.scaled(1);
+  const profile = source.profile.forSubtask(0, 1);
   const out: Generated[] = [];
   for (let i = 0; i < source.count; i++) {
     fn.emit(i, profile.timeOf(i), { collect: (v, k) => out.push({ seq: i, key: k as Key, access: v as boolean }) });

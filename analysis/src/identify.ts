@@ -58,6 +58,8 @@ export function strategyLabel(run: Run): string {
   if (scenarioOf(run) === 'dynamic') return 'Spacker';
   const sync = syncOf(run);
   const f = filterOf(run);
+  // micro-bench-stock.sh's "Spacker" run is one static mix of chunks and replication (sync 512, filter 2).
+  if (scenarioOf(run) === 'stock' && sync > 0 && f > 0) return 'Spacker';
   const parts: string[] = [];
   if (sync > 0) parts.push(`Fluid (chunk ${sync})`);
   if (f > 0) parts.push(`Replication (${replicationPercent(f)} %)`);

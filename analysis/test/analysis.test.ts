@@ -14,7 +14,8 @@ import { migrationTimers, phaseSpikes, timerFirst, timerTotals, windowSpike } fr
 import { parseLatencyCsv, parseReferenceOutput } from '../src/read/latency-log.ts';
 import { parseTimerOutput } from '../src/read/timer-output.ts';
 import { parseSeries, parseTimers, scanResults } from '../src/read/run-folder.ts';
-import type { SeriesPoint } from '../src/model.ts';
+import type { Run, SeriesPoint } from '../src/model.ts';
+import { strategyLabel } from '../src/identify.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -123,4 +124,12 @@ test('scan: incomplete, failed and broken runs are reported, not read', () => {
   assert.equal(runs.length, 0);
   assert.equal(problems.length, 3);
   assert.match(problems.map((p) => p.message).join('\n'), /incomplete run[\s\S]*failed run: skipped \(interrupted\)[\s\S]*series\.csv: missing/);
+});
+
+test("strategy labels: the stock scenario's chunked and replicated run is Spacker, as in micro-bench-stock.sh", () => {
+  const run = (config: Run['config']): Run => ({ dir: '', experiment: 'stock', name: '', config, workload: 'stock', explicit: [], series: [], timers: [], events: [], latencyFiles: [], format: 'ours' });
+  const stock = (sync: number, filter: number): Run => run({ 'spector.reconfig.scenario': 'stock', 'spector.reconfig.sync_keys': sync, 'spector.replicate_keys_filter': filter });
+  assert.deepEqual([stock(512, 2), stock(0, 0), stock(128, 0), stock(0, 1)].map(strategyLabel), ['Spacker', 'All-at-once', 'Fluid (chunk 128)', 'Replication (100 %)']);
+  assert.equal(strategyLabel(run({ 'spector.reconfig.scenario': 'stock', 'spacker.strategy': 'restart' })), 'Restart');
+  assert.equal(strategyLabel(run({ 'spector.reconfig.scenario': 'static', 'spector.reconfig.sync_keys': 8, 'spector.replicate_keys_filter': 2 })), 'Fluid (chunk 8), Replication (50 %)', 'other scenarios keep the dimension labels');
 });

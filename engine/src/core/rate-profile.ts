@@ -1,8 +1,9 @@
 /**
  * When each record of an open-loop source is due: a piecewise-constant rate over time. Record `i` is
  * scheduled at `timeOf(i)`, a pure function, so the schedule never depends on how the job is doing.
- * Imports nothing.
+ * Imports only the `Schedule` type.
  */
+import type { Schedule } from './schedule.ts';
 
 /** One phase of constant rate; the last phase lasts until the source's end. */
 export interface RatePhase {
@@ -12,7 +13,7 @@ export interface RatePhase {
   readonly durationMs?: number;
 }
 
-export class RateProfile {
+export class RateProfile implements Schedule {
   /** Per phase: start time (ms), first record index, rate. Phase k holds records `index_k .. index_{k+1}-1`. */
   private readonly starts: { ms: number; index: number; ratePerSec: number }[] = [];
 
@@ -45,6 +46,11 @@ export class RateProfile {
   /** Every rate divided by `n` (the share of one of `n` source subtasks). */
   scaled(n: number): RateProfile {
     return new RateProfile(this.phases.map((p) => ({ ...p, ratePerSec: p.ratePerSec / n })));
+  }
+
+  /** A subtask's share of a rate is the same rate divided by the parallelism, whichever subtask it is. */
+  forSubtask(_subtask: number, parallelism: number): RateProfile {
+    return this.scaled(parallelism);
   }
 
   /** Scheduled time of record `i`, ms after the source's start: phase start + (i - its first index) / rate. */

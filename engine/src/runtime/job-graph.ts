@@ -2,7 +2,7 @@
  * The static description of a dataflow: sources -> keyBy -> keyed operators -> optional sink. Validated
  * once when built; the running job (`job.ts`) never re-checks it. Imports core/, routing/ and task types.
  */
-import type { RateProfile } from '../core/rate-profile.ts';
+import type { Schedule } from '../core/schedule.ts';
 import type { KeySelector } from '../routing/router.ts';
 import { InvalidConfigError } from '../errors.ts';
 import type { KeyedFunction, SourceFunction } from './task.ts';
@@ -14,8 +14,8 @@ export interface SourceVertex {
   readonly kind: 'source';
   readonly name: string;
   readonly parallelism: number;
-  /** When records are due, for all subtasks together (each subtask runs it scaled by 1/parallelism). */
-  readonly profile: RateProfile;
+  /** When records are due, for all subtasks together (each subtask runs `profile.forSubtask(s, parallelism)`). */
+  readonly profile: Schedule;
   /** Records of all subtasks together. */
   readonly count: number;
   readonly create: (subtask: number, parallelism: number) => SourceFunction<unknown>;
@@ -55,7 +55,7 @@ export type Vertex = SourceVertex | KeyedVertex | SinkVertex;
 export class JobGraph {
   private readonly vertices: Vertex[] = [];
 
-  source<V>(name: string, spec: { parallelism: number; profile: RateProfile; count: number; create: (subtask: number, parallelism: number) => SourceFunction<V> }): this {
+  source<V>(name: string, spec: { parallelism: number; profile: Schedule; count: number; create: (subtask: number, parallelism: number) => SourceFunction<V> }): this {
     checkInt(`${name}.parallelism`, spec.parallelism, 1, MAX_MAX_PARALLELISM);
     checkInt(`${name}.count`, spec.count, 0, Number.MAX_SAFE_INTEGER);
     return this.add({ kind: 'source', name, ...spec } as SourceVertex);

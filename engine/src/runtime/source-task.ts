@@ -4,7 +4,7 @@
  * a stalled loop) emits late, and the lateness shows up as latency: no coordinated omission.
  */
 import type { Clock } from '../core/clock.ts';
-import type { RateProfile } from '../core/rate-profile.ts';
+import type { Schedule } from '../core/schedule.ts';
 import { END_OF_STREAM, type Barrier } from '../core/control-event.ts';
 import type { Router } from '../routing/router.ts';
 import type { SourceFunction, Task } from './task.ts';
@@ -31,7 +31,7 @@ export class SourceTask<V> implements Task {
     /** Clock time of record 0. */
     public startMs: number,
     /** When this subtask's records are due. */
-    readonly profile: RateProfile,
+    readonly profile: Schedule,
     /** Records this subtask emits in total. */
     readonly count: number,
   ) {

@@ -4,7 +4,7 @@
 // made extra small.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXPERIMENTS, experimentNamed } from './index.ts';
@@ -23,8 +23,8 @@ function plan(name: string, quick: boolean, sets: string[] = []): SweepPlan {
 }
 
 describe('catalogue', () => {
-  it('has the six micro-bench families, each with an npm script', () => {
-    assert.deepEqual(EXPERIMENTS.map((e) => e.name), ['micro-bench', 'micro-bench-order', 'micro-bench-dynamic', 'micro-bench-multi-source', 'micro-bench-workloads', 'micro-bench-workloads-order']);
+  it('has the six micro-bench families and stock, each with an npm script', () => {
+    assert.deepEqual(EXPERIMENTS.map((e) => e.name), ['micro-bench', 'micro-bench-order', 'micro-bench-dynamic', 'micro-bench-multi-source', 'micro-bench-workloads', 'micro-bench-workloads-order', 'stock']);
     for (const e of EXPERIMENTS) assert.equal(e.npmScript, `exp:${e.name}`);
   });
 
@@ -62,8 +62,12 @@ describe('catalogue', () => {
         for (const key of ['spacker.parallelism', 'spacker.max_parallelism', 'spector.reconfig.affected_keys', 'spector.reconfig.affected_tasks', 'spector.reconfig.sync_keys', 'spector.replicate_keys_filter', 'spector.reconfig.order_function', 'spector.reconfig.scenario', 'spacker.strategy', 'spacker.workload.state_access_ratio', 'spacker.workload.zipf_skew'] as const) {
           assert.deepEqual(q.config.get(key), f.config.get(key), `${f.folder}: ${key} kept`);
         }
-        assert.ok(q.config.get('spacker.workload.n_keys') * q.config.get('spacker.workload.per_key_size') < f.config.get('spacker.workload.n_keys') * f.config.get('spacker.workload.per_key_size'), 'less state');
-        assert.ok(q.config.get('spacker.rate.per_task') < f.config.get('spacker.rate.per_task'), 'lower rate');
+        // The stock job's keys are its accounts and its rate the generator's.
+        const stockJob = f.job.name === 'stock';
+        const keys = stockJob ? 'spacker.stock.accounts' : 'spacker.workload.n_keys';
+        const rate = stockJob ? 'spacker.stock.rate' : 'spacker.rate.per_task';
+        assert.ok(q.config.get(keys) * q.config.get('spacker.workload.per_key_size') < f.config.get(keys) * f.config.get('spacker.workload.per_key_size'), 'less state');
+        assert.ok(q.config.get(rate) < f.config.get(rate), 'lower rate');
       }
     });
   }
@@ -138,6 +142,34 @@ describe('catalogue', () => {
     assert.equal(upd.get('spacker.checkpoint.interval'), 5000);
     assert.equal(upd.get('spector.replicate_keys_filter'), 2);
     assert.equal(upd.get('spacker.runtime'), 120);
+  });
+
+  it("stock: micro-bench-stock.sh's four configurations plus restart, scenario stock on 16 subtasks over 32,768 key groups", () => {
+    const runs = plan('stock', false).runs;
+    assert.deepEqual(runs.map((r) => [r.folder, r.config.get('spector.replicate_keys_filter'), r.config.get('spector.reconfig.sync_keys'), r.config.get('spacker.strategy')]), [
+      ['spacker', 2, 512, 'spacker'],
+      ['all-at-once', 0, 0, 'spacker'],
+      ['fluid', 0, 128, 'spacker'],
+      ['replication', 1, 0, 'spacker'],
+      ['restart', 0, 0, 'restart'],
+    ]);
+    for (const r of runs) {
+      assert.equal(r.job.name, 'stock');
+      assert.equal(r.config.get('spector.reconfig.scenario'), 'stock');
+      assert.equal(r.config.get('spacker.parallelism'), 16);
+      assert.equal(r.config.get('spacker.max_parallelism'), 32768);
+      assert.equal(r.config.get('spacker.workload.per_key_size'), 2048);
+      assert.equal(r.config.get('spacker.checkpoint.interval'), 1000);
+      assert.deepEqual(r.config.get('spector.reconfig.start'), [20000]);
+      assert.equal(r.config.get('controller.target.operators'), 'Splitter FlatMap');
+      assert.equal(r.config.get('spacker.stock.file'), '', 'the generator');
+    }
+    const quick = plan('stock', true).runs;
+    assert.ok(quick.every((r) => r.config.get('spacker.runtime') === 6 && r.config.get('spacker.stock.rate') === 50 && r.config.get('spacker.stock.accounts') === 6250));
+    const file = join(root, 'orders.txt');
+    writeFileSync(file, 'end\n');
+    assert.equal(plan('stock', false, [`spacker.stock.file=${file}`]).runs[0].config.get('spacker.stock.file'), file, '--set replays a file instead');
+    assert.throws(() => plan('stock', false, [`spacker.stock.file=${join(root, 'nope.txt')}`]), /nope\.txt: cannot open the order file \(no such file\)/, 'a missing file is an error before anything runs');
   });
 
   it('--profile conf-local changes what the experiments do not set (2 TaskManagers), --set wins over the experiment', () => {

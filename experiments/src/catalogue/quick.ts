@@ -7,8 +7,10 @@
  *   families of many runs use less: micro-bench-workloads x0.025 (100 s -> 3 s, 120 s -> 3 s),
  *   micro-bench-workloads-order x0.07 (100 s -> 7 s); the start and intervals scale by exactly the runtime's
  *   factor (whole seconds), so migrations happen at the same fraction of the run;
- * - input rate x QUICK.rate (0.1): `spacker.rate.per_task` (5,000 -> 500 rec/s per task);
- * - keys x QUICK.keys (1/8): `spacker.workload.n_keys` (32,768 -> 4,096);
+ * - input rate x QUICK.rate (0.1): `spacker.rate.per_task` (5,000 -> 500 rec/s per task), `spacker.stock.rate`
+ *   (500 -> 50 orders/s);
+ * - keys x QUICK.keys (1/8): `spacker.workload.n_keys` (32,768 -> 4,096), `spacker.stock.accounts` (50,000 ->
+ *   6,250);
  * - state per key x QUICK.perKeySize (1/16): `spacker.workload.per_key_size` (32 KiB -> 2 KiB), so the state
  *   shrinks 128-fold (1 GiB -> 8 MiB).
  *
@@ -31,6 +33,8 @@ const SIZE_KEYS: Record<string, (v: number) => number> = {
   'spacker.rate.per_task': (v) => Math.max(1, Math.round(v * QUICK.rate)),
   'spacker.workload.n_keys': (v) => Math.max(1, Math.round(v * QUICK.keys)),
   'spacker.workload.per_key_size': (v) => Math.max(8, Math.round(v * QUICK.perKeySize)),
+  'spacker.stock.rate': (v) => Math.max(1, Math.round(v * QUICK.rate)),
+  'spacker.stock.accounts': (v) => Math.max(1, Math.round(v * QUICK.keys)),
 };
 
 /**

@@ -17,6 +17,7 @@ export async function runPlannedSweep(plan: SweepPlan): Promise<SweepResult> {
       signal: abort.signal,
       onRunStart: (run, i) => progress.runStart(run.folder, i),
       onProgress: (_, p) => progress.runProgress(p),
+      onNote: (_, note) => progress.note(note),
       onRunEnd: (run, _, outcome) => progress.runEnd(run.folder, outcome),
     });
   } finally {

@@ -10,6 +10,8 @@ export interface SweepProgressView {
   runStart(name: string, index: number): void;
   runProgress(p: JobProgress): void;
   runEnd(name: string, outcome: string): void;
+  /** A line to show above the bars (a note about the run's input). */
+  note(text: string): void;
   stop(): void;
 }
 
@@ -33,6 +35,9 @@ export function sweepProgress(family: string, total: number): SweepProgressView 
       runEnd(name, outcome) {
         done++;
         console.error(`${family}: ${name} ${outcome} (${done}/${total}, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      },
+      note(text) {
+        console.error(text);
       },
       stop() {},
     };
@@ -67,6 +72,9 @@ export function sweepProgress(family: string, total: number): SweepProgressView 
       }
       if (outcome !== 'skipped') multi.log(`${name}: ${outcome}\n`);
       familyBar.update(done, { info: familyInfo() });
+    },
+    note(text) {
+      multi.log(`${text}\n`);
     },
     stop() {
       multi.stop();

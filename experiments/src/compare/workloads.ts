@@ -4,6 +4,7 @@
  * seed, scenario, start and key groups).
  */
 import { INIT } from '../catalogue/init.ts';
+import { STOCK_BASE } from '../catalogue/stock.ts';
 import type { SetValue } from '../catalogue/types.ts';
 
 export interface CompareWorkload {
@@ -17,8 +18,8 @@ export interface CompareWorkload {
 }
 
 /** Run length and migration start of the comparison: long enough for a steady state before and after. */
-const RUNTIME_S = 40;
-const START_MS = 20_000;
+const RUNTIME_S = 30;
+const START_MS = 15_000;
 
 export const COMPARE_WORKLOADS: readonly CompareWorkload[] = [
   {
@@ -27,6 +28,13 @@ export const COMPARE_WORKLOADS: readonly CompareWorkload[] = [
     doc: 'the reference micro-benchmark (8 tasks, 40,000 rec/s, 32,768 keys x 32 KiB, zipf 0.6 over key groups); 512 key groups shuffled',
     sets: { ...INIT, 'spacker.runtime': RUNTIME_S, 'spector.reconfig.start': START_MS, 'spacker.workload.zipf_skew': 0.6 },
     scenarios: ['shuffle', 'load_balance', 'load_balance_zipf'],
+  },
+  {
+    name: 'stock',
+    job: 'stock',
+    doc: 'orders in the SSE format (seeded generator), keyed by account, 0.1 ms per record, 16 subtasks, 32,768 key groups; rescaled 16 -> 4 -> 8 -> 6 from 15 s, 10 s apart',
+    sets: { ...STOCK_BASE, 'spacker.runtime': 50, 'spector.reconfig.start': START_MS },
+    scenarios: ['stock', 'shuffle', 'load_balance'],
   },
 ];
 

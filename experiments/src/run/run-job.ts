@@ -24,6 +24,8 @@ export interface BuiltJob {
   operator: string;
   totalRecords: number;
   workload: { name: string; params: Record<string, unknown> };
+  /** What the user should know about the input before the run (e.g. malformed lines skipped); the CLI prints it. */
+  notes?: readonly string[];
 }
 
 /** What a progress display is told about ten times a second. */

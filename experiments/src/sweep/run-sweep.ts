@@ -18,6 +18,8 @@ export interface SweepHooks {
   /** A run starts (index in plan.runs). */
   onRunStart?: (run: PlannedRun, index: number) => void;
   onProgress?: (run: PlannedRun, p: JobProgress) => void;
+  /** A note of the run's job about its input (BuiltJob.notes). */
+  onNote?: (run: PlannedRun, note: string) => void;
   onRunEnd?: (run: PlannedRun, index: number, outcome: 'complete' | 'skipped' | 'failed', error?: unknown) => void;
 }
 
@@ -53,6 +55,7 @@ export async function runSweep(plan: SweepPlan, hooks: SweepHooks = {}): Promise
     hooks.onRunStart?.(run, index);
     try {
       const job = run.job.build(run.config);
+      for (const note of job.notes ?? []) hooks.onNote?.(run, note);
       const { summary } = await runJob({
         resultsParent: plan.dir,
         runName: run.folder,

@@ -5,6 +5,7 @@ import { keygroupsCommand } from './keygroups.ts';
 import { jobCommand } from './job.ts';
 import { listCommand } from './list.ts';
 import { runCommand } from './run.ts';
+import { stockDataCommand } from './stock-data.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
@@ -13,4 +14,5 @@ export const commands: CommandModule<any, any>[] = [
   listCommand,
   jobCommand,
   keygroupsCommand,
+  stockDataCommand,
 ];

@@ -35,6 +35,7 @@ export const jobCommand: CommandModule<object, JobArgs> = {
     if (def === undefined) throw new InvalidConfigError('job', args.name, `one of: ${JOBS.map((j) => j.name).join(', ')}`);
     const config = resolveConfig([parseSetArgs(args.set)]);
     const job = def.build(config); // validates the graph before anything is written
+    for (const note of job.notes ?? []) console.warn(note);
     const migration = migrationSetup(config, job.graph);
     const parent = resolve(args.out, def.name);
     assertWritableFolder(parent, '--out');
