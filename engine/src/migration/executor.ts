@@ -27,6 +27,13 @@ export function promised(start: (done: PlanCallback) => void): Promise<PlanRepor
   return new Promise((resolve, reject) => start((err, report) => (err === undefined ? resolve(report as PlanReport) : reject(err))));
 }
 
+/**
+ * Most bytes of key groups being copied or on the wire at once. Copies need memory of the destination until
+ * the source's memory comes back (at install); the cap keeps that extra memory small, while the copy thread
+ * stays busy.
+ */
+export const MAX_IN_FLIGHT_BYTES = 64 * 2 ** 20;
+
 /** Longest slice of migration work per step, ms. */
 export const MIGRATION_SLICE_MS = 0.25;
 
@@ -73,6 +80,8 @@ export class MigrationExecutor {
   private readonly transferQueue: { chunk: ChunkExecution; kg: number }[] = [];
   /** Transfers being copied, in submission order (the copy thread completes them in that order). */
   private readonly copying: Transfer[] = [];
+  /** Bytes of transfers started and not installed yet. */
+  private inFlightBytes = 0;
   private readonly subtasks: readonly SubtaskPort[];
 
   constructor(
@@ -267,6 +276,8 @@ export class MigrationExecutor {
       });
       return true;
     }
+    // Over the cap, wait for installs (one key group may always go, however large).
+    if (this.inFlightBytes > 0 && this.inFlightBytes + src.state.bytes[kg] > MAX_IN_FLIGHT_BYTES) return false;
     const { tables, values, bytes } = src.state.exportKeyGroup(kg);
     const copies = values.map((v) => dst.state.allocBytes(v.byteLength));
     const ticket = dst.state.pool.copies.submit(values, copies);
@@ -275,6 +286,7 @@ export class MigrationExecutor {
       return false;
     }
     m.apply('encode');
+    this.inFlightBytes += bytes;
     this.copying.push({ chunk: c, kg, src, dst, tables, values, copies, bytes, ticket });
     return true;
   }
@@ -287,6 +299,7 @@ export class MigrationExecutor {
       // Shipped state is newer than every replica: the next checkpoint must refresh it.
       if (this.replication.replicated[t.kg] === 1) t.dst.state.dirty[t.kg] = 1;
       t.src.state.detach(t.kg, t.values);
+      this.inFlightBytes -= t.bytes;
       this.installed(t.chunk, t.kg, t.dst);
     });
   }
