@@ -2,7 +2,8 @@
  * Worker thread of the latency log: formats each chunk's records into a reused byte buffer, appends them to
  * the per-subtask CSV (and optional `.output`) files in large blocks, and feeds the per-second histograms.
  */
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { stringify } from 'csv-stringify/sync';
@@ -10,6 +11,14 @@ import type { LatencyChunk } from '../../../engine/src/metrics/latency-chunk.ts'
 import { LatencySeries } from './latency-log-series.ts';
 import type { LatencySeriesPoint, LatencyScope } from './latency-log-series.ts';
 import type { FromLatencyWorker, LatencyLogOptions, LatencyLogSummary, ToLatencyWorker } from './latency-log.ts';
+
+// The log yields to the job: every task runs on the main thread, which must not lose its core to this thread
+// for a scheduler time slice. Ten nice levels below it (Linux: a thread's own nice value, by its thread id).
+try {
+  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), Math.min(19, getPriority(process.pid) + 10));
+} catch {
+  // not Linux, or not allowed: the log runs at the job's priority
+}
 
 const BLOCK_BYTES = 1 << 20;
 /** Longer than any line we format, so a line started below the limit always fits. */
