@@ -10,7 +10,7 @@ import { COMPARE_WORKLOADS, compareWorkloadNamed, type CompareWorkload } from '.
 import { STRATEGIES, strategyNamed, type CompareStrategy } from './strategies.ts';
 
 export const COMPARE_EXPERIMENT = 'compare';
-/** Time factor of --quick (the families use 0.1): 30 s runs last 6 s, with the migration at 3 s. */
+/** Time factor of --quick (the families use 0.1): 20 s runs last 4 s, with the migration at 2 s. */
 const QUICK_TIME = 0.2;
 
 export interface CompareSelection {

@@ -18,8 +18,8 @@ export interface CompareWorkload {
 }
 
 /** Run length and migration start of the comparison: long enough for a steady state before and after. */
-const RUNTIME_S = 30;
-const START_MS = 15_000;
+const RUNTIME_S = 20;
+const START_MS = 10_000;
 
 export const COMPARE_WORKLOADS: readonly CompareWorkload[] = [
   {
@@ -32,8 +32,8 @@ export const COMPARE_WORKLOADS: readonly CompareWorkload[] = [
   {
     name: 'stock',
     job: 'stock',
-    doc: 'orders in the SSE format (seeded generator), keyed by account, 0.1 ms per record, 16 subtasks, 32,768 key groups; rescaled 16 -> 4 -> 8 -> 6 from 15 s, 10 s apart',
-    sets: { ...STOCK_BASE, 'spacker.runtime': 50, 'spector.reconfig.start': START_MS },
+    doc: 'orders in the SSE format (seeded generator), keyed by account, 0.1 ms per record, 16 subtasks, 32,768 key groups; rescaled 16 -> 4 -> 8 -> 6 from 10 s, 10 s apart',
+    sets: { ...STOCK_BASE, 'spacker.runtime': 45, 'spector.reconfig.start': START_MS },
     scenarios: ['stock', 'shuffle', 'load_balance'],
   },
 ];
