@@ -38,27 +38,47 @@ function mail(m) {
   if (m.slab !== undefined) slabs.set(m.id, new Uint8Array(m.slab));
   else if (m.drop !== undefined) for (const id of m.drop) slabs.delete(id);
 }
-parentPort.on('message', mail);
-for (;;) {
+function readMail() {
   let m;
   while ((m = receiveMessageOnPort(parentPort)) !== undefined) mail(m.message);
+}
+/** A slab by id; one introduced after the job was written is still in the mailbox. */
+function slab(id) {
+  let s = slabs.get(id);
+  while (s === undefined) {
+    readMail();
+    s = slabs.get(id);
+  }
+  return s;
+}
+// Waking a sleeping thread costs milliseconds on some virtual machines: after a job the thread keeps
+// looking for the next one for SPIN_MS before it sleeps again (a migration sends jobs every few ms).
+const SPIN_MS = 50;
+let lastWork = 0;
+for (;;) {
   const head = Atomics.load(ctrl, ${HEAD});
   const tail = Atomics.load(ctrl, ${TAIL});
-  if (head === tail) { Atomics.wait(ctrl, ${TAIL}, tail, 20); continue; }
+  if (head === tail) {
+    if (performance.now() - lastWork < SPIN_MS) continue;
+    readMail();
+    Atomics.wait(ctrl, ${TAIL}, tail, 20);
+    continue;
+  }
   let h = head;
   while (h !== tail) {
     const i = (h & mask) * ${TUPLE};
     const len = ring[i + 4];
     if (len < 0) Atomics.store(ctrl, ${DONE}, ring[i]);
     else {
-      const src = slabs.get(ring[i]);
-      const dst = slabs.get(ring[i + 2]);
+      const src = slab(ring[i]);
+      const dst = slab(ring[i + 2]);
       const so = ring[i + 1];
       dst.set(src.subarray(so, so + len), ring[i + 3]);
     }
     h = (h + 1) | 0;
     Atomics.store(ctrl, ${HEAD}, h);
   }
+  lastWork = performance.now();
 }
 `;
 
