@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config/resolve.ts';
 import { MICRO_VARIANTS, type MicroVariant } from '../../../workloads/src/micro-benchmark/micro-benchmark.ts';
 import type { BuiltJob } from '../run/run-job.ts';
 import { buildMicroJob, microParams, microRunName } from './micro-benchmark.ts';
+import { buildNexmarkJob, nexmarkParams, nexmarkRunName } from './nexmark.ts';
 
 export interface JobDefinition {
   readonly name: string;
@@ -17,12 +18,20 @@ const DESCRIPTIONS: Record<MicroVariant, string> = {
   'micro-benchmark-overview': 'as -order, skew and 1,600 rec/s per task from 70 s (MicroBenchmarkOverview)',
 };
 
-export const JOBS: readonly JobDefinition[] = MICRO_VARIANTS.map((variant) => ({
-  name: variant,
-  description: DESCRIPTIONS[variant],
-  build: (config: ResolvedConfig) => buildMicroJob(config, variant),
-  runName: (config: ResolvedConfig) => microRunName(microParams(config, variant)),
-}));
+export const JOBS: readonly JobDefinition[] = [
+  ...MICRO_VARIANTS.map((variant) => ({
+    name: variant,
+    description: DESCRIPTIONS[variant],
+    build: (config: ResolvedConfig) => buildMicroJob(config, variant),
+    runName: (config: ResolvedConfig) => microRunName(microParams(config, variant)),
+  })),
+  {
+    name: 'nexmark',
+    description: 'Nexmark query spacker.nexmark.query (q1, q2, q3, q5, q8, q11) over the Beam generator model',
+    build: buildNexmarkJob,
+    runName: (config: ResolvedConfig) => nexmarkRunName(nexmarkParams(config)),
+  },
+];
 
 export function jobNamed(name: string): JobDefinition | undefined {
   return JOBS.find((j) => j.name === name);
