@@ -11,8 +11,14 @@ import type { BuiltJob } from '../run/run-job.ts';
 export function nexmarkParams(config: ResolvedConfig): NexmarkParams {
   const scale = config.get('spacker.time_scale');
   const scaled = (key: 'spacker.nexmark.window_size_ms' | 'spacker.nexmark.window_slide_ms' | 'spacker.nexmark.session_gap_ms'): number => Math.max(1, Math.round(config.get(key) * scale));
-  const p: NexmarkParams = {
-    query: config.get('spacker.nexmark.query'),
+  const query = config.get('spacker.nexmark.query');
+  const size = config.get('spacker.nexmark.window_size_ms');
+  const slide = config.get('spacker.nexmark.window_slide_ms');
+  if (query === 'q5' && size % slide !== 0) {
+    throw new InvalidConfigError('spacker.nexmark.window_size_ms', size, `a multiple of spacker.nexmark.window_slide_ms (${slide}) for q5`);
+  }
+  return {
+    query,
     runtimeS: config.get('spacker.runtime'),
     eventsPerSec: config.get('spacker.rate.per_task') * config.get('spacker.parallelism'),
     parallelism: config.get('spacker.parallelism'),
@@ -32,16 +38,13 @@ export function nexmarkParams(config: ResolvedConfig): NexmarkParams {
       avgAuctionSize: config.get('spacker.nexmark.avg_auction_size'),
       avgBidSize: config.get('spacker.nexmark.avg_bid_size'),
     },
-    windowSizeMs: scaled('spacker.nexmark.window_size_ms'),
+    // Q5's size stays a whole number of (scaled) slides.
+    windowSizeMs: query === 'q5' ? scaled('spacker.nexmark.window_slide_ms') * (size / slide) : scaled('spacker.nexmark.window_size_ms'),
     windowSlideMs: scaled('spacker.nexmark.window_slide_ms'),
     sessionGapMs: scaled('spacker.nexmark.session_gap_ms'),
     busyWorkMs: config.get('spacker.workload.busy_work_ms'),
     watermarkIntervalMs: config.get('spacker.nexmark.watermark_interval_ms'),
   };
-  if (p.query === 'q5' && p.windowSizeMs % p.windowSlideMs !== 0) {
-    throw new InvalidConfigError('spacker.nexmark.window_size_ms', config.get('spacker.nexmark.window_size_ms'), `a multiple of spacker.nexmark.window_slide_ms (${config.get('spacker.nexmark.window_slide_ms')}) for q5 (after x spacker.time_scale: ${p.windowSizeMs} vs ${p.windowSlideMs})`);
-  }
-  return p;
 }
 
 export function buildNexmarkJob(config: ResolvedConfig): BuiltJob {
