@@ -94,9 +94,17 @@ export class KeyedTask implements Task, KeyedContext<Out> {
   private forwardedWatermark = -Infinity;
   /** Due timers are waiting for their key groups' migration to end (looked at again every few ms). */
   private timersFrozen = false;
+  /** The key groups whose due timers wait. */
+  private readonly frozenKeyGroups: number[] = [];
   private timersCheckedMs = -Infinity;
   /** A key group finished draining: its timers may be due now. */
   private timersRecheck = false;
+  /** A firing pass ran out of time: it goes on from this key group at the next step (-1: none pending). */
+  private timersFrom = -1;
+  /** Earliest waiting timer seen so far by the pass in progress. */
+  private timersFrozenMin = Infinity;
+  /** Input watermark when the pass in progress started: every key group it passed fired up to it. */
+  private timersPassWatermark = -Infinity;
 
   constructor(
     readonly name: string,
@@ -159,7 +167,8 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       budget -= drained;
       worked = drained > 0;
     }
-    if (this.timersRecheck || (this.timersFrozen && start - this.timersCheckedMs >= FROZEN_TIMER_RETRY_MS)) this.fireTimers();
+    if (this.timersFrom >= 0) this.fireTimers(start);
+    else if (this.timersRecheck || (this.timersFrozen && start - this.timersCheckedMs >= FROZEN_TIMER_RETRY_MS && this.anyFrozenSettled())) this.fireTimers(start);
     const n = this.inputs.length;
     while (budget > 0 && idlePasses < n && this.clock.now() - start < STEP_BUDGET_MS) {
       const c = this.rr;
@@ -197,7 +206,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       }
     }
     this.output?.flush();
-    if (this.endedCount === n && this.heldCount === 0 && !this.timersFrozen && !this.done) this.finish();
+    if (this.endedCount === n && this.heldCount === 0 && !this.timersFrozen && this.timersFrom < 0 && !this.done) this.finish();
     return worked;
   }
 
@@ -336,6 +345,18 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     this.advanceWatermark();
   }
 
+  /** Whether `kg`'s timers may fire here: not in a migration plan, records not held. */
+  private settled(kg: number): boolean {
+    return this.migrating[kg] === 0 && this.held[kg] === undefined;
+  }
+
+  /** Whether a key group whose due timers wait has settled (then a full pass is worth it). */
+  private anyFrozenSettled(): boolean {
+    this.timersCheckedMs = this.clock.now();
+    for (const kg of this.frozenKeyGroups) if (this.settled(kg)) return true;
+    return false;
+  }
+
   private onWatermark(c: number, timestampMs: number): void {
     if (timestampMs <= this.channelWatermark[c]) return;
     this.channelWatermark[c] = timestampMs;
@@ -348,7 +369,8 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     for (let c = 0; c < this.inputs.length; c++) if (this.ended[c] === 0 && this.channelWatermark[c] < w) w = this.channelWatermark[c];
     if (w <= this.watermarkMs) return;
     this.watermarkMs = w;
-    this.fireTimers();
+    // A pass in progress goes on with the new watermark; otherwise one starts.
+    if (this.timersFrom < 0) this.fireTimers(this.clock.now());
   }
 
   /**
@@ -358,17 +380,24 @@ export class KeyedTask implements Task, KeyedContext<Out> {
    * again every few ms, and as soon as a key group finished draining). The watermark sent downstream stays
    * at or below the earliest timer still waiting, and does not move while records are held, so that what
    * those timers and records emit later is never behind it. Timer output carries the timer's time.
+   * A pass stops after about a step's budget and goes on at the next step (records in between are newer
+   * than every due timer, so they cannot change what those timers emit); nothing is forwarded until it ends.
    */
-  private fireTimers(): void {
+  private fireTimers(start: number): void {
     this.timersRecheck = false;
-    this.timersCheckedMs = this.clock.now();
+    this.timersCheckedMs = start;
     const fn = this.fn;
-    let frozenMin = Infinity;
+    if (this.timersFrom < 0) {
+      this.timersFrom = 0;
+      this.timersFrozenMin = Infinity;
+      this.timersPassWatermark = this.watermarkMs;
+      this.frozenKeyGroups.length = 0;
+    }
     if (fn.onTimer !== undefined) {
       const onTimer = fn.onTimer.bind(fn);
-      frozenMin = this.timers.advance(
+      const pass = this.timers.advance(
         this.watermarkMs,
-        (kg) => this.migrating[kg] === 0 && this.held[kg] === undefined,
+        (kg) => this.settled(kg),
         (key, kg, ts) => {
           this.key = key;
           this.keyGroup = kg;
@@ -377,12 +406,23 @@ export class KeyedTask implements Task, KeyedContext<Out> {
           this.state.setCurrentKey(key, kg);
           onTimer(ts, this);
         },
+        { from: this.timersFrom, skipped: this.frozenKeyGroups, outOfTime: () => this.clock.now() - start >= STEP_BUDGET_MS },
       );
+      this.timersFrozenMin = Math.min(this.timersFrozenMin, pass.frozenMin);
+      if (pass.next < this.state.maxParallelism) {
+        this.timersFrom = pass.next;
+        return;
+      }
     }
-    this.timersFrozen = frozenMin !== Infinity && frozenMin <= this.watermarkMs;
+    this.timersFrom = -1;
+    const frozenMin = this.timersFrozenMin;
+    const passed = this.timersPassWatermark;
+    this.timersFrozen = frozenMin !== Infinity && frozenMin <= passed;
+    // The watermark moved during the pass: the key groups it had passed need another.
+    if (this.watermarkMs > passed) this.timersRecheck = true;
     const out = this.output;
     if (out === undefined || this.heldCount > 0) return;
-    const forward = Math.min(this.watermarkMs, frozenMin);
+    const forward = Math.min(passed, frozenMin);
     if (forward > this.forwardedWatermark && forward !== Infinity) {
       this.forwardedWatermark = forward;
       out.broadcast({ kind: 'watermark', timestampMs: forward });

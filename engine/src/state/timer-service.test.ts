@@ -17,7 +17,7 @@ describe('state > timer-service', () => {
     timers.register('a', 1, 10); // the same timer twice is one
     timers.register('c', 2, 50);
     const fired: [string, number, number][] = [];
-    const frozen = timers.advance(30, () => true, (key, kg, ts) => fired.push([key as string, kg, ts]));
+    const frozen = timers.advance(30, () => true, (key, kg, ts) => fired.push([key as string, kg, ts])).frozenMin;
     assert.deepEqual(fired, [['b', 1, 10], ['a', 1, 10], ['a', 1, 30]]);
     assert.equal(frozen, Infinity);
     assert.deepEqual([...timers.timersOf(2)], [[50, ['c']]]);
@@ -30,9 +30,9 @@ describe('state > timer-service', () => {
     timers.register('y', 3, 7);
     timers.register('z', 3, 2);
     const fired: string[] = [];
-    assert.equal(timers.advance(100, (kg) => kg !== 3, (key) => fired.push(key as string)), 2);
+    assert.equal(timers.advance(100, (kg) => kg !== 3, (key) => fired.push(key as string)).frozenMin, 2);
     assert.deepEqual(fired, ['x']);
-    assert.equal(timers.advance(100, () => true, (key) => fired.push(key as string)), Infinity);
+    assert.equal(timers.advance(100, () => true, (key) => fired.push(key as string)).frozenMin, Infinity);
     assert.deepEqual(fired, ['x', 'z', 'y']);
   });
 
@@ -79,5 +79,21 @@ describe('state > timer-service', () => {
     const { timers } = setup();
     assert.throws(() => timers.register('k', 0, Number.NaN), RangeError);
     assert.throws(() => timers.register('k', 0, Infinity), /finite/);
+  });
+});
+
+describe('state > timer-service > passes in slices', () => {
+  it('stops after a key group once out of time and goes on from the next', () => {
+    const { timers } = setup();
+    timers.register('a', 0, 1);
+    timers.register('b', 1, 1);
+    timers.register('c', 3, 1);
+    const fired: string[] = [];
+    const first = timers.advance(5, () => true, (key) => fired.push(key as string), { outOfTime: () => true });
+    assert.deepEqual(fired, ['a']);
+    assert.equal(first.next, 1);
+    const rest = timers.advance(5, () => true, (key) => fired.push(key as string), { from: first.next });
+    assert.deepEqual(fired, ['a', 'b', 'c']);
+    assert.equal(rest.next, 8);
   });
 });

@@ -46,23 +46,36 @@ export class TimerService {
 
   /**
    * Fires, in time order per key group, every timer at or before `watermarkMs` of the owned key groups that
-   * are `eligible`; a fired timer is removed before `fire` runs (which may register new ones; those that are
-   * due fire too). Returns the earliest timer left in a key group that was not eligible (`Infinity`: none).
+   * are `eligible`, from key group `from` on; a fired timer is removed before `fire` runs (which may register
+   * new ones; those that are due fire too). Stops after a key group once `outOfTime()` says so. Returns the
+   * key group to go on from (`maxParallelism`: the pass is complete) and the earliest timer left in a key
+   * group that was not eligible (`Infinity`: none); `skipped`, if given, receives the key groups with due
+   * timers that were not eligible.
    */
-  advance(watermarkMs: number, eligible: (kg: KeyGroupId) => boolean, fire: (key: Key, kg: KeyGroupId, timestampMs: number) => void): number {
+  advance(
+    watermarkMs: number,
+    eligible: (kg: KeyGroupId) => boolean,
+    fire: (key: Key, kg: KeyGroupId, timestampMs: number) => void,
+    options: { from?: KeyGroupId; outOfTime?: () => boolean; skipped?: KeyGroupId[] } = {},
+  ): { next: KeyGroupId; frozenMin: number } {
     let frozenMin = Infinity;
     const b = this.backend;
-    for (let kg = 0; kg < b.maxParallelism; kg++) {
+    for (let kg = options.from ?? 0; kg < b.maxParallelism; kg++) {
       const table = b.stateTable(kg, TIMER_STATE);
       if (table === undefined || table.size === 0) continue;
       if (!eligible(kg)) {
-        for (const ts of table.keys()) if ((ts as number) < frozenMin) frozenMin = ts as number;
+        let min = Infinity;
+        for (const ts of table.keys()) if ((ts as number) < min) min = ts as number;
+        if (min < frozenMin) frozenMin = min;
+        if (min <= watermarkMs) options.skipped?.push(kg);
         continue;
       }
+      let fired = false;
       for (;;) {
         const due: number[] = [];
         for (const ts of table.keys()) if ((ts as number) <= watermarkMs) due.push(ts as number);
         if (due.length === 0) break;
+        fired = true;
         due.sort((x, y) => x - y);
         for (const ts of due) {
           b.setCurrentKey(ts, kg);
@@ -72,7 +85,8 @@ export class TimerService {
           for (const key of keys) fire(key, kg, ts);
         }
       }
+      if (fired && options.outOfTime?.() === true) return { next: kg + 1, frozenMin };
     }
-    return frozenMin;
+    return { next: b.maxParallelism, frozenMin };
   }
 }

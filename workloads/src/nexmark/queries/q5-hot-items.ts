@@ -55,6 +55,8 @@ export class SlidingCount implements KeyedFunction<Bid, AuctionCount> {
       if (pane < end + this.slideMs - this.sizeMs) stale.push(pane);
     }
     for (const pane of stale) this.panes.remove(pane);
+    // No pane left: the auction's entry goes (an empty map would stay in the state and its snapshots).
+    if (this.panes.size() === 0) this.panes.clear();
     if (count > 0) ctx.collect({ auction: ctx.key as number, count, windowEnd: end });
   }
 }
