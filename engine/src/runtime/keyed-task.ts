@@ -24,6 +24,9 @@ import { STEP_BUDGET_MS, type KeyedContext, type KeyedFunction, type Task } from
 /** Records a keyed step processes at most. */
 const MAX_RECORDS_PER_STEP = 4096;
 
+/** Most of a step's time that firing timers may take: records go on in the rest, so a window end never stalls them. */
+const TIMER_BUDGET_MS = STEP_BUDGET_MS / 2;
+
 /** While due timers wait for their key group's migration to end, how often to look again, ms. */
 const FROZEN_TIMER_RETRY_MS = 10;
 
@@ -167,8 +170,10 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       budget -= drained;
       worked = drained > 0;
     }
-    if (this.timersFrom >= 0) this.fireTimers(start);
-    else if (this.timersRecheck || (this.timersFrozen && start - this.timersCheckedMs >= FROZEN_TIMER_RETRY_MS && this.anyFrozenSettled())) this.fireTimers(start);
+    if (this.timersFrom >= 0 || this.timersRecheck || (this.timersFrozen && start - this.timersCheckedMs >= FROZEN_TIMER_RETRY_MS && this.anyFrozenSettled())) {
+      this.fireTimers(start);
+      worked = true;
+    }
     const n = this.inputs.length;
     while (budget > 0 && idlePasses < n && this.clock.now() - start < STEP_BUDGET_MS) {
       const c = this.rr;
@@ -380,8 +385,9 @@ export class KeyedTask implements Task, KeyedContext<Out> {
    * again every few ms, and as soon as a key group finished draining). The watermark sent downstream stays
    * at or below the earliest timer still waiting, and does not move while records are held, so that what
    * those timers and records emit later is never behind it. Timer output carries the timer's time.
-   * A pass stops after about a step's budget and goes on at the next step (records in between are newer
-   * than every due timer, so they cannot change what those timers emit); nothing is forwarded until it ends.
+   * A pass stops after half a step's budget and goes on at the next step, records being processed in the
+   * other half (they are newer than every due timer, so they cannot change what those timers emit); nothing
+   * is forwarded until the pass ends.
    */
   private fireTimers(start: number): void {
     this.timersRecheck = false;
@@ -406,7 +412,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
           this.state.setCurrentKey(key, kg);
           onTimer(ts, this);
         },
-        { from: this.timersFrom, skipped: this.frozenKeyGroups, outOfTime: () => this.clock.now() - start >= STEP_BUDGET_MS },
+        { from: this.timersFrom, skipped: this.frozenKeyGroups, outOfTime: () => this.clock.now() - start >= TIMER_BUDGET_MS },
       );
       this.timersFrozenMin = Math.min(this.timersFrozenMin, pass.frozenMin);
       if (pass.next < this.state.maxParallelism) {

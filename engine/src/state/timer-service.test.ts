@@ -83,7 +83,7 @@ describe('state > timer-service', () => {
 });
 
 describe('state > timer-service > passes in slices', () => {
-  it('stops after a key group once out of time and goes on from the next', () => {
+  it('stops once out of time and goes on where it stopped', () => {
     const { timers } = setup();
     timers.register('a', 0, 1);
     timers.register('b', 1, 1);
@@ -91,9 +91,23 @@ describe('state > timer-service > passes in slices', () => {
     const fired: string[] = [];
     const first = timers.advance(5, () => true, (key) => fired.push(key as string), { outOfTime: () => true });
     assert.deepEqual(fired, ['a']);
-    assert.equal(first.next, 1);
+    assert.equal(first.next, 0);
     const rest = timers.advance(5, () => true, (key) => fired.push(key as string), { from: first.next });
     assert.deepEqual(fired, ['a', 'b', 'c']);
     assert.equal(rest.next, 8);
+  });
+
+  it('within a key group: the keys not fired yet keep their timer, each fires once', () => {
+    const { timers } = setup();
+    for (let i = 0; i < 40; i++) timers.register(`k${i}`, 2, 7);
+    const fired: string[] = [];
+    let budget = 0;
+    const first = timers.advance(7, () => true, (key) => fired.push(key as string), { outOfTime: () => ++budget > 1 });
+    assert.equal(first.next, 2);
+    assert.equal(fired.length, 32);
+    assert.equal(timers.timersOf(2).get(7)?.length, 8);
+    timers.advance(7, () => true, (key) => fired.push(key as string), { from: first.next });
+    assert.deepEqual(fired, Array.from({ length: 40 }, (_, i) => `k${i}`));
+    assert.equal(timers.timersOf(2).size, 0);
   });
 });

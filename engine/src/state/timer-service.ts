@@ -47,7 +47,8 @@ export class TimerService {
   /**
    * Fires, in time order per key group, every timer at or before `watermarkMs` of the owned key groups that
    * are `eligible`, from key group `from` on; a fired timer is removed before `fire` runs (which may register
-   * new ones; those that are due fire too). Stops after a key group once `outOfTime()` says so. Returns the
+   * new ones; those that are due fire too). Stops once `outOfTime()` says so (asked every few timers) and
+   * then returns where to go on: the key groups before it have nothing due any more. Returns the
    * key group to go on from (`maxParallelism`: the pass is complete) and the earliest timer left in a key
    * group that was not eligible (`Infinity`: none); `skipped`, if given, receives the key groups with due
    * timers that were not eligible.
@@ -70,22 +71,28 @@ export class TimerService {
         if (min <= watermarkMs) options.skipped?.push(kg);
         continue;
       }
-      let fired = false;
       for (;;) {
         const due: number[] = [];
         for (const ts of table.keys()) if ((ts as number) <= watermarkMs) due.push(ts as number);
         if (due.length === 0) break;
-        fired = true;
         due.sort((x, y) => x - y);
         for (const ts of due) {
           b.setCurrentKey(ts, kg);
           const keys = this.slot.get();
           if (keys.length === 0) continue;
           this.slot.clear();
-          for (const key of keys) fire(key, kg, ts);
+          for (let i = 0; i < keys.length; i++) {
+            fire(keys[i], kg, ts);
+            if ((i & 15) === 15 && i + 1 < keys.length && options.outOfTime?.() === true) {
+              // Out of time within a key group: the keys not fired yet get their timer back; go on here.
+              b.setCurrentKey(ts, kg);
+              this.slot.update([...keys.slice(i + 1), ...this.slot.get()]);
+              return { next: kg, frozenMin };
+            }
+          }
         }
+        if (options.outOfTime?.() === true) return { next: kg, frozenMin };
       }
-      if (fired && options.outOfTime?.() === true) return { next: kg + 1, frozenMin };
     }
     return { next: b.maxParallelism, frozenMin };
   }
