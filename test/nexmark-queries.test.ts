@@ -80,6 +80,11 @@ for (const query of VARIANTS) {
       });
     }
 
+    it('a source that generates every event (as Flink\'s) gives the same results', async () => {
+      const run = await runNexmark({ ...p, generateAll: true });
+      assert.deepEqual(multiset(run.outputs), expected);
+    });
+
     it('two source subtasks, chunks of 2: the batch results', async () => {
       const p2 = params(query, 2);
       const run = await runNexmark(p2, plans(strategy(2)));

@@ -17,6 +17,7 @@ export const NEXMARK_KEYS = {
   'spacker.nexmark.window_size_ms': { kind: 'int', default: 100000, min: 1, unit: 'ms', doc: 'q5 sliding window size, q8 tumbling window size (event time; x spacker.time_scale)' },
   'spacker.nexmark.window_slide_ms': { kind: 'int', default: 10000, min: 1, unit: 'ms', doc: 'q5 window slide; the size must be a multiple of it (x spacker.time_scale)' },
   'spacker.nexmark.session_gap_ms': { kind: 'int', default: 10000, min: 1, unit: 'ms', doc: 'q11 session gap (x spacker.time_scale)' },
+  'spacker.nexmark.generate_all': { kind: 'bool', default: false, doc: 'the source generates every event, also the kinds the query does not read (as Flink\'s Nexmark source); false = skips them' },
   'spacker.nexmark.watermark_interval_ms': { kind: 'int', default: 50, min: 1, max: 60000, unit: 'ms', doc: 'q5, q8, q11: the source sends a watermark at least this often (scheduled time)' },
   'spacker.nexmark.person_proportion': { kind: 'int', default: 1, min: 1, max: MAX, doc: 'people per block of person + auction + bid proportions' },
   'spacker.nexmark.auction_proportion': { kind: 'int', default: 3, min: 1, max: MAX, doc: 'auctions per block of proportions' },

@@ -44,6 +44,7 @@ export function nexmarkParams(config: ResolvedConfig): NexmarkParams {
     sessionGapMs: scaled('spacker.nexmark.session_gap_ms'),
     busyWorkMs: config.get('spacker.workload.busy_work_ms'),
     watermarkIntervalMs: config.get('spacker.nexmark.watermark_interval_ms'),
+    generateAll: config.get('spacker.nexmark.generate_all'),
   };
 }
 

@@ -41,6 +41,8 @@ export interface NexmarkParams {
   busyWorkMs: number;
   /** Watermark interval of the source (scheduled time), ms. */
   watermarkIntervalMs?: number;
+  /** Generate every event, also those the query does not read (Flink's Nexmark source); default: skip them. */
+  generateAll?: boolean;
   /** Q5's results: the hot item per window (default), or every auction's count (the reference's Q5 stops there). */
   q5Output?: 'hot-items' | 'counts';
 }
@@ -101,7 +103,7 @@ export function buildNexmark(p: NexmarkParams, onOutput?: (value: unknown) => vo
     parallelism: p.sourceParallelism,
     profile: RateProfile.constant(p.eventsPerSec),
     count,
-    create: (subtask, parallelism): SourceFunction<NexmarkEvent> => new NexmarkSource(generator, subtask, parallelism, shape.kinds),
+    create: (subtask, parallelism): SourceFunction<NexmarkEvent> => new NexmarkSource(generator, subtask, parallelism, shape.kinds, p.generateAll === true),
     watermarkIntervalMs: shape.eventTime ? (p.watermarkIntervalMs ?? WATERMARK_INTERVAL_MS) : undefined,
   });
   graph.keyed(shape.operator, {

@@ -1,7 +1,9 @@
 /**
  * The Nexmark source function: subtask `s` of `P` emits event numbers `s, s+P, s+2P, ...` at its scheduled
- * times, keeping only the kinds the query reads (the others cost one modulo: a query of bids skips people
- * and auctions without generating them). An event's time is its scheduled time, whole ms after the start.
+ * times, keeping only the kinds the query reads. By default the others cost one modulo (a query of bids
+ * skips people and auctions without generating them); with `generateAll` every event is generated and the
+ * unread ones dropped, as Flink's Nexmark source does. An event's time is its scheduled time, whole ms
+ * after the start.
  */
 import type { Collector } from '../../../engine/src/routing/router.ts';
 import type { SourceFunction } from '../../../engine/src/runtime/task.ts';
@@ -18,6 +20,7 @@ export class NexmarkSource implements SourceFunction<NexmarkEvent> {
     private readonly subtask: number,
     private readonly parallelism: number,
     kinds: readonly EventKind[],
+    private readonly generateAll = false,
   ) {
     this.person = kinds.includes('person');
     this.auction = kinds.includes('auction');
@@ -28,6 +31,11 @@ export class NexmarkSource implements SourceFunction<NexmarkEvent> {
     const n = eventNumber(index, this.subtask, this.parallelism);
     const g = this.generator;
     const dateTime = Math.floor(offsetMs);
+    if (this.generateAll) {
+      const e = g.event(n, dateTime);
+      if (e.kind === 'person' ? this.person : e.kind === 'auction' ? this.auction : this.bid) out.collect(e);
+      return;
+    }
     switch (g.kindOf(n)) {
       case 'person':
         if (this.person) out.collect(g.person(n, dateTime));
