@@ -1,6 +1,6 @@
 /**
  * Control events travel in the same channels as records, in order. Grammar of one channel:
- *   (RecordBatch | Barrier)* EndOfStream
+ *   (RecordBatch | Barrier | Watermark)* EndOfStream
  * A barrier is broadcast by each task on every output channel once it has it on all inputs (aligned).
  * Imports nothing.
  */
@@ -21,12 +21,22 @@ export interface ReconfigBarrier {
   readonly id: number;
 }
 
+/**
+ * Event time has reached `timestampMs` on this channel: every record that follows carries a time at or after
+ * it. Times are ms after the job's start (a source's watermark is the scheduled time of its next record).
+ * Timestamps on one channel never decrease. Only sources that ask for event time send them.
+ */
+export interface Watermark {
+  readonly kind: 'watermark';
+  readonly timestampMs: number;
+}
+
 /** The last event on a channel: its upstream subtask will send nothing more. */
 export interface EndOfStream {
   readonly kind: 'end';
 }
 
 export type Barrier = CheckpointBarrier | ReconfigBarrier;
-export type ControlEvent = Barrier | EndOfStream;
+export type ControlEvent = Barrier | Watermark | EndOfStream;
 
 export const END_OF_STREAM: EndOfStream = Object.freeze({ kind: 'end' });

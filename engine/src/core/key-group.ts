@@ -18,6 +18,8 @@ export function javaStringHashCode(s: string): number {
 
 /** Java's `Long.hashCode` for an integral number (`(int)(v ^ (v >>> 32))`), exact for |v| < 2^53. */
 export function javaLongHashCode(v: number): number {
+  // Fast path without BigInt: the high word is 0 (v in [0, 2^32)) or all ones (v in [-2^31, 0)).
+  if (Number.isInteger(v) && v >= -0x80000000 && v < 0x100000000) return v >= 0 ? v | 0 : ~v;
   const big = BigInt.asUintN(64, BigInt(Math.trunc(v)));
   return Number(BigInt.asIntN(32, (big ^ (big >> 32n)) & 0xffffffffn));
 }

@@ -19,6 +19,8 @@ export interface SourceVertex {
   /** Records of all subtasks together. */
   readonly count: number;
   readonly create: (subtask: number, parallelism: number) => SourceFunction<unknown>;
+  /** Event time: a watermark (the next record's scheduled time) at least this often, ms; absent = none. */
+  readonly watermarkIntervalMs?: number;
 }
 
 export interface KeyedInput {
@@ -55,9 +57,11 @@ export type Vertex = SourceVertex | KeyedVertex | SinkVertex;
 export class JobGraph {
   private readonly vertices: Vertex[] = [];
 
-  source<V>(name: string, spec: { parallelism: number; profile: Schedule; count: number; create: (subtask: number, parallelism: number) => SourceFunction<V> }): this {
+  source<V>(name: string, spec: { parallelism: number; profile: Schedule; count: number; create: (subtask: number, parallelism: number) => SourceFunction<V>; watermarkIntervalMs?: number }): this {
     checkInt(`${name}.parallelism`, spec.parallelism, 1, MAX_MAX_PARALLELISM);
     checkInt(`${name}.count`, spec.count, 0, Number.MAX_SAFE_INTEGER);
+    const wm = spec.watermarkIntervalMs;
+    if (wm !== undefined && !(wm > 0 && Number.isFinite(wm))) throw new InvalidConfigError(`${name}.watermarkIntervalMs`, wm, 'a number of ms greater than 0');
     return this.add({ kind: 'source', name, ...spec } as SourceVertex);
   }
 

@@ -142,7 +142,7 @@ export class Job implements BarrierHandler, JobPort {
       if (v.kind === 'source') {
         const share = Math.floor(v.count / v.parallelism) + (s < v.count % v.parallelism ? 1 : 0);
         const router = out?.[s] ?? new Router<unknown>([], { kind: 'forward' }, s);
-        const t = new SourceTask(v.name, s, v.parallelism, v.create(s, v.parallelism), router, this.clock, this.startMs, v.profile.forSubtask(s, v.parallelism), share);
+        const t = new SourceTask(v.name, s, v.parallelism, v.create(s, v.parallelism), router, this.clock, this.startMs, v.profile.forSubtask(s, v.parallelism), share, v.watermarkIntervalMs ?? 0);
         this.sources.push(t);
         tasks.push(t);
       } else if (v.kind === 'keyed') {

@@ -5,7 +5,8 @@
  * block a channel; once one arrived on every input the migration layer is told and the barrier goes on (a
  * next reconfiguration barrier waits at the head of its channel until then).
  * Records of key groups whose state is on its way here are held per key group and drained, in arrival order,
- * once the state is installed.
+ * once the state is installed. Watermarks (event time) fire the operator's timers; see `fireTimers` for what
+ * a migration changes about that.
  */
 import type { Clock } from '../core/clock.ts';
 import type { Key } from '../core/key-group.ts';
@@ -15,12 +16,19 @@ import { RecordBatch } from '../core/record-batch.ts';
 import { isBatch, type Channel } from '../routing/channel.ts';
 import type { Router } from '../routing/router.ts';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
+import { TimerService } from '../state/timer-service.ts';
 import type { LatencyBuffer } from '../metrics/latency-buffer.ts';
 import { ProtocolError } from '../errors.ts';
 import { STEP_BUDGET_MS, type KeyedContext, type KeyedFunction, type Task } from './task.ts';
 
 /** Records a keyed step processes at most. */
 const MAX_RECORDS_PER_STEP = 4096;
+
+/** Most of a step's time that firing timers may take: records go on in the rest, so a window end never stalls them. */
+const TIMER_BUDGET_MS = STEP_BUDGET_MS / 2;
+
+/** While due timers wait for their key group's migration to end, how often to look again, ms. */
+const FROZEN_TIMER_RETRY_MS = 10;
 
 /** Hooks of the layer that reacts to barriers (checkpoints, replication, migration). */
 export interface BarrierHandler {
@@ -63,6 +71,10 @@ export class KeyedTask implements Task, KeyedContext<Out> {
   keyGroup = -1;
   scheduledMs = 0;
   seq = 0;
+  /** Event time reached on every input (min over the inputs' last watermarks; Infinity once all ended). */
+  watermarkMs = -Infinity;
+  /** Event-time timers of this subtask, kept in its keyed state. */
+  readonly timers: TimerService;
 
   private readonly cursor: Int32Array;
   /** Per input channel: 1 while blocked by checkpoint alignment. */
@@ -79,6 +91,23 @@ export class KeyedTask implements Task, KeyedContext<Out> {
   private readonly heldPos: Int32Array;
   private checkpointArrivals = 0;
   private rr = 0;
+  /** Per input channel: the last watermark it delivered. */
+  private readonly channelWatermark: Float64Array;
+  /** The last watermark sent downstream. */
+  private forwardedWatermark = -Infinity;
+  /** Due timers are waiting for their key groups' migration to end (looked at again every few ms). */
+  private timersFrozen = false;
+  /** The key groups whose due timers wait. */
+  private readonly frozenKeyGroups: number[] = [];
+  private timersCheckedMs = -Infinity;
+  /** A key group finished draining: its timers may be due now. */
+  private timersRecheck = false;
+  /** A firing pass ran out of time: it goes on from this key group at the next step (-1: none pending). */
+  private timersFrom = -1;
+  /** Earliest waiting timer seen so far by the pass in progress. */
+  private timersFrozenMin = Infinity;
+  /** Input watermark when the pass in progress started: every key group it passed fired up to it. */
+  private timersPassWatermark = -Infinity;
 
   constructor(
     readonly name: string,
@@ -104,7 +133,9 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     this.ended = new Uint8Array(inputs.length);
     this.reconfigSeen = new Uint8Array(inputs.length);
     this.heldPos = new Int32Array(mp);
-    fn.open?.(state, { subtask, parallelism });
+    this.channelWatermark = new Float64Array(inputs.length).fill(-Infinity);
+    this.timers = new TimerService(state);
+    fn.open?.(state, { subtask, parallelism, timers: this.timers });
   }
 
   nextDueMs(): number {
@@ -139,6 +170,10 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       budget -= drained;
       worked = drained > 0;
     }
+    if (this.timersFrom >= 0 || this.timersRecheck || (this.timersFrozen && start - this.timersCheckedMs >= FROZEN_TIMER_RETRY_MS && this.anyFrozenSettled())) {
+      this.fireTimers(start);
+      worked = true;
+    }
     const n = this.inputs.length;
     while (budget > 0 && idlePasses < n && this.clock.now() - start < STEP_BUDGET_MS) {
       const c = this.rr;
@@ -171,11 +206,12 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       } else {
         ch.shift();
         if (item.kind === 'end') this.onEnd(c);
+        else if (item.kind === 'watermark') this.onWatermark(c, item.timestampMs);
         else this.onBarrier(c, item);
       }
     }
     this.output?.flush();
-    if (this.endedCount === n && this.heldCount === 0 && !this.done) this.finish();
+    if (this.endedCount === n && this.heldCount === 0 && !this.timersFrozen && this.timersFrom < 0 && !this.done) this.finish();
     return worked;
   }
 
@@ -259,6 +295,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       this.held[kg] = undefined;
       this.heldCount--;
       this.draining.shift();
+      this.timersRecheck = true;
       this.barrierHandler?.onKeyGroupDrained(this, kg);
       if (this.clock.now() - start >= STEP_BUDGET_MS) break;
     }
@@ -310,6 +347,92 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     this.endedCount++;
     this.maybeCompleteCheckpoint();
     this.maybeCompleteReconfig();
+    this.advanceWatermark();
+  }
+
+  /** Whether `kg`'s timers may fire here: not in a migration plan, records not held. */
+  private settled(kg: number): boolean {
+    return this.migrating[kg] === 0 && this.held[kg] === undefined;
+  }
+
+  /** Whether a key group whose due timers wait has settled (then a full pass is worth it). */
+  private anyFrozenSettled(): boolean {
+    this.timersCheckedMs = this.clock.now();
+    for (const kg of this.frozenKeyGroups) if (this.settled(kg)) return true;
+    return false;
+  }
+
+  private onWatermark(c: number, timestampMs: number): void {
+    if (timestampMs <= this.channelWatermark[c]) return;
+    this.channelWatermark[c] = timestampMs;
+    this.advanceWatermark();
+  }
+
+  /** Recomputes the input watermark (an ended input no longer holds it back); fires timers when it moved. */
+  private advanceWatermark(): void {
+    let w = Infinity;
+    for (let c = 0; c < this.inputs.length; c++) if (this.ended[c] === 0 && this.channelWatermark[c] < w) w = this.channelWatermark[c];
+    if (w <= this.watermarkMs) return;
+    this.watermarkMs = w;
+    // A pass in progress goes on with the new watermark; otherwise one starts.
+    if (this.timersFrom < 0) this.fireTimers(this.clock.now());
+  }
+
+  /**
+   * Fires the timers due at the input watermark, except in key groups that take part in a migration in
+   * progress (`migrating`) or whose records are held: there, records of the same event time may sit at the
+   * other subtask or in the held buffer, so firing waits until the key group is settled here (it is looked at
+   * again every few ms, and as soon as a key group finished draining). The watermark sent downstream stays
+   * at or below the earliest timer still waiting, and does not move while records are held, so that what
+   * those timers and records emit later is never behind it. Timer output carries the timer's time.
+   * A pass stops after half a step's budget and goes on at the next step, records being processed in the
+   * other half (they are newer than every due timer, so they cannot change what those timers emit); nothing
+   * is forwarded until the pass ends.
+   */
+  private fireTimers(start: number): void {
+    this.timersRecheck = false;
+    this.timersCheckedMs = start;
+    const fn = this.fn;
+    if (this.timersFrom < 0) {
+      this.timersFrom = 0;
+      this.timersFrozenMin = Infinity;
+      this.timersPassWatermark = this.watermarkMs;
+      this.frozenKeyGroups.length = 0;
+    }
+    if (fn.onTimer !== undefined) {
+      const onTimer = fn.onTimer.bind(fn);
+      const pass = this.timers.advance(
+        this.watermarkMs,
+        (kg) => this.settled(kg),
+        (key, kg, ts) => {
+          this.key = key;
+          this.keyGroup = kg;
+          this.scheduledMs = this.runStartMs + ts;
+          this.seq = -1;
+          this.state.setCurrentKey(key, kg);
+          onTimer(ts, this);
+        },
+        { from: this.timersFrom, skipped: this.frozenKeyGroups, outOfTime: () => this.clock.now() - start >= TIMER_BUDGET_MS },
+      );
+      this.timersFrozenMin = Math.min(this.timersFrozenMin, pass.frozenMin);
+      if (pass.next < this.state.maxParallelism) {
+        this.timersFrom = pass.next;
+        return;
+      }
+    }
+    this.timersFrom = -1;
+    const frozenMin = this.timersFrozenMin;
+    const passed = this.timersPassWatermark;
+    this.timersFrozen = frozenMin !== Infinity && frozenMin <= passed;
+    // The watermark moved during the pass: the key groups it had passed need another.
+    if (this.watermarkMs > passed) this.timersRecheck = true;
+    const out = this.output;
+    if (out === undefined || this.heldCount > 0) return;
+    const forward = Math.min(passed, frozenMin);
+    if (forward > this.forwardedWatermark && forward !== Infinity) {
+      this.forwardedWatermark = forward;
+      out.broadcast({ kind: 'watermark', timestampMs: forward });
+    }
   }
 
   /** All inputs ended and nothing is held: end of stream goes downstream. */

@@ -1,7 +1,8 @@
 /**
  * One open-loop source subtask: record `i` is scheduled at `startMs + profile.timeOf(i)` whatever happens downstream,
  * and is emitted as soon as it is due and the output has room. A source that falls behind (back-pressure,
- * a stalled loop) emits late, and the lateness shows up as latency: no coordinated omission.
+ * a stalled loop) emits late, and the lateness shows up as latency: no coordinated omission. With event time on,
+ * it sends a watermark (the scheduled time of its next record, ms after the start) at least every interval.
  */
 import type { Clock } from '../core/clock.ts';
 import type { Schedule } from '../core/schedule.ts';
@@ -34,6 +35,8 @@ export class SourceTask<V> implements Task {
     readonly profile: Schedule,
     /** Records this subtask emits in total. */
     readonly count: number,
+    /** Watermarks at least this often (scheduled time, ms); 0 = no event time. */
+    readonly watermarkIntervalMs: number = 0,
   ) {
     this.label = `${name}-${subtask}`;
   }
@@ -97,10 +100,20 @@ export class SourceTask<V> implements Task {
         if (!out.hasRoom()) break;
       }
     }
+    if (this.watermarkIntervalMs > 0 && this.emitted < this.count) {
+      const next = this.profile.timeOf(this.emitted);
+      if (next - this.watermarkMs >= this.watermarkIntervalMs) {
+        this.watermarkMs = next;
+        out.broadcast({ kind: 'watermark', timestampMs: next });
+      }
+    }
     out.flush();
     if (this.emitted >= this.count) this.finish();
     return true;
   }
+
+  /** The last watermark sent. */
+  private watermarkMs = -Infinity;
 
   private finish(): boolean {
     this.out.broadcast(END_OF_STREAM);

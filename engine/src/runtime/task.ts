@@ -5,6 +5,7 @@
 import type { Key } from '../core/key-group.ts';
 import type { Collector } from '../routing/router.ts';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
+import type { TimerService } from '../state/timer-service.ts';
 
 /** Most time one step of a task may take, in ms: the event loop is never held much longer. */
 export const STEP_BUDGET_MS = 1;
@@ -30,6 +31,14 @@ export interface SourceFunction<V> {
   emit(index: number, offsetMs: number, out: Collector<V>): void;
 }
 
+/** What a keyed function is told when it opens. */
+export interface OperatorInfo {
+  readonly subtask: number;
+  readonly parallelism: number;
+  /** Event-time timers of the subtask (kept in its keyed state, so they migrate with their key group). */
+  readonly timers: TimerService;
+}
+
 /** What a keyed function sees while it processes one record. */
 export interface KeyedContext<Out> extends Collector<Out> {
   readonly key: Key;
@@ -44,7 +53,12 @@ export interface KeyedContext<Out> extends Collector<Out> {
 /** A keyed (one- or two-input) operator's logic, e.g. the micro-benchmark's stateful map. */
 export interface KeyedFunction<In = unknown, Out = unknown> {
   /** Called once per subtask before any record; create state handles here. */
-  open?(state: KeyedStateBackend, info: { subtask: number; parallelism: number }): void;
+  open?(state: KeyedStateBackend, info: OperatorInfo): void;
   /** Processes one record of input `input` (0, or 1 for the second input of a two-input operator). */
   processElement(value: In, ctx: KeyedContext<Out>, input: number): void;
+  /**
+   * An event-time timer registered for `ctx.key` fired: the watermark reached `timestampMs`. Records emitted
+   * here carry the timer's time as their scheduled time (they are not any source record's).
+   */
+  onTimer?(timestampMs: number, ctx: KeyedContext<Out>): void;
 }

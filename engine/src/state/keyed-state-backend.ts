@@ -147,6 +147,11 @@ export class KeyedStateBackend {
     };
   }
 
+  /** One state's table in one key group (`key -> entry`), read-only; undefined when empty or not owned. */
+  stateTable(kg: KeyGroupId, name: string): ReadonlyMap<Key, unknown> | undefined {
+    return this.groups[kg]?.get(name);
+  }
+
   /** Iterates the entries of one state in one key group (for tests, windows firing, state checks). */
   *entries(kg: KeyGroupId, name: string): IterableIterator<[Key, unknown]> {
     const t = this.groups[kg]?.get(name);

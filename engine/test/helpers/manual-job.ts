@@ -5,7 +5,7 @@ import type { Key } from '../../src/core/key-group.ts';
 import type { Collector } from '../../src/routing/router.ts';
 import type { Job } from '../../src/runtime/job.ts';
 import type { KeyedStateBackend } from '../../src/state/keyed-state-backend.ts';
-import type { KeyedContext, KeyedFunction, SourceFunction } from '../../src/runtime/task.ts';
+import type { KeyedContext, KeyedFunction, OperatorInfo, SourceFunction } from '../../src/runtime/task.ts';
 
 /** What a source emits: which source (tag), which subtask, which local index. */
 export interface Emitted {
@@ -52,7 +52,7 @@ export class RecordingFunction implements KeyedFunction<unknown, unknown> {
     private readonly inner?: KeyedFunction<unknown, unknown>,
   ) {}
 
-  open(state: KeyedStateBackend, info: { subtask: number; parallelism: number }): void {
+  open(state: KeyedStateBackend, info: OperatorInfo): void {
     this.inner?.open?.(state, info);
   }
 

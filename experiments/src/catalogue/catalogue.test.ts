@@ -23,8 +23,8 @@ function plan(name: string, quick: boolean, sets: string[] = []): SweepPlan {
 }
 
 describe('catalogue', () => {
-  it('has the six micro-bench families and stock, each with an npm script', () => {
-    assert.deepEqual(EXPERIMENTS.map((e) => e.name), ['micro-bench', 'micro-bench-order', 'micro-bench-dynamic', 'micro-bench-multi-source', 'micro-bench-workloads', 'micro-bench-workloads-order', 'stock']);
+  it('has the six micro-bench families, nexmark and stock, each with an npm script', () => {
+    assert.deepEqual(EXPERIMENTS.map((e) => e.name), ['micro-bench', 'micro-bench-order', 'micro-bench-dynamic', 'micro-bench-multi-source', 'micro-bench-workloads', 'micro-bench-workloads-order', 'nexmark', 'stock']);
     for (const e of EXPERIMENTS) assert.equal(e.npmScript, `exp:${e.name}`);
   });
 
@@ -184,7 +184,7 @@ describe('catalogue', () => {
 
   // Extra small: 2 s, the migration at 1 s, 512 keys of 64 bytes, 200 rec/s per task. The whole families run by hand.
   const TINY = ['spacker.runtime=2', 'spector.reconfig.start=1000', 'spacker.workload.n_keys=512', 'spacker.workload.per_key_size=64', 'spacker.rate.per_task=200'];
-  for (const name of ['micro-bench', 'micro-bench-order', 'micro-bench-dynamic', 'micro-bench-workloads', 'micro-bench-workloads-order']) {
+  for (const name of ['micro-bench', 'micro-bench-order', 'micro-bench-dynamic', 'micro-bench-workloads', 'micro-bench-workloads-order', 'nexmark']) {
     it(`${name}: the first run runs end to end (extra small)`, async () => {
       const full = planSweep({ experiment: name, quick: true, sets: TINY, out: join(root, 'first') });
       const first: SweepPlan = { ...full, runs: full.runs.slice(0, 1) };

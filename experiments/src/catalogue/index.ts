@@ -5,12 +5,13 @@ import { microBenchMultiSource } from './micro-bench-multi-source.ts';
 import { microBenchOrder } from './micro-bench-order.ts';
 import { microBenchWorkloads } from './micro-bench-workloads.ts';
 import { microBenchWorkloadsOrder } from './micro-bench-workloads-order.ts';
+import { nexmark } from './nexmark.ts';
 import { stock } from './stock.ts';
 import type { Experiment } from './types.ts';
 
 export type { Experiment, RunSpec, SetValue } from './types.ts';
 
-export const EXPERIMENTS: readonly Experiment[] = [microBench, microBenchOrder, microBenchDynamic, microBenchMultiSource, microBenchWorkloads, microBenchWorkloadsOrder, stock];
+export const EXPERIMENTS: readonly Experiment[] = [microBench, microBenchOrder, microBenchDynamic, microBenchMultiSource, microBenchWorkloads, microBenchWorkloadsOrder, nexmark, stock];
 
 export function experimentNamed(name: string): Experiment | undefined {
   return EXPERIMENTS.find((e) => e.name === name);

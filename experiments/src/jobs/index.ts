@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config/resolve.ts';
 import { MICRO_VARIANTS, type MicroVariant } from '../../../workloads/src/micro-benchmark/micro-benchmark.ts';
 import type { BuiltJob } from '../run/run-job.ts';
 import { buildMicroJob, microParams, microRunName } from './micro-benchmark.ts';
+import { buildNexmarkJob, nexmarkParams, nexmarkRunName } from './nexmark.ts';
 import { buildStockJob, stockParams, stockRunName } from './stock.ts';
 
 export interface JobDefinition {
@@ -25,6 +26,12 @@ export const JOBS: readonly JobDefinition[] = [
     build: (config: ResolvedConfig) => buildMicroJob(config, variant),
     runName: (config: ResolvedConfig) => microRunName(microParams(config, variant)),
   })),
+  {
+    name: 'nexmark',
+    description: 'Nexmark query spacker.nexmark.query (q1, q2, q3, q5, q8, q11) over the Beam generator model',
+    build: buildNexmarkJob,
+    runName: (config: ResolvedConfig) => nexmarkRunName(nexmarkParams(config)),
+  },
   {
     name: 'stock',
     description: 'order records (file or generator) keyed by account into Splitter FlatMap; optional MatchMaker FlatMap by security (reference StockExchangeApp)',
