@@ -17,7 +17,7 @@ export const NEXMARK_FAMILY_QUERIES = ['q3', 'q5', 'q8', 'q11'] as const;
 /** Time factor of --quick: 90 s -> 2 s. */
 const QUICK_TIME = 1 / 45;
 
-const BASE: Readonly<Record<string, SetValue>> = {
+export const NEXMARK_BASE: Readonly<Record<string, SetValue>> = {
   ...INIT,
   'spacker.runtime': 90,
   'spacker.rate.per_task': 2500,
@@ -30,9 +30,9 @@ const BASE: Readonly<Record<string, SetValue>> = {
   'spector.reconfig.workload.zipf_skew': 1,
 };
 
-const OPERATOR: Record<(typeof NEXMARK_FAMILY_QUERIES)[number], string> = { q3: 'join', q5: 'window', q8: 'join', q11: 'window' };
+export const NEXMARK_OPERATOR: Record<(typeof NEXMARK_FAMILY_QUERIES)[number], string> = { q3: 'join', q5: 'window', q8: 'join', q11: 'window' };
 
-const QUERY_SETS: Record<(typeof NEXMARK_FAMILY_QUERIES)[number], Record<string, SetValue>> = {
+export const NEXMARK_QUERY_SETS: Record<(typeof NEXMARK_FAMILY_QUERIES)[number], Record<string, SetValue>> = {
   q3: {},
   q5: {},
   q8: { 'spacker.nexmark.person_proportion': 1, 'spacker.nexmark.auction_proportion': 1, 'spacker.nexmark.bid_proportion': 0, 'spacker.nexmark.window_size_ms': 10000 },
@@ -58,7 +58,7 @@ export const nexmark: Experiment = {
         runs.push({
           name: `${query}-${name}`,
           job: 'nexmark',
-          sets: { ...BASE, 'spacker.nexmark.query': query, 'controller.target.operators': OPERATOR[query], ...QUERY_SETS[query], ...sets },
+          sets: { ...NEXMARK_BASE, 'spacker.nexmark.query': query, 'controller.target.operators': NEXMARK_OPERATOR[query], ...NEXMARK_QUERY_SETS[query], ...sets },
           figureHints: { study: 'overview', workload: `nexmark-${query}`, series },
         });
       }

@@ -4,6 +4,7 @@
  * seed, scenario, start and key groups).
  */
 import { INIT } from '../catalogue/init.ts';
+import { NEXMARK_BASE, NEXMARK_OPERATOR, NEXMARK_QUERY_SETS } from '../catalogue/nexmark.ts';
 import { STOCK_BASE } from '../catalogue/stock.ts';
 import type { SetValue } from '../catalogue/types.ts';
 
@@ -29,6 +30,23 @@ export const COMPARE_WORKLOADS: readonly CompareWorkload[] = [
     sets: { ...INIT, 'spacker.runtime': RUNTIME_S, 'spector.reconfig.start': START_MS, 'spacker.workload.zipf_skew': 0.6 },
     scenarios: ['shuffle', 'load_balance', 'load_balance_zipf'],
   },
+  ...(['q5', 'q8', 'q11'] as const).map(
+    (q): CompareWorkload => ({
+      name: `nexmark-${q}`,
+      job: 'nexmark',
+      doc: `Nexmark ${q.toUpperCase()} (${NEXMARK_OPERATOR[q]}) over the Beam generator model, 8 tasks, 20,000 events/s, 32,768 key groups; half of them shuffled`,
+      sets: {
+        ...NEXMARK_BASE,
+        ...NEXMARK_QUERY_SETS[q],
+        'spacker.nexmark.query': q,
+        'controller.target.operators': NEXMARK_OPERATOR[q],
+        'spacker.runtime': RUNTIME_S,
+        'spector.reconfig.start': START_MS,
+        'spacker.checkpoint.interval': 1000,
+      },
+      scenarios: ['shuffle', 'load_balance', 'load_balance_zipf'],
+    }),
+  ),
   {
     name: 'stock',
     job: 'stock',
