@@ -3,6 +3,7 @@
  * accepted for compatibility), the types derived from it, and the wording of what each key allows.
  */
 import { COMPAT_KEYS } from './keys-compat.ts';
+import { IO_KEYS } from './keys-io.ts';
 import { SPACKER_KEYS } from './keys-spacker.ts';
 import { SPECTOR_KEYS } from './keys-spector.ts';
 import type { KeySpec, SpecValue } from './schema-types.ts';
@@ -14,7 +15,7 @@ export { formatValue } from './schema-types.ts';
  * Every configuration key and its declaration. Declared `as const` so that {@link ValueOf} can give each key its
  * exact value type (e.g. the union of an enum's words).
  */
-export const SCHEMA = { ...SPACKER_KEYS, ...SPECTOR_KEYS, ...COMPAT_KEYS } as const;
+export const SCHEMA = { ...SPACKER_KEYS, ...IO_KEYS, ...SPECTOR_KEYS, ...COMPAT_KEYS } as const;
 
 /** The name of a configuration key. */
 export type ConfigKey = keyof typeof SCHEMA;

@@ -14,6 +14,7 @@ import { RunFolder } from '../results/run-folder.ts';
 import { provenance } from './provenance.ts';
 import { summarize, type RunSummary } from './summary.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { openCoordination, type Coordination } from './coordination.ts';
 import { migrationSetup, spectorTimerOutput, TimerLog, type MigrationSetup } from './migration-setup.ts';
 
 /** A job ready to run: its graph and what describes it in config.json. */
@@ -23,6 +24,12 @@ export interface BuiltJob {
   operator: string;
   totalRecords: number;
   workload: { name: string; params: Record<string, unknown> };
+  /** Connects what the job reads from outside (a Kafka feed), before the job's clock starts. */
+  prepare?: (emit: (event: string, detail: string) => void) => Promise<void>;
+  /** Releases what `prepare` opened; called once the run ended, however it ended. */
+  close?: () => Promise<void>;
+  /** Facts about the external source for summary.json (`source`). */
+  report?: () => Record<string, unknown> | undefined;
 }
 
 /** What a progress display is told about ten times a second. */
@@ -61,9 +68,17 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
   const events: [number, string, string][] = [];
   let interrupted = false;
   let log: LatencyLog | undefined;
+  let job: Job | undefined;
+  let coordination: Coordination | undefined;
   try {
+    const emit = (event: string, detail: string): void => {
+      if (job !== undefined) job.emit(event, detail);
+      else events.push([0, event, detail]);
+    };
+    await built.prepare?.(emit);
+    coordination = await openCoordination(config, emit);
     // The job is built first: opening operators may load state; the run's clock starts after that.
-    const job = new Job(built.graph, {
+    const running = new Job(built.graph, {
       startDelayMs: 200,
       taskManagers: config.get('spacker.task_managers'),
       channelCapacity: config.get('spacker.channel.capacity'),
@@ -71,7 +86,8 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
       latencySink: config.get('spacker.output.latency_log') ? { accept: (chunk) => log?.accept(chunk) } : undefined,
       listener: { onEvent: (ts, event, detail) => events.push([round3(ts), event, detail]) },
     });
-    const startEpochMs = Date.now() + (job.startMs - job.clock.now());
+    job = running;
+    const startEpochMs = Date.now() + (running.startMs - running.clock.now());
     if (config.get('spacker.output.latency_log')) log = new LatencyLog({ runDir: folder.dir, startEpochMs, spectorDir });
     folder.writeJson('config.json', {
       run: input.runName,
@@ -84,26 +100,29 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
       startEpochMs,
     });
     const timers = new TimerLog();
-    const layer = job.attachMigration({ ...migration, timers });
-    job.checkpointListeners.push((id, startMs, durationMs) => timers.timer(0, id, 'replication', startMs, durationMs));
+    const layer = running.attachMigration({ ...migration, timers });
+    running.checkpointListeners.push((id, startMs, durationMs) => timers.timer(0, id, 'replication', startMs, durationMs));
     let phase = 'steady';
     const onAbort = (): void => {
       interrupted = true;
-      job.stop();
+      running.stop();
     };
     input.signal?.addEventListener('abort', onAbort, { once: true });
     const runtimeS = config.get('spacker.runtime');
-    const tasks = job.keyedTasks(built.operator);
-    await job.run(() =>
+    const tasks = running.keyedTasks(built.operator);
+    await coordination?.attach({ job: running, layer, runName: input.runName, config, strategy: migration.controller?.strategy });
+    await running.run(() => {
+      coordination?.tick();
       input.onProgress?.({
-        elapsedS: Math.max(0, job.elapsedMs() / 1000),
+        elapsedS: Math.max(0, running.elapsedMs() / 1000),
         runtimeS,
-        records: job.processedRecords(),
+        records: running.processedRecords(),
         totalRecords: built.totalRecords,
         stateBytes: tasks.reduce((n, t) => n + t.state.totalBytes(), 0),
         phase: (phase = describePhase(layer, phase)),
-      }),
-    );
+      });
+    });
+    await coordination?.finish('finished');
     input.signal?.removeEventListener('abort', onAbort);
     const latency = log === undefined ? undefined : await log.finish();
     if (interrupted) throw new Error('interrupted');
@@ -111,12 +130,18 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
     folder.writeCsv('events.csv', ['ts_ms', 'event', 'detail'], events);
     folder.writeCsv('timers.csv', ['reconfig_id', 'chunk', 'timer', 'start_ms', 'duration_ms'], timers.rows);
     if (spectorDir !== undefined) writeFileSync(join(spectorDir, 'timer.output'), spectorTimerOutput(timers.rows, startEpochMs));
-    folder.writeJson('summary.json', summary);
+    const source = built.report?.();
+    const coordinationReport = coordination?.report();
+    folder.writeJson('summary.json', { ...summary, ...(source === undefined ? {} : { source }), ...(coordinationReport === undefined ? {} : { coordination: coordinationReport }) });
     return { dir: folder.complete(), summary };
   } catch (err) {
     if (log !== undefined) await log.finish().catch(() => undefined);
+    await coordination?.finish('failed').catch(() => undefined);
     folder.fail(err);
     throw err;
+  } finally {
+    await built.close?.().catch(() => undefined);
+    await coordination?.close().catch(() => undefined);
   }
 }
 

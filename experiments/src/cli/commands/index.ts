@@ -1,6 +1,8 @@
 /** The registry of CLI commands, in the order `--help` lists them. */
 import type { CommandModule } from 'yargs';
+import { generateCommand } from './generate.ts';
 import { keygroupsCommand } from './keygroups.ts';
+import { reconfigureCommand, statusCommand } from './control-plane.ts';
 import { jobCommand } from './job.ts';
 import { listCommand } from './list.ts';
 import { runCommand } from './run.ts';
@@ -11,4 +13,7 @@ export const commands: CommandModule<any, any>[] = [
   listCommand,
   jobCommand,
   keygroupsCommand,
+  generateCommand,
+  reconfigureCommand,
+  statusCommand,
 ];
