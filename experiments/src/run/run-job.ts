@@ -52,6 +52,8 @@ export interface RunJobInput {
   onProgress?: (p: JobProgress) => void;
   /** Aborting stops the sources; the run is then marked failed ("interrupted"). */
   signal?: AbortSignal;
+  /** Hears the running job once it is built (its state stays readable after the run, e.g. for tests). */
+  onJob?: (job: Job) => void;
 }
 
 export interface RunJobResult {
@@ -87,6 +89,7 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
       listener: { onEvent: (ts, event, detail) => events.push([round3(ts), event, detail]) },
     });
     job = running;
+    input.onJob?.(running);
     const startEpochMs = Date.now() + (running.startMs - running.clock.now());
     if (config.get('spacker.output.latency_log')) log = new LatencyLog({ runDir: folder.dir, startEpochMs, spectorDir });
     folder.writeJson('config.json', {
