@@ -5,6 +5,7 @@
  * folder. Every server binds 127.0.0.1 on a free port, is probed until ready (bounded), and is stopped by the
  * process id that was started (checked against /proc/<pid>/cmdline first), never by name.
  */
+import { spawn } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync, closeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -92,14 +93,14 @@ function javaArgs(dir: string, heapMb: number, main: string, config: string): st
 async function spawnJava(dir: string, args: string[]): Promise<number> {
   const out = openSync(join(dir, 'stdout.log'), 'a');
   try {
-    const child = execa('java', args, { detached: true, stdio: ['ignore', out, out], cleanup: false, reject: false });
+    // node's spawn, not execa: the server must outlive this process (detached, no pipes to keep open).
+    const child = spawn('java', args, { detached: true, stdio: ['ignore', out, out] });
     const pid = child.pid;
     if (pid === undefined) {
-      const r = await child;
-      throw new Error(`java did not start: ${r.shortMessage ?? r.message ?? 'unknown error'} (is a JDK installed?)`);
+      const err = await new Promise<Error>((r) => child.once('error', r));
+      throw new Error(`java did not start: ${err.message} (is a JDK installed?)`);
     }
     child.unref();
-    child.catch(() => undefined);
     return pid;
   } finally {
     closeSync(out);

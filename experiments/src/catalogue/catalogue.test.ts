@@ -24,7 +24,7 @@ function plan(name: string, quick: boolean, sets: string[] = []): SweepPlan {
 
 describe('catalogue', () => {
   it('has the six micro-bench families, each with an npm script', () => {
-    assert.deepEqual(EXPERIMENTS.map((e) => e.name), ['micro-bench', 'micro-bench-order', 'micro-bench-dynamic', 'micro-bench-multi-source', 'micro-bench-workloads', 'micro-bench-workloads-order']);
+    assert.deepEqual(EXPERIMENTS.map((e) => e.name), ['micro-bench', 'micro-bench-order', 'micro-bench-dynamic', 'micro-bench-multi-source', 'micro-bench-workloads', 'micro-bench-workloads-order', 'micro-bench-kafka']);
     for (const e of EXPERIMENTS) assert.equal(e.npmScript, `exp:${e.name}`);
   });
 

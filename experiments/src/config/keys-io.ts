@@ -11,8 +11,17 @@ export const IO_KEYS = {
     default: 'generator',
     doc: "where the source's records come from: generated in process, or a Kafka topic written by 'spacker generate'",
   },
-  'spacker.kafka.brokers': { kind: 'string', default: '', doc: 'Kafka bootstrap brokers HOST:PORT[,HOST:PORT] (spacker.source=kafka)' },
-  'spacker.kafka.topic': { kind: 'string', default: '', doc: 'topic the Kafka source reads (spacker.source=kafka)' },
+  'spacker.kafka.brokers': {
+    kind: 'string',
+    default: '',
+    doc: "Kafka bootstrap brokers HOST:PORT[,HOST:PORT] (spacker.source=kafka); '' = the broker 'npm run services -- up' started",
+  },
+  'spacker.kafka.topic': { kind: 'string', default: '', doc: 'topic the Kafka source reads (spacker.source=kafka); with spacker.kafka.generate, the prefix of the fresh topic' },
+  'spacker.kafka.generate': {
+    kind: 'bool',
+    default: false,
+    doc: "the run first writes its own records to a fresh topic (one partition per source subtask), replays them (spacker.kafka.schedule=replay) and deletes the topic at the end",
+  },
   'spacker.kafka.schedule': {
     kind: 'enum',
     values: ['live', 'replay'],

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { InvalidConfigError, UnknownKeyError } from '../../../engine/src/errors.ts';
 import { COMPAT_KEYS } from './keys-compat.ts';
 import { SPACKER_KEYS } from './keys-spacker.ts';
+import { IO_KEYS } from './keys-io.ts';
 import { SPECTOR_KEYS } from './keys-spector.ts';
 import { coerceValue, parseSetArgs } from './parse.ts';
 import { listKeys, resolveConfig, type ConfigLayer } from './resolve.ts';
@@ -163,7 +164,7 @@ describe('config > resolve > defaults and layers', () => {
 
 describe('config > schema', () => {
   test('no key is declared twice', () => {
-    const total = [SPACKER_KEYS, SPECTOR_KEYS, COMPAT_KEYS].reduce((n, t) => n + Object.keys(t).length, 0);
+    const total = [SPACKER_KEYS, IO_KEYS, SPECTOR_KEYS, COMPAT_KEYS].reduce((n, t) => n + Object.keys(t).length, 0);
     assert.equal(CONFIG_KEYS.length, total);
   });
 

@@ -9,6 +9,10 @@ import { InvalidConfigError, ProtocolError } from '../../../engine/src/errors.ts
 import type { ExternalSource } from '../../../engine/src/runtime/task.ts';
 import { parseBrokers } from '../io/endpoint.ts';
 import { KafkaFeed } from '../io/kafka/kafka-feed.ts';
+import { deleteTopic } from '../io/kafka/client.ts';
+import { generateToKafka } from '../io/kafka/generate.ts';
+import { generatedSource } from '../io/kafka/workload-records.ts';
+import { localKafka } from '../io/local-services.ts';
 
 export function microParams(config: ResolvedConfig, variant: MicroVariant): MicroBenchmarkParams {
   return {
@@ -39,11 +43,18 @@ export function buildMicroJob(config: ResolvedConfig, variant: MicroVariant): Bu
 /**
  * The same job fed from a Kafka topic that `spacker generate` wrote with this configuration: the feed connects
  * (and checks the topic) in `prepare`, before the job's clock starts. Expected records: the begin markers'.
+ * With spacker.kafka.generate the run writes its own records to a fresh topic first and deletes it at the end.
  */
 function kafkaFedJob(config: ResolvedConfig, params: MicroBenchmarkParams): BuiltJob {
-  const brokers = parseBrokers(config.get('spacker.kafka.brokers'), 'spacker.kafka.brokers');
-  const topic = config.get('spacker.kafka.topic');
-  if (topic === '') throw new InvalidConfigError('spacker.kafka.topic', topic, 'the name of the topic to read when spacker.source=kafka');
+  const brokersKey = config.get('spacker.kafka.brokers');
+  // An empty key means the local broker; it is looked up when the run starts (listing the family needs none).
+  let brokers = brokersKey === '' ? [] : parseBrokers(brokersKey, 'spacker.kafka.brokers');
+  const generate = config.get('spacker.kafka.generate');
+  const schedule = config.get('spacker.kafka.schedule');
+  const timeoutMs = config.get('spacker.kafka.timeout_ms');
+  let topic = config.get('spacker.kafka.topic');
+  if (topic === '' && !generate) throw new InvalidConfigError('spacker.kafka.topic', topic, 'the name of the topic to read when spacker.source=kafka (or spacker.kafka.generate=true)');
+  if (generate && schedule !== 'replay') throw new InvalidConfigError('spacker.kafka.schedule', schedule, 'replay when spacker.kafka.generate=true (the topic is written before the job starts)');
   let feed: KafkaFeed | undefined;
   const { graph, operator, totalRecords } = buildMicroBenchmark(params, (subtask) => {
     if (feed === undefined) throw new ProtocolError('the Kafka feed is not open (BuiltJob.prepare was not awaited)');
@@ -55,12 +66,22 @@ function kafkaFedJob(config: ResolvedConfig, params: MicroBenchmarkParams): Buil
     get totalRecords() {
       return feed === undefined || feed.expectedRecords === 0 ? totalRecords : feed.expectedRecords;
     },
-    workload: { name: params.variant, params: { ...params, source: 'kafka', brokers: brokers.join(','), topic } },
+    workload: { name: params.variant, params: { ...params, source: 'kafka', brokers: brokersKey || 'local', topic, generate, schedule } },
     prepare: async (emit) => {
-      feed = await KafkaFeed.open({ brokers, topic, parallelism: params.sourceParallelism, schedule: config.get('spacker.kafka.schedule'), timeoutMs: config.get('spacker.kafka.timeout_ms'), emit });
+      if (brokers.length === 0) brokers = parseBrokers(localKafka('spacker.kafka.brokers'), 'spacker.kafka.brokers');
+      if (generate) {
+        topic = `${topic || 'spacker'}-${process.pid}-${Date.now()}`;
+        const embedded = buildMicroBenchmark(params);
+        const g = await generateToKafka({ brokers, topic, partitions: params.sourceParallelism, source: generatedSource(embedded.graph), maxParallelism: params.maxParallelism, pace: 'none', timeoutMs });
+        emit('kafka_generated', `topic=${topic};records=${g.records};partitions=${g.partitions};seconds=${g.seconds.toFixed(2)}`);
+      }
+      feed = await KafkaFeed.open({ brokers, topic, parallelism: params.sourceParallelism, schedule, timeoutMs, emit });
       emit('kafka_feed_open', `topic=${topic};partitions=${feed.partitions.length}`);
     },
-    close: async () => feed?.close(),
+    close: async () => {
+      await feed?.close();
+      if (generate) await deleteTopic(brokers, topic, timeoutMs);
+    },
     report: () => feed?.report(),
   };
 }

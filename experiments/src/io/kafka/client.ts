@@ -52,3 +52,16 @@ export async function topicPartitions(admin: Admin, topic: string, brokers: stri
   const meta = await withTimeout(admin.fetchTopicMetadata({ topics: [topic] }), timeoutMs, `no metadata for topic '${topic}' within ${timeoutMs} ms`);
   return meta.topics[0].partitions.map((p) => p.partitionId).sort((a, b) => a - b);
 }
+
+/** Deletes a topic this code created (best effort, bounded): runs that write their own topics clean up. */
+export async function deleteTopic(brokers: string[], topic: string, timeoutMs: number): Promise<void> {
+  const admin = kafkaClient(brokers, 'spacker-cleanup', timeoutMs).admin();
+  try {
+    await withTimeout(admin.connect(), timeoutMs, 'connect');
+    await withTimeout(admin.deleteTopics({ topics: [topic], timeout: timeoutMs }), timeoutMs, 'delete');
+  } catch {
+    // A topic left behind costs disk, not correctness.
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}

@@ -26,7 +26,7 @@ export interface KafkaFeedOptions {
 }
 
 /** Records queued per partition before the fetch loop waits. */
-const QUEUE_HIGH = 50_000;
+const QUEUE_HIGH = 20_000;
 /** Malformed messages reported one by one (the rest are only counted). */
 const MALFORMED_REPORTED = 20;
 
@@ -259,6 +259,10 @@ function createConsumer(kafka: Kafka, topic: string, partitions: readonly number
     heartbeatInterval: 1000,
     maxWaitTimeInMs: 20,
     minBytes: 1,
+    // Small fetches: kafkajs decodes a whole response at once, and a 10 MB one would hold the event loop (and
+    // every record's latency) for tens of milliseconds.
+    maxBytesPerPartition: 256 * 1024,
+    maxBytes: 1024 * 1024,
     allowAutoTopicCreation: false,
     retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000, restartOnFailure: async () => false },
   });
