@@ -9,8 +9,10 @@ import type { Key } from '../core/key-group.ts';
 import type { Router } from '../routing/router.ts';
 import type { ExternalSource, Task } from './task.ts';
 
-/** Records a step emits at most: a step stays short and a channel gets at most this many past its capacity. */
-const MAX_RECORDS_PER_STEP = 512;
+/** Records a step emits at most, so that a step stays short. */
+const MAX_RECORDS_PER_STEP = 2048;
+/** Records polled between two looks at the output channels' room. */
+const POLL_PIECE = 64;
 /** While nothing has arrived, the job looks again this often (ms): records arrive between event-loop turns. */
 const POLL_INTERVAL_MS = 2;
 
@@ -79,15 +81,19 @@ export class ExternalSourceTask<V> implements Task {
       return this.finish();
     }
     if (this.paused) return worked;
-    if (!this.out.hasRoom()) {
-      if (this.fn.nextDueMs() <= this.clock.now()) this.backPressuredSteps++;
-      return worked;
-    }
-    const n = this.fn.poll(this.clock.now(), MAX_RECORDS_PER_STEP, this.emitOne);
-    if (n > 0) {
-      this.out.flush();
+    // Polled in pieces, with a look at the channels between them: a channel gets at most one piece past its
+    // capacity, however many records arrived at once.
+    for (let total = 0; total < MAX_RECORDS_PER_STEP; ) {
+      if (!this.out.hasRoom()) {
+        if (this.fn.nextDueMs() <= this.clock.now()) this.backPressuredSteps++;
+        break;
+      }
+      const n = this.fn.poll(this.clock.now(), POLL_PIECE, this.emitOne);
+      if (n === 0) break;
+      total += n;
       worked = true;
     }
+    if (worked) this.out.flush();
     if (this.fn.ended) return this.finish();
     return worked;
   }
