@@ -47,7 +47,7 @@ export async function topicPartitions(admin: Admin, topic: string, brokers: stri
   const topics = await withTimeout(admin.listTopics(), timeoutMs, `the Kafka broker at ${brokers.join(',')} did not list its topics within ${timeoutMs} ms`);
   if (!topics.includes(topic)) {
     const shown = topics.filter((t) => !t.startsWith('__')).sort();
-    throw new KafkaIoError(`topic '${topic}' does not exist on ${brokers.join(',')} (topics there: ${shown.length ? shown.join(', ') : 'none'}); write it first with 'spacker generate <workload> --kafka HOST:PORT --topic ${topic}'`);
+    throw new KafkaIoError(`topic '${topic}' does not exist on ${brokers.join(',')} (topics there: ${shown.length === 0 ? 'none' : shown.length <= 10 ? shown.join(', ') : `${shown.slice(0, 10).join(', ')} and ${shown.length - 10} more`}); write it first with 'spacker generate <workload> --kafka HOST:PORT --topic ${topic}'`);
   }
   const meta = await withTimeout(admin.fetchTopicMetadata({ topics: [topic] }), timeoutMs, `no metadata for topic '${topic}' within ${timeoutMs} ms`);
   return meta.topics[0].partitions.map((p) => p.partitionId).sort((a, b) => a - b);

@@ -36,6 +36,8 @@ export interface GenerateResult {
 
 /** Messages per produce request. */
 const SEND_BATCH = 2000;
+/** Requests queued per partition before the generator waits for the broker. */
+const MAX_IN_FLIGHT = 4;
 
 export async function generateToKafka(o: GenerateOptions): Promise<GenerateResult> {
   const kafka = kafkaClient(o.brokers, 'spacker-generate', o.timeoutMs);
@@ -61,38 +63,51 @@ export async function generateToKafka(o: GenerateOptions): Promise<GenerateResul
     await send(producer, o, perPartition.map((n, p) => ({ partition: p, value: encodeBegin(startEpochMs, n) })));
     let batch: Message[] = [];
     let sent = 0;
+    // One produce request in flight per partition: a partition's records stay in order (a later request to
+    // it is sent only once the earlier one is acknowledged), while partitions do not wait for each other.
+    const chains: Promise<void>[] = Array.from({ length: partitions }, () => Promise.resolve());
+    let pending = 0;
+    const ship = async (messages: Message[]): Promise<void> => {
+      if (messages.length === 0) return;
+      const byPartition = new Map<number, Message[]>();
+      for (const m of messages) {
+        const list = byPartition.get(m.partition as number);
+        if (list === undefined) byPartition.set(m.partition as number, [m]);
+        else list.push(m);
+      }
+      for (const [p, list] of byPartition) {
+        pending++;
+        chains[p] = chains[p].then(() => send(producer, o, list)).finally(() => pending--);
+        chains[p].catch(() => undefined); // reported where the chains are awaited, not as an unhandled rejection
+      }
+      sent += messages.length;
+      o.onProgress?.(sent, total);
+      if (pending > MAX_IN_FLIGHT * partitions) await Promise.all(chains);
+    };
     for (const r of workloadRecords(o.source)) {
       if (o.signal?.aborted) throw new KafkaIoError('generation interrupted');
       if (o.pace === 'live') {
         const wait = startClock + r.offsetMs - performance.now();
-        if (wait > 1 && batch.length > 0) {
-          sent += await flush(producer, o, batch);
+        if (wait > 0 && batch.length > 0) {
+          await ship(batch);
           batch = [];
-          o.onProgress?.(sent, total);
         }
         const again = startClock + r.offsetMs - performance.now();
         if (again > 1) await sleep(again);
       }
       batch.push({ partition: keyGroupOf(r.key, o.maxParallelism) % partitions, key: String(r.key), value: encodeRecord(r.seq, r.offsetMs, r.value) });
       if (batch.length >= SEND_BATCH) {
-        sent += await flush(producer, o, batch);
+        await ship(batch);
         batch = [];
-        o.onProgress?.(sent, total);
       }
     }
-    sent += await flush(producer, o, batch);
-    o.onProgress?.(sent, total);
+    await ship(batch);
+    await Promise.all(chains);
     await send(producer, o, perPartition.map((n, p) => ({ partition: p, value: encodeEnd(n) })));
   } finally {
     await producer.disconnect().catch(() => undefined);
   }
   return { records: total, partitions, startEpochMs, seconds: (performance.now() - t0) / 1000 };
-}
-
-async function flush(producer: Producer, o: GenerateOptions, batch: Message[]): Promise<number> {
-  if (batch.length === 0) return 0;
-  await send(producer, o, batch);
-  return batch.length;
 }
 
 async function send(producer: Producer, o: GenerateOptions, messages: Message[]): Promise<void> {
