@@ -15,7 +15,7 @@ import { parseSetArgs } from '../../experiments/src/config/parse.ts';
 import { resolveConfig } from '../../experiments/src/config/resolve.ts';
 import { jobNamed } from '../../experiments/src/jobs/index.ts';
 import { runJob } from '../../experiments/src/run/run-job.ts';
-import { kafkaClient } from '../../experiments/src/io/kafka/client.ts';
+import { deleteTopic, kafkaClient } from '../../experiments/src/io/kafka/client.ts';
 import { encodeBegin, encodeEnd, encodeRecord } from '../../experiments/src/io/kafka/record-format.ts';
 import { freePort, REPO_ROOT } from '../../scripts/services/servers.ts';
 import { runCli } from '../helpers/run-cli.ts';
@@ -41,8 +41,16 @@ const micro = jobNamed('micro-benchmark');
 assert.ok(micro !== undefined);
 let root: string;
 before(() => (root = mkdtempSync(join(tmpdir(), 'spacker-kafka-it-'))));
-after(() => rmSync(root, { recursive: true, force: true }));
-const topicName = (what: string): string => `it-${what}-${process.pid}-${Date.now()}`;
+const topics: string[] = [];
+after(async () => {
+  rmSync(root, { recursive: true, force: true });
+  if (env.services !== undefined) for (const t of topics) await deleteTopic([env.services.kafka], t, 5000);
+});
+const topicName = (what: string): string => {
+  const t = `it-${what}-${process.pid}-${Date.now()}`;
+  topics.push(t);
+  return t;
+};
 
 describe('integration > Kafka', { timeout: 180_000 }, () => {
   it('generate -> Kafka -> job with a chunked migration -> exact state', { skip: env.skip }, async () => {
