@@ -36,8 +36,8 @@ export interface GenerateResult {
 
 /** Messages per produce request. */
 const SEND_BATCH = 2000;
-/** Requests queued per partition before the generator waits for the broker. */
-const MAX_IN_FLIGHT = 4;
+/** Records queued for the broker (all partitions) before the generator waits. */
+const MAX_BACKLOG = 20_000;
 
 export async function generateToKafka(o: GenerateOptions): Promise<GenerateResult> {
   const kafka = kafkaClient(o.brokers, 'spacker-generate', o.timeoutMs);
@@ -63,26 +63,32 @@ export async function generateToKafka(o: GenerateOptions): Promise<GenerateResul
     await send(producer, o, perPartition.map((n, p) => ({ partition: p, value: encodeBegin(startEpochMs, n) })));
     let batch: Message[] = [];
     let sent = 0;
-    // One produce request in flight per partition: a partition's records stay in order (a later request to
-    // it is sent only once the earlier one is acknowledged), while partitions do not wait for each other.
-    const chains: Promise<void>[] = Array.from({ length: partitions }, () => Promise.resolve());
-    let pending = 0;
+    // One produce request in flight per partition: a partition's records stay in order (its next request
+    // leaves only once the previous one is acknowledged), partitions do not wait for each other, and what
+    // falls due during a round trip goes out together in the next request (batching grows with the load).
+    const queued: Message[][] = Array.from({ length: partitions }, () => []);
+    const senders: (Promise<void> | undefined)[] = new Array(partitions).fill(undefined);
+    let failure: unknown;
+    const drain = async (p: number): Promise<void> => {
+      while (queued[p].length > 0 && failure === undefined) {
+        const list = queued[p].splice(0, SEND_BATCH);
+        await send(producer, o, list).catch((err: unknown) => void (failure ??= err));
+      }
+      senders[p] = undefined;
+    };
+    const backlog = (): number => queued.reduce((n, q) => n + q.length, 0);
     const ship = async (messages: Message[]): Promise<void> => {
-      if (messages.length === 0) return;
-      const byPartition = new Map<number, Message[]>();
-      for (const m of messages) {
-        const list = byPartition.get(m.partition as number);
-        if (list === undefined) byPartition.set(m.partition as number, [m]);
-        else list.push(m);
-      }
-      for (const [p, list] of byPartition) {
-        pending++;
-        chains[p] = chains[p].then(() => send(producer, o, list)).finally(() => pending--);
-        chains[p].catch(() => undefined); // reported where the chains are awaited, not as an unhandled rejection
-      }
+      if (failure !== undefined) throw failure;
+      for (const m of messages) queued[m.partition as number].push(m);
+      for (let p = 0; p < partitions; p++) if (senders[p] === undefined && queued[p].length > 0) senders[p] = drain(p);
       sent += messages.length;
       o.onProgress?.(sent, total);
-      if (pending > MAX_IN_FLIGHT * partitions) await Promise.all(chains);
+      // Bounded memory: past MAX_BACKLOG queued records the generator waits for the broker.
+      while (backlog() > MAX_BACKLOG && failure === undefined) await Promise.race(senders.filter((x) => x !== undefined));
+    };
+    const settle = async (): Promise<void> => {
+      while (senders.some((x) => x !== undefined)) await Promise.all(senders);
+      if (failure !== undefined) throw failure;
     };
     for (const r of workloadRecords(o.source)) {
       if (o.signal?.aborted) throw new KafkaIoError('generation interrupted');
@@ -102,7 +108,7 @@ export async function generateToKafka(o: GenerateOptions): Promise<GenerateResul
       }
     }
     await ship(batch);
-    await Promise.all(chains);
+    await settle();
     await send(producer, o, perPartition.map((n, p) => ({ partition: p, value: encodeEnd(n) })));
   } finally {
     await producer.disconnect().catch(() => undefined);
