@@ -58,12 +58,13 @@ function sequential(tape: OrderTape, p: StockParams): Expected {
 function instrumented(graph: JobGraph, logs: Map<string, Seen[]>, clock: ManualClock): JobGraph {
   const out = new JobGraph();
   for (const v of graph.all()) {
-    if (v.kind === 'source') out.source(v.name, { parallelism: v.parallelism, profile: v.profile, count: v.count, create: v.create });
+    if (v.kind === 'source' && v.external !== true) out.source(v.name, { parallelism: v.parallelism, profile: v.profile, count: v.count, create: v.create });
     else if (v.kind === 'keyed') {
       const log: Seen[] = [];
       logs.set(v.name, log);
       out.keyed(v.name, { parallelism: v.parallelism, maxParallelism: v.maxParallelism, inputs: v.inputs, create: (s) => new RecordingFunction(s, log, clock, v.create(s)), measureLatency: v.measureLatency });
-    } else out.sink(v.name, { parallelism: v.parallelism, from: v.from, consume: v.consume });
+    } else if (v.kind === 'sink') out.sink(v.name, { parallelism: v.parallelism, from: v.from, consume: v.consume });
+    else throw new Error(`${v.name}: an external source has no place in this test`);
   }
   return out;
 }

@@ -5,7 +5,7 @@
 import type { Schedule } from '../core/schedule.ts';
 import type { KeySelector } from '../routing/router.ts';
 import { InvalidConfigError } from '../errors.ts';
-import type { KeyedFunction, SourceFunction } from './task.ts';
+import type { ExternalSource, KeyedFunction, SourceFunction } from './task.ts';
 
 /** Flink's upper bound for max parallelism (number of key groups). */
 export const MAX_MAX_PARALLELISM = 32768;
@@ -21,6 +21,16 @@ export interface SourceVertex {
   readonly create: (subtask: number, parallelism: number) => SourceFunction<unknown>;
   /** Event time: a watermark (the next record's scheduled time) at least this often, ms; absent = none. */
   readonly watermarkIntervalMs?: number;
+  readonly external?: undefined;
+}
+
+/** A source whose records come from outside the job (see `ExternalSource`), e.g. a Kafka topic. */
+export interface ExternalSourceVertex {
+  readonly kind: 'source';
+  readonly external: true;
+  readonly name: string;
+  readonly parallelism: number;
+  readonly create: (subtask: number, parallelism: number) => ExternalSource<unknown>;
 }
 
 export interface KeyedInput {
@@ -51,7 +61,7 @@ export interface SinkVertex {
   readonly consume?: (value: unknown, key: unknown) => void;
 }
 
-export type Vertex = SourceVertex | KeyedVertex | SinkVertex;
+export type Vertex = SourceVertex | ExternalSourceVertex | KeyedVertex | SinkVertex;
 
 /** A validated dataflow. Vertices are in topological order (the order they were added). */
 export class JobGraph {
@@ -63,6 +73,12 @@ export class JobGraph {
     const wm = spec.watermarkIntervalMs;
     if (wm !== undefined && !(wm > 0 && Number.isFinite(wm))) throw new InvalidConfigError(`${name}.watermarkIntervalMs`, wm, 'a number of ms greater than 0');
     return this.add({ kind: 'source', name, ...spec } as SourceVertex);
+  }
+
+  /** A source fed from outside (records arrive with their scheduled times); it ends when its feed ends. */
+  externalSource<V>(name: string, spec: { parallelism: number; create: (subtask: number, parallelism: number) => ExternalSource<V> }): this {
+    checkInt(`${name}.parallelism`, spec.parallelism, 1, MAX_MAX_PARALLELISM);
+    return this.add({ kind: 'source', external: true, name, ...spec } as ExternalSourceVertex);
   }
 
   keyed<In, Out>(name: string, spec: { parallelism: number; maxParallelism: number; inputs: readonly KeyedInput[]; create: (subtask: number) => KeyedFunction<In, Out>; measureLatency?: boolean }): this {

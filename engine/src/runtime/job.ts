@@ -18,6 +18,7 @@ import type { JobGraph, KeyedVertex, Vertex } from './job-graph.ts';
 import { KeyedTask, type BarrierHandler } from './keyed-task.ts';
 import { SinkTask } from './sink-task.ts';
 import { SourceTask } from './source-task.ts';
+import { ExternalSourceTask } from './external-source-task.ts';
 import { Scheduler } from './scheduler.ts';
 import { TaskManager, placeSubtask } from './task-manager.ts';
 import type { Task } from './task.ts';
@@ -50,7 +51,7 @@ export class Job implements BarrierHandler, JobPort {
   readonly startMs: number;
   readonly scheduler: Scheduler;
   readonly taskManagers: TaskManager[];
-  readonly sources: SourceTask<unknown>[] = [];
+  readonly sources: (SourceTask<unknown> | ExternalSourceTask<unknown>)[] = [];
   readonly sinks: SinkTask<unknown>[] = [];
   /** Keyed subtasks per operator name. */
   readonly keyed = new Map<string, KeyedTask[]>();
@@ -129,7 +130,7 @@ export class Job implements BarrierHandler, JobPort {
     for (const list of this.keyed.values()) for (const t of list) t.runStartMs = this.startMs;
     this.nextCheckpointMs = this.checkpointIntervalMs > 0 ? this.startMs + this.checkpointIntervalMs : Infinity;
     // Sources first, then operators in topological order: one round carries records all the way down.
-    tasks.sort((a, b) => Number(b instanceof SourceTask) - Number(a instanceof SourceTask));
+    tasks.sort((a, b) => Number(isSource(b)) - Number(isSource(a)));
     this.scheduler = new Scheduler(tasks, this.clock);
   }
 
@@ -139,7 +140,12 @@ export class Job implements BarrierHandler, JobPort {
       const tm = placeSubtask(s, this.taskManagers.length);
       this.placement.set(`${v.name}-${s}`, tm);
       this.taskManagers[tm].tasks.push(`${v.name}-${s}`);
-      if (v.kind === 'source') {
+      if (v.kind === 'source' && v.external === true) {
+        const router = out?.[s] ?? new Router<unknown>([], { kind: 'forward' }, s);
+        const t = new ExternalSourceTask(v.name, s, v.parallelism, v.create(s, v.parallelism), router, this.clock, this.startMs);
+        this.sources.push(t);
+        tasks.push(t);
+      } else if (v.kind === 'source') {
         const share = Math.floor(v.count / v.parallelism) + (s < v.count % v.parallelism ? 1 : 0);
         const router = out?.[s] ?? new Router<unknown>([], { kind: 'forward' }, s);
         const t = new SourceTask(v.name, s, v.parallelism, v.create(s, v.parallelism), router, this.clock, this.startMs, v.profile.forSubtask(s, v.parallelism), share, v.watermarkIntervalMs ?? 0);
@@ -389,6 +395,10 @@ export class Job implements BarrierHandler, JobPort {
     for (const list of this.keyed.values()) for (const t of list) n += t.processed;
     return n;
   }
+}
+
+function isSource(t: Task): boolean {
+  return t instanceof SourceTask || t instanceof ExternalSourceTask;
 }
 
 function defaultKey(_value: unknown, key: unknown): string | number {

@@ -39,6 +39,27 @@ export interface OperatorInfo {
   readonly timers: TimerService;
 }
 
+/**
+ * A source fed from outside the job (a Kafka topic, say): records arrive on their own, each with the time it
+ * was scheduled at, and the job polls what has arrived. Latency is measured from that scheduled time, as for
+ * generated sources. Errors (an unreachable broker, a stream that went silent) are thrown from `poll`.
+ */
+export interface ExternalSource<V> {
+  /** Called once, before the first poll, with the clock time the job counts from. */
+  start?(jobStartMs: number): void;
+  /**
+   * Emits up to `max` records that are ready at clock time `nowMs`, in order, through `emit` (scheduled time on
+   * the job's clock, value, key, and the sequence number the record was generated with); returns how many.
+   */
+  poll(nowMs: number, max: number, emit: (scheduledMs: number, value: V, key: Key, seq: number) => void): number;
+  /** Clock time at which the next record is ready: -Infinity when one is ready now, Infinity when none has arrived. */
+  nextDueMs(): number;
+  /** True once the stream has ended and every record was polled. */
+  readonly ended: boolean;
+  /** The job stops the source early; no poll follows. */
+  stop?(): void;
+}
+
 /** What a keyed function sees while it processes one record. */
 export interface KeyedContext<Out> extends Collector<Out> {
   readonly key: Key;

@@ -1,6 +1,7 @@
 /** The experiment catalogue: one family per reference script, by name, in the order `spacker list` shows them. */
 import { microBench } from './micro-bench.ts';
 import { microBenchDynamic } from './micro-bench-dynamic.ts';
+import { microBenchKafka } from './micro-bench-kafka.ts';
 import { microBenchMultiSource } from './micro-bench-multi-source.ts';
 import { microBenchOrder } from './micro-bench-order.ts';
 import { microBenchWorkloads } from './micro-bench-workloads.ts';
@@ -11,7 +12,7 @@ import type { Experiment } from './types.ts';
 
 export type { Experiment, RunSpec, SetValue } from './types.ts';
 
-export const EXPERIMENTS: readonly Experiment[] = [microBench, microBenchOrder, microBenchDynamic, microBenchMultiSource, microBenchWorkloads, microBenchWorkloadsOrder, nexmark, stock];
+export const EXPERIMENTS: readonly Experiment[] = [microBench, microBenchOrder, microBenchDynamic, microBenchMultiSource, microBenchWorkloads, microBenchWorkloadsOrder, microBenchKafka, nexmark, stock];
 
 export function experimentNamed(name: string): Experiment | undefined {
   return EXPERIMENTS.find((e) => e.name === name);

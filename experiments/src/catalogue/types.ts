@@ -26,5 +26,7 @@ export interface Experiment {
   readonly description: string;
   /** The npm script that runs the whole family at the reference's scale. */
   readonly npmScript: string;
+  /** Real services its runs need (started by `npm run services -- up`); none for the embedded families. */
+  readonly requires?: readonly 'kafka'[];
   runs(opts: RunOptions): RunSpec[];
 }

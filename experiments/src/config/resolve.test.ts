@@ -6,6 +6,7 @@ import { InvalidConfigError, UnknownKeyError } from '../../../engine/src/errors.
 import { COMPAT_KEYS } from './keys-compat.ts';
 import { SPACKER_KEYS } from './keys-spacker.ts';
 import { NEXMARK_KEYS } from './keys-nexmark.ts';
+import { IO_KEYS } from './keys-io.ts';
 import { SPECTOR_KEYS } from './keys-spector.ts';
 import { STOCK_KEYS } from './keys-stock.ts';
 import { coerceValue, parseSetArgs } from './parse.ts';
@@ -165,7 +166,7 @@ describe('config > resolve > defaults and layers', () => {
 
 describe('config > schema', () => {
   test('no key is declared twice', () => {
-    const total = [SPACKER_KEYS, NEXMARK_KEYS, STOCK_KEYS, SPECTOR_KEYS, COMPAT_KEYS].reduce((n, t) => n + Object.keys(t).length, 0);
+    const total = [SPACKER_KEYS, IO_KEYS, NEXMARK_KEYS, STOCK_KEYS, SPECTOR_KEYS, COMPAT_KEYS].reduce((n, t) => n + Object.keys(t).length, 0);
     assert.equal(CONFIG_KEYS.length, total);
   });
 

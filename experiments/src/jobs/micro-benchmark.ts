@@ -5,6 +5,14 @@
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { buildMicroBenchmark, type MicroBenchmarkParams, type MicroVariant } from '../../../workloads/src/micro-benchmark/micro-benchmark.ts';
 import type { BuiltJob } from '../run/run-job.ts';
+import { InvalidConfigError, ProtocolError } from '../../../engine/src/errors.ts';
+import type { ExternalSource } from '../../../engine/src/runtime/task.ts';
+import { parseBrokers } from '../io/endpoint.ts';
+import { KafkaFeed } from '../io/kafka/kafka-feed.ts';
+import { deleteTopic } from '../io/kafka/client.ts';
+import { generateToKafka } from '../io/kafka/generate.ts';
+import { generatedSource } from '../io/kafka/workload-records.ts';
+import { localKafka } from '../io/local-services.ts';
 
 export function microParams(config: ResolvedConfig, variant: MicroVariant): MicroBenchmarkParams {
   return {
@@ -27,8 +35,55 @@ export function microParams(config: ResolvedConfig, variant: MicroVariant): Micr
 
 export function buildMicroJob(config: ResolvedConfig, variant: MicroVariant): BuiltJob {
   const params = microParams(config, variant);
+  if (config.get('spacker.source') === 'kafka') return kafkaFedJob(config, params);
   const { graph, operator, totalRecords } = buildMicroBenchmark(params);
   return { graph, operator, totalRecords, workload: { name: variant, params: { ...params } } };
+}
+
+/**
+ * The same job fed from a Kafka topic that `spacker generate` wrote with this configuration: the feed connects
+ * (and checks the topic) in `prepare`, before the job's clock starts. Expected records: the begin markers'.
+ * With spacker.kafka.generate the run writes its own records to a fresh topic first and deletes it at the end.
+ */
+function kafkaFedJob(config: ResolvedConfig, params: MicroBenchmarkParams): BuiltJob {
+  const brokersKey = config.get('spacker.kafka.brokers');
+  // An empty key means the local broker; it is looked up when the run starts (listing the family needs none).
+  let brokers = brokersKey === '' ? [] : parseBrokers(brokersKey, 'spacker.kafka.brokers');
+  const generate = config.get('spacker.kafka.generate');
+  const schedule = config.get('spacker.kafka.schedule');
+  const timeoutMs = config.get('spacker.kafka.timeout_ms');
+  let topic = config.get('spacker.kafka.topic');
+  if (topic === '' && !generate) throw new InvalidConfigError('spacker.kafka.topic', topic, 'the name of the topic to read when spacker.source=kafka (or spacker.kafka.generate=true)');
+  if (generate && schedule !== 'replay') throw new InvalidConfigError('spacker.kafka.schedule', schedule, 'replay when spacker.kafka.generate=true (the topic is written before the job starts)');
+  let feed: KafkaFeed | undefined;
+  const { graph, operator, totalRecords } = buildMicroBenchmark(params, (subtask) => {
+    if (feed === undefined) throw new ProtocolError('the Kafka feed is not open (BuiltJob.prepare was not awaited)');
+    return feed.sourceFor(subtask) as ExternalSource<boolean>;
+  });
+  return {
+    graph,
+    operator,
+    get totalRecords() {
+      return feed === undefined || feed.expectedRecords === 0 ? totalRecords : feed.expectedRecords;
+    },
+    workload: { name: params.variant, params: { ...params, source: 'kafka', brokers: brokersKey || 'local', topic, generate, schedule } },
+    prepare: async (emit) => {
+      if (brokers.length === 0) brokers = parseBrokers(localKafka('spacker.kafka.brokers'), 'spacker.kafka.brokers');
+      if (generate) {
+        topic = `${topic || 'spacker'}-${process.pid}-${Date.now()}`;
+        const embedded = buildMicroBenchmark(params);
+        const g = await generateToKafka({ brokers, topic, partitions: params.sourceParallelism, source: generatedSource(embedded.graph), maxParallelism: params.maxParallelism, pace: 'none', timeoutMs });
+        emit('kafka_generated', `topic=${topic};records=${g.records};partitions=${g.partitions};seconds=${g.seconds.toFixed(2)}`);
+      }
+      feed = await KafkaFeed.open({ brokers, topic, parallelism: params.sourceParallelism, schedule, timeoutMs, emit });
+      emit('kafka_feed_open', `topic=${topic};partitions=${feed.partitions.length}`);
+    },
+    close: async () => {
+      await feed?.close();
+      if (generate) await deleteTopic(brokers, topic, timeoutMs);
+    },
+    report: () => feed?.report(),
+  };
 }
 
 /** A readable run name: the reference's EXP_NAME fields in `key-value` form. */

@@ -14,6 +14,7 @@ import { RunFolder } from '../results/run-folder.ts';
 import { provenance } from './provenance.ts';
 import { summarize, type RunSummary } from './summary.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { openCoordination, type Coordination } from './coordination.ts';
 import { migrationSetup, spectorTimerOutput, TimerLog, type MigrationSetup } from './migration-setup.ts';
 import { warmUp } from './warm-up.ts';
 
@@ -26,6 +27,12 @@ export interface BuiltJob {
   workload: { name: string; params: Record<string, unknown> };
   /** What the user should know about the input before the run (e.g. malformed lines skipped); the CLI prints it. */
   notes?: readonly string[];
+  /** Connects what the job reads from outside (a Kafka feed), before the job's clock starts. */
+  prepare?: (emit: (event: string, detail: string) => void) => Promise<void>;
+  /** Releases what `prepare` opened; called once the run ended, however it ended. */
+  close?: () => Promise<void>;
+  /** Facts about the external source for summary.json (`source`). */
+  report?: () => Record<string, unknown> | undefined;
 }
 
 /** What a progress display is told about ten times a second. */
@@ -53,6 +60,8 @@ export interface RunJobInput {
    * manual clock (warm-up.ts), so that its first migration does not pay for compiling the migration path.
    */
   rebuild?: (config: ResolvedConfig) => BuiltJob;
+  /** Hears the running job once it is built (its state stays readable after the run, e.g. for tests). */
+  onJob?: (job: Job) => void;
 }
 
 export interface RunJobResult {
@@ -71,9 +80,17 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
   if (warm !== undefined) events.push([0, 'warm_up', 'skipped' in warm ? `skipped=${warm.skipped}` : `done=${warm.done};migrations=${warm.migrations};ms=${warm.ms.toFixed(1)}`]);
   let interrupted = false;
   let log: LatencyLog | undefined;
+  let job: Job | undefined;
+  let coordination: Coordination | undefined;
   try {
+    const emit = (event: string, detail: string): void => {
+      if (job !== undefined) job.emit(event, detail);
+      else events.push([0, event, detail]);
+    };
+    await built.prepare?.(emit);
+    coordination = await openCoordination(config, emit);
     // The job is built first: opening operators may load state; the run's clock starts after that.
-    const job = new Job(built.graph, {
+    const running = new Job(built.graph, {
       startDelayMs: 200,
       taskManagers: config.get('spacker.task_managers'),
       channelCapacity: config.get('spacker.channel.capacity'),
@@ -81,7 +98,9 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
       latencySink: config.get('spacker.output.latency_log') ? { accept: (chunk) => log?.accept(chunk) } : undefined,
       listener: { onEvent: (ts, event, detail) => events.push([round3(ts), event, detail]) },
     });
-    const startEpochMs = Date.now() + (job.startMs - job.clock.now());
+    job = running;
+    input.onJob?.(running);
+    const startEpochMs = Date.now() + (running.startMs - running.clock.now());
     if (config.get('spacker.output.latency_log')) log = new LatencyLog({ runDir: folder.dir, startEpochMs, spectorDir });
     folder.writeJson('config.json', {
       run: input.runName,
@@ -94,26 +113,29 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
       startEpochMs,
     });
     const timers = new TimerLog();
-    const layer = job.attachMigration({ ...migration, timers });
-    job.checkpointListeners.push((id, startMs, durationMs) => timers.timer(0, id, 'replication', startMs, durationMs));
+    const layer = running.attachMigration({ ...migration, timers });
+    running.checkpointListeners.push((id, startMs, durationMs) => timers.timer(0, id, 'replication', startMs, durationMs));
     let phase = 'steady';
     const onAbort = (): void => {
       interrupted = true;
-      job.stop();
+      running.stop();
     };
     input.signal?.addEventListener('abort', onAbort, { once: true });
     const runtimeS = config.get('spacker.runtime');
-    const tasks = job.keyedTasks(built.operator);
-    await job.run(() =>
+    const tasks = running.keyedTasks(built.operator);
+    await coordination?.attach({ job: running, layer, runName: input.runName, config, strategy: migration.controller?.strategy });
+    await running.run(() => {
+      coordination?.tick();
       input.onProgress?.({
-        elapsedS: Math.max(0, job.elapsedMs() / 1000),
+        elapsedS: Math.max(0, running.elapsedMs() / 1000),
         runtimeS,
-        records: job.processedRecords(),
+        records: running.processedRecords(),
         totalRecords: built.totalRecords,
         stateBytes: tasks.reduce((n, t) => n + t.state.totalBytes(), 0),
         phase: (phase = describePhase(layer, phase)),
-      }),
-    );
+      });
+    });
+    await coordination?.finish('finished');
     input.signal?.removeEventListener('abort', onAbort);
     // The copy thread may forget the job's slabs (their memory is freed with the job).
     job.bytePool.close();
@@ -123,12 +145,18 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
     folder.writeCsv('events.csv', ['ts_ms', 'event', 'detail'], events);
     folder.writeCsv('timers.csv', ['reconfig_id', 'chunk', 'timer', 'start_ms', 'duration_ms'], timers.rows);
     if (spectorDir !== undefined) writeFileSync(join(spectorDir, 'timer.output'), spectorTimerOutput(timers.rows, startEpochMs));
-    folder.writeJson('summary.json', summary);
+    const source = built.report?.();
+    const coordinationReport = coordination?.report();
+    folder.writeJson('summary.json', { ...summary, ...(source === undefined ? {} : { source }), ...(coordinationReport === undefined ? {} : { coordination: coordinationReport }) });
     return { dir: folder.complete(), summary };
   } catch (err) {
     if (log !== undefined) await log.finish().catch(() => undefined);
+    await coordination?.finish('failed').catch(() => undefined);
     folder.fail(err);
     throw err;
+  } finally {
+    await built.close?.().catch(() => undefined);
+    await coordination?.close().catch(() => undefined);
   }
 }
 

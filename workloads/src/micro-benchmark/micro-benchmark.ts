@@ -5,7 +5,7 @@
  */
 import { JobGraph } from '../../../engine/src/runtime/job-graph.ts';
 import { RateProfile } from '../../../engine/src/core/rate-profile.ts';
-import type { SourceFunction } from '../../../engine/src/runtime/task.ts';
+import type { ExternalSource, SourceFunction } from '../../../engine/src/runtime/task.ts';
 import { groupKeysByKeyGroup } from './key-space.ts';
 import { MicroSource } from './micro-source.ts';
 import { StatefulMap, STATEFUL_MAP_NAME } from './stateful-map.ts';
@@ -71,14 +71,23 @@ export function microRateProfile(p: MicroBenchmarkParams): RateProfile {
   ]);
 }
 
-/** Builds the job graph: `Source` -> keyBy(key) -> `Splitter FlatMap` (latency measured there). */
-export function buildMicroBenchmark(p: MicroBenchmarkParams): { graph: JobGraph; operator: string; totalRecords: number } {
+/**
+ * Builds the job graph: `Source` -> keyBy(key) -> `Splitter FlatMap` (latency measured there). With `external`,
+ * the source's records come from outside (e.g. a Kafka topic that `spacker generate` wrote from this same
+ * graph) instead of being generated in process.
+ */
+export function buildMicroBenchmark(
+  p: MicroBenchmarkParams,
+  external?: (subtask: number) => ExternalSource<boolean>,
+): { graph: JobGraph; operator: string; totalRecords: number } {
   const shape = variantShape(p);
   const keys = groupKeysByKeyGroup(p.nKeys, p.maxParallelism);
   const profile = microRateProfile(p);
   const totalRecords = profile.countBefore(p.runtimeS * 1000);
-  const graph = new JobGraph()
-    .source<boolean>('Source', {
+  const graph = new JobGraph();
+  if (external !== undefined) graph.externalSource<boolean>('Source', { parallelism: p.sourceParallelism, create: external });
+  else
+    graph.source<boolean>('Source', {
       parallelism: p.sourceParallelism,
       profile,
       count: totalRecords,
@@ -90,8 +99,8 @@ export function buildMicroBenchmark(p: MicroBenchmarkParams): { graph: JobGraph;
           skewFromMs: shape.skewFromS * 1000,
           accessKeyGroups: Math.round((p.maxParallelism * p.stateAccessRatio) / 100),
         }),
-    })
-    .keyed(STATEFUL_MAP_NAME, {
+    });
+  graph.keyed(STATEFUL_MAP_NAME, {
       parallelism: p.parallelism,
       maxParallelism: p.maxParallelism,
       inputs: [{ from: 'Source' }],

@@ -1,7 +1,9 @@
 /** The registry of CLI commands, in the order `--help` lists them. */
 import type { CommandModule } from 'yargs';
 import { compareCommand } from './compare.ts';
+import { generateCommand } from './generate.ts';
 import { keygroupsCommand } from './keygroups.ts';
+import { reconfigureCommand, statusCommand } from './control-plane.ts';
 import { jobCommand } from './job.ts';
 import { listCommand } from './list.ts';
 import { runCommand } from './run.ts';
@@ -15,4 +17,7 @@ export const commands: CommandModule<any, any>[] = [
   jobCommand,
   keygroupsCommand,
   stockDataCommand,
+  generateCommand,
+  reconfigureCommand,
+  statusCommand,
 ];

@@ -4,6 +4,7 @@
  * Ctrl-C marks the current run failed and stops the sweep. Ends with the family table (also table.csv/.json).
  */
 import type { CommandModule } from 'yargs';
+import { localKafka } from '../../io/local-services.ts';
 import { EXPERIMENTS } from '../../catalogue/index.ts';
 import { DEFAULT_PROFILE, listProfiles } from '../../config/profile.ts';
 import { planSweep } from '../../sweep/plan.ts';
@@ -36,6 +37,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run micro-bench-order --profile conf-local --set spacker.seed=7 --repeat 3', ''),
   handler: async (args) => {
     const plan = planSweep({ experiment: args.experiment, profile: args.profile, sets: args.set, quick: args.quick, repeat: args.repeat, resume: args.resume, out: args.out });
+    // A family that needs Kafka finds its broker before the first run, or says how to start one.
+    if (plan.experiment.requires?.includes('kafka')) for (const r of plan.runs) if (r.config.get('spacker.kafka.brokers') === '') localKafka('spacker.kafka.brokers');
     const result = await runPlannedSweep(plan);
     for (const run of result.abandoned) console.log(`marked failed (left by an earlier, killed process): ${run}`);
     console.log(formatTable(`${plan.experiment.name}${plan.quick ? ' (--quick)' : ''}: ${plan.dir}`, result.table));

@@ -1,0 +1,352 @@
+/**
+ * The job's side of the ZooKeeper control plane (`spacker.coordination=zookeeper://HOST:PORT/root`): registers
+ * the job, publishes its assignment and the progress of the plan in force whenever they change (from the
+ * run's 100 ms tick, never from the hot path), watches its requests node and runs the valid requests as
+ * migrations, writing back accepted / rejected (with the reason) / done. Losing the session or the server
+ * never stops the job: it keeps processing, reports `coordination_lost`, takes no request while away, and on
+ * reconnection (a new session if the old one expired) re-registers and republishes the current state. The
+ * plan itself runs in process, so an outage cannot corrupt it. Without the key, nothing here runs.
+ */
+import type { Job } from '../../../engine/src/runtime/job.ts';
+import type { MigrationLayer } from '../../../engine/src/migration/migration-layer.ts';
+import type { Strategy } from '../../../engine/src/control/plan.ts';
+import { planMigration } from '../../../engine/src/planner/plan-migration.ts';
+import { toOwnerTable, type ScenarioContext } from '../../../engine/src/planner/scenarios.ts';
+import { Assignment } from '../../../engine/src/routing/assignment.ts';
+import type { ResolvedConfig } from '../config/resolve.ts';
+import { parseZooKeeperUrl, type ZooKeeperAddress } from '../io/endpoint.ts';
+import { alivePath, assignmentPath, jobIdOf, jobPath, progressPath, requestsPath, type ReconfigRequest } from '../io/zookeeper/layout.ts';
+import { BAD_VERSION, CreateMode, json, NODE_EXISTS, parseJson, Zk, ZooKeeperError, type ConnectionState } from '../io/zookeeper/zk.ts';
+import { judgeRequest } from './reconfig-request.ts';
+
+/** Bound on connecting to ZooKeeper and on each call. */
+export const COORDINATION_TIMEOUT_MS = 5000;
+
+export interface Coordination {
+  attach(ctx: { job: Job; layer: MigrationLayer; runName: string; config: ResolvedConfig; strategy: Strategy | undefined }): Promise<void>;
+  /** Called about every 100 ms while the job runs: publishes changes, takes requests. */
+  tick(): void;
+  finish(status: 'finished' | 'failed'): Promise<void>;
+  close(): Promise<void>;
+  report(): Record<string, unknown>;
+}
+
+/** Connects the control plane the configuration asks for (bounded), or undefined for the in-process default. */
+export async function openCoordination(config: ResolvedConfig, emit: (event: string, detail: string) => void): Promise<Coordination | undefined> {
+  const url = config.get('spacker.coordination');
+  if (url === '') return undefined;
+  const address = parseZooKeeperUrl(url, 'spacker.coordination');
+  const c = new ZooKeeperCoordination(address, emit);
+  await c.connect();
+  return c;
+}
+
+interface Attached {
+  job: Job;
+  layer: MigrationLayer;
+  id: string;
+  operator: string;
+  strategy: Strategy;
+  config: ResolvedConfig;
+  startedAt: string;
+}
+
+class ZooKeeperCoordination implements Coordination {
+  private zk: Zk | undefined;
+  private a: Attached | undefined;
+  private connected = false;
+  private closed = false;
+  private losses = 0;
+  private lostAtMs = 0;
+  private readonly published = new Map<string, string>();
+  private writing = false;
+  private readonly seen = new Set<string>();
+  private readonly queue: string[] = [];
+  private handling = false;
+  private current: { request: string; strategy: Strategy } | undefined;
+  private externalMigrations = 0;
+  private readonly answered = { accepted: 0, rejected: 0 };
+
+  constructor(
+    private readonly address: ZooKeeperAddress,
+    private readonly emit: (event: string, detail: string) => void,
+  ) {}
+
+  async connect(): Promise<void> {
+    this.zk = await Zk.connect(this.address.servers, { timeoutMs: COORDINATION_TIMEOUT_MS, onState: (s) => this.onState(s) });
+    this.connected = true;
+  }
+
+  async attach(ctx: { job: Job; layer: MigrationLayer; runName: string; config: ResolvedConfig; strategy: Strategy | undefined }): Promise<void> {
+    const operator = ctx.layer.options.operator;
+    const c = ctx.config;
+    const strategy = ctx.strategy ?? {
+      order: c.get('spector.reconfig.order_function'),
+      syncKeys: c.get('spector.reconfig.sync_keys'),
+      replicateFilter: c.get('spector.replicate_keys_filter'),
+      hotRatio: c.get('spacker.replication.hot_ratio'),
+      seed: c.get('spacker.seed'),
+    };
+    this.a = { job: ctx.job, layer: ctx.layer, id: jobIdOf(ctx.runName), operator, strategy, config: c, startedAt: new Date().toISOString() };
+    await this.register('running');
+    this.emit('coordination', `zookeeper=${this.address.servers};root=${this.address.root};job=${this.a.id}`);
+  }
+
+  /** Writes the registry entry, the alive node, the requests folder and the current state; sets the watch. */
+  private async register(status: string): Promise<void> {
+    const a = this.a as Attached;
+    const zk = this.zk as Zk;
+    const r = this.address.root;
+    await zk.mkdirp(requestsPath(r, a.id));
+    await zk.put(jobPath(r, a.id), json({ id: a.id, operator: a.operator, status, pid: process.pid, startedAt: a.startedAt, updatedAt: new Date().toISOString() }));
+    await zk.remove(alivePath(r, a.id));
+    try {
+      await zk.create(alivePath(r, a.id), json({ pid: process.pid }), CreateMode.EPHEMERAL);
+    } catch (err) {
+      if (!(err instanceof ZooKeeperError && err.zkCode === NODE_EXISTS)) throw err;
+    }
+    this.published.clear();
+    await this.publish();
+    await this.watchRequests();
+  }
+
+  private async watchRequests(): Promise<void> {
+    const a = this.a;
+    if (a === undefined || this.zk === undefined || this.closed) return;
+    const zk = this.zk;
+    const names = await zk.children(requestsPath(this.address.root, a.id), () => {
+      if (this.connected && zk === this.zk) this.watchRequests().catch(() => undefined);
+    });
+    for (const n of names) {
+      if (this.seen.has(n)) continue;
+      this.seen.add(n);
+      this.queue.push(n);
+    }
+  }
+
+  private onState(s: ConnectionState): void {
+    if (this.closed) return;
+    if (s === 'disconnected' || s === 'expired') {
+      if (this.connected) {
+        this.connected = false;
+        this.losses++;
+        this.lostAtMs = performance.now();
+        this.emit('coordination_lost', `zookeeper=${this.address.servers};reason=${s === 'expired' ? 'session expired' : 'disconnected'};requests refused until reconnected`);
+      }
+      if (s === 'expired') this.reconnect();
+      return;
+    }
+    if (!this.connected) this.restored();
+  }
+
+  /** A new session after the old one expired: retried every second until it works or the run ends. */
+  private reconnect(): void {
+    this.zk?.close();
+    this.zk = undefined;
+    const attempt = (): void => {
+      if (this.closed) return;
+      Zk.connect(this.address.servers, { timeoutMs: 2000, onState: (s) => this.onState(s) }).then(
+        (zk) => {
+          if (this.closed) return zk.close();
+          this.zk = zk;
+          this.restored();
+        },
+        () => setTimeout(attempt, 1000),
+      );
+    };
+    attempt();
+  }
+
+  private restored(): void {
+    this.connected = true;
+    this.emit('coordination_restored', `zookeeper=${this.address.servers};after_ms=${Math.round(performance.now() - this.lostAtMs)}`);
+    if (this.a !== undefined) this.register('running').catch((err) => this.emit('coordination_error', oneLine(err)));
+  }
+
+  tick(): void {
+    if (!this.connected || this.a === undefined) return;
+    void this.publish();
+    if (!this.handling && this.queue.length > 0) {
+      this.handling = true;
+      const name = this.queue.shift() as string;
+      this.handle(name)
+        .catch((err) => this.emit('coordination_error', `request=${name};${oneLine(err)}`))
+        .finally(() => (this.handling = false));
+    }
+  }
+
+  /** Writes the assignment and progress nodes when they changed since the last successful write. */
+  private async publish(): Promise<void> {
+    const a = this.a;
+    const zk = this.zk;
+    if (a === undefined || zk === undefined || this.writing || !this.connected) return;
+    this.writing = true;
+    try {
+      const r = this.address.root;
+      for (const [path, value] of [
+        [assignmentPath(r, a.id), this.assignmentJson()],
+        [progressPath(r, a.id), this.progressJson()],
+      ] as const) {
+        const text = JSON.stringify(value);
+        if (this.published.get(path) === text) continue;
+        await zk.put(path, Buffer.from(JSON.stringify({ ...value, updatedAt: new Date().toISOString() })));
+        this.published.set(path, text);
+      }
+    } catch {
+      // Retried at the next tick; a lost connection is reported by onState.
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private assignmentJson(): Record<string, unknown> {
+    const a = this.a as Attached;
+    const asg = a.job.assignment(a.operator);
+    return { operator: a.operator, maxParallelism: asg.maxParallelism, parallelism: asg.parallelism, assignment: asg.toMap() };
+  }
+
+  private progressJson(): Record<string, unknown> {
+    const a = this.a as Attached;
+    const c = a.layer.executor.progress();
+    const migrations = (a.layer.controller?.reports.length ?? 0) + this.externalMigrations;
+    const state = c !== undefined ? 'migrating' : a.layer.restart.busy ? 'restarting' : 'idle';
+    const strategy = this.current?.strategy ?? a.strategy;
+    return {
+      state,
+      migrations,
+      losses: this.losses,
+      ...(c === undefined ? {} : { current: { request: this.current?.request ?? 'scenario', chunk: c.chunk, chunks: c.chunks, strategy: { order: strategy.order, syncKeys: strategy.syncKeys, replicateFilter: strategy.replicateFilter } } }),
+    };
+  }
+
+  private async handle(name: string): Promise<void> {
+    const a = this.a as Attached;
+    const zk = this.zk as Zk;
+    const path = `${requestsPath(this.address.root, a.id)}/${name}`;
+    const node = await zk.get(path);
+    if (node === undefined) return;
+    const req = parseJson(node.data) as ReconfigRequest | undefined;
+    if (req === undefined || req.status !== 'pending') {
+      if (req === undefined) await this.answer(path, node.version, { status: 'rejected', reason: 'the request is not valid JSON' }, {});
+      return;
+    }
+    const asg = a.job.assignment(a.operator);
+    const verdict = judgeRequest(req, { current: asg.table(), maxParallelism: asg.maxParallelism, parallelism: asg.parallelism, context: this.context(asg), strategy: a.strategy, busy: this.busyReason() }, name);
+    if (!verdict.ok) {
+      this.answered.rejected++;
+      this.emit('reconfig_rejected', `request=${name};reason=${verdict.reason.replace(/[;\n]/g, ' ')}`);
+      await this.answer(path, node.version, { status: 'rejected', reason: verdict.reason }, req);
+      return;
+    }
+    const version = await this.answer(path, node.version, { status: 'accepted' }, req);
+    if (version === undefined) return; // withdrawn by its writer meanwhile
+    this.answered.accepted++;
+    this.current = { request: name, strategy: verdict.strategy };
+    this.emit('reconfig_accepted', `request=${name};order=${verdict.strategy.order};sync_keys=${verdict.strategy.syncKeys}`);
+    try {
+      const mode = a.config.get('spacker.strategy');
+      const report =
+        mode === 'restart'
+          ? await a.layer.runRestart(Assignment.fromMap(verdict.target, asg.maxParallelism, asg.parallelism))
+          : await a.layer.runPlan(
+              planMigration({
+                operator: a.operator,
+                current: asg.table(),
+                target: toOwnerTable(verdict.target, asg.maxParallelism),
+                parallelism: asg.parallelism,
+                strategy: verdict.strategy,
+                previousReplicated: a.layer.replication.replicatedList(),
+              }),
+            );
+      this.externalMigrations++;
+      this.current = undefined;
+      await this.publish();
+      await this.answerLater(path, { ...req, status: 'done', report: { ...report } });
+    } catch (err) {
+      this.current = undefined;
+      await this.answerLater(path, { ...req, status: 'failed', reason: oneLine(err) });
+      throw err;
+    }
+  }
+
+  private context(asg: Assignment): ScenarioContext {
+    const c = (this.a as Attached).config;
+    return {
+      maxParallelism: asg.maxParallelism,
+      parallelism: asg.parallelism,
+      affectedKeys: c.get('spector.reconfig.affected_keys'),
+      affectedTasks: c.get('spector.reconfig.affected_tasks'),
+      zipfSkew: c.get('spector.reconfig.workload.zipf_skew'),
+      seed: c.get('spacker.seed'),
+    };
+  }
+
+  private busyReason(): string | undefined {
+    const a = this.a as Attached;
+    const c = a.layer.executor.progress();
+    if (c !== undefined) return `a migration is in progress (chunk ${c.chunk + 1} of ${c.chunks}); try again when it is done`;
+    if (a.layer.restart.busy) return 'a restart is in progress; try again when it is done';
+    if (a.layer.controller !== undefined && !a.layer.controller.finished) return `the job runs scenario '${a.config.get('spector.reconfig.scenario')}'; requests are taken once it has finished (or run the job with spector.reconfig.scenario=none)`;
+    if (a.job.sourcesDone()) return 'the job has consumed all its input';
+    if (!this.connected) return 'the job lost its ZooKeeper session; try again when it has reconnected';
+    return undefined;
+  }
+
+  /** Writes the answer if the request is unchanged since read (version); undefined when another writer won. */
+  private async answer(path: string, version: number, fields: Partial<ReconfigRequest>, req: object): Promise<number | undefined> {
+    try {
+      return await (this.zk as Zk).set(path, json({ ...req, ...fields, answeredAt: new Date().toISOString() }), version);
+    } catch (err) {
+      if (err instanceof ZooKeeperError && err.zkCode === BAD_VERSION) return undefined;
+      throw err;
+    }
+  }
+
+  /** The final answer of a request; waits out a connection loss (bounded) so that it is not lost. */
+  private async answerLater(path: string, value: ReconfigRequest): Promise<void> {
+    const deadline = performance.now() + 60_000;
+    while (!this.closed && performance.now() < deadline) {
+      if (this.connected && this.zk !== undefined) {
+        try {
+          await this.zk.set(path, json({ ...value, answeredAt: new Date().toISOString() }));
+          return;
+        } catch {
+          // retried below
+        }
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  async finish(status: 'finished' | 'failed'): Promise<void> {
+    const a = this.a;
+    if (a === undefined) return;
+    // A final state worth waiting a little for: the last assignment and the job's status.
+    const deadline = performance.now() + COORDINATION_TIMEOUT_MS;
+    while (!this.connected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (!this.connected || this.zk === undefined) {
+      this.emit('coordination_error', `could not write the final status '${status}': ZooKeeper unreachable`);
+      return;
+    }
+    this.published.clear();
+    while (this.writing) await new Promise((r) => setTimeout(r, 10));
+    await this.publish();
+    await this.zk.put(jobPath(this.address.root, a.id), json({ id: a.id, operator: a.operator, status, pid: process.pid, startedAt: a.startedAt, updatedAt: new Date().toISOString() }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const zk = this.zk;
+    if (zk !== undefined && this.connected && this.a !== undefined) await zk.remove(alivePath(this.address.root, this.a.id)).catch(() => undefined);
+    zk?.close();
+  }
+
+  report(): Record<string, unknown> {
+    return { zookeeper: this.address.servers, root: this.address.root, job: this.a?.id, losses: this.losses, connectedAtEnd: this.connected, requests: { ...this.answered }, externalMigrations: this.externalMigrations };
+  }
+}
+
+function oneLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).replace(/[;\n]/g, ' ');
+}

@@ -1,0 +1,48 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { toOwnerTable } from '../../../engine/src/planner/scenarios.ts';
+import { judgeRequest, type JobFacts } from './reconfig-request.ts';
+
+const current = Int32Array.from(toOwnerTable([[0, 1, 2, 3], [4, 5, 6, 7]], 8));
+const job: JobFacts = {
+  current,
+  maxParallelism: 8,
+  parallelism: 2,
+  context: { maxParallelism: 8, parallelism: 2, affectedKeys: 4, affectedTasks: 2, zipfSkew: 0, seed: 12345678 },
+  strategy: { order: 'default', syncKeys: 0, replicateFilter: 0, hotRatio: 0, seed: 1 },
+};
+const reason = (req: unknown, facts: JobFacts = job): string => {
+  const v = judgeRequest(req, facts, 'req-1');
+  assert.equal(v.ok, false, JSON.stringify(req));
+  return v.ok ? '' : v.reason;
+};
+
+describe('run > reconfiguration requests', () => {
+  it('accepts a target assignment, with strategy fields applied', () => {
+    const v = judgeRequest({ target: { assignment: { 0: [0, 1, 2, 3, 4], 1: [5, 6, 7] } }, strategy: { syncKeys: 1, order: 'reverse' } }, job, 'req-1');
+    assert.ok(v.ok);
+    assert.deepEqual(v.target.map((kgs) => [...kgs].sort((a, b) => a - b)), [[0, 1, 2, 3, 4], [5, 6, 7]]);
+    assert.equal(v.strategy.syncKeys, 1);
+    assert.equal(v.strategy.order, 'reverse');
+  });
+
+  it('accepts a scenario: its first phase from the current assignment', () => {
+    const v = judgeRequest({ scenario: 'shuffle' }, job, 'req-2');
+    assert.ok(v.ok);
+    const moved = v.target.reduce((n, kgs, s) => n + kgs.filter((kg) => current[kg] !== s).length, 0);
+    assert.equal(moved, 4);
+  });
+
+  it('refuses invalid requests with a reason', () => {
+    assert.match(reason('nope'), /not a JSON object/);
+    assert.match(reason({}), /exactly one of "target".*"scenario"/);
+    assert.match(reason({ target: [[0]], scenario: 'shuffle' }), /exactly one of/);
+    assert.match(reason({ scenario: 'teleport' }), /unknown scenario "teleport"; allowed: shuffle, /);
+    assert.match(reason({ target: { assignment: { 0: [0, 1, 2, 3], 1: [4, 5, 6, 99] } } }), /request req-1/);
+    assert.match(reason({ target: { assignment: { 0: [0, 1, 2, 3], 1: [4, 5, 6, 7] } } }), /equals the current assignment/);
+    assert.match(reason({ scenario: 'shuffle', strategy: { order: 'up' } }), /strategy.order "up"; allowed: default, reverse/);
+    assert.match(reason({ scenario: 'shuffle', strategy: { syncKeys: -1 } }), /strategy.syncKeys -1; allowed: a whole number >= 0/);
+    assert.match(reason({ scenario: 'shuffle', strategy: { speed: 1 } }), /unknown strategy field 'speed'/);
+    assert.match(reason({ scenario: 'shuffle' }, { ...job, busy: 'a migration is in progress (chunk 2 of 5)' }), /chunk 2 of 5/);
+  });
+});

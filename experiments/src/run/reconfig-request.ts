@@ -1,0 +1,80 @@
+/**
+ * Judges a reconfiguration request that arrived through the control plane: a target assignment (the JSON of a
+ * target file) or a scenario name (its first phase, from the current assignment), plus optional strategy
+ * fields. Returns what to migrate to, or the reason the request is refused. Pure.
+ */
+import { ORDER_FUNCTIONS, type Strategy } from '../../../engine/src/control/plan.ts';
+import { fromOwnerTable, parseTargetAssignment, SCENARIO_NAMES, scenarioNamed, strategyAt, type Mapping, type ScenarioContext } from '../../../engine/src/planner/scenarios.ts';
+
+export interface JobFacts {
+  /** Current owner table of the operator. */
+  readonly current: Int32Array;
+  readonly maxParallelism: number;
+  readonly parallelism: number;
+  readonly context: ScenarioContext;
+  readonly strategy: Strategy;
+  /** Why the job cannot take a migration now (busy, scenario running, input ended), or undefined. */
+  readonly busy?: string;
+}
+
+export type Verdict = { readonly ok: true; readonly target: Mapping; readonly strategy: Strategy } | { readonly ok: false; readonly reason: string };
+
+export function judgeRequest(request: unknown, job: JobFacts, name: string): Verdict {
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) return refuse('the request is not a JSON object');
+  const r = request as Record<string, unknown>;
+  if (job.busy !== undefined) return refuse(job.busy);
+  const hasTarget = r.target !== undefined;
+  const hasScenario = r.scenario !== undefined;
+  if (hasTarget === hasScenario) return refuse('give exactly one of "target" (a target assignment) and "scenario" (a scenario name)');
+  const strategy = strategyOf(r.strategy, job.strategy);
+  if (typeof strategy === 'string') return refuse(strategy);
+  let target: Mapping;
+  if (hasTarget) {
+    try {
+      target = parseTargetAssignment(r.target, job.maxParallelism, job.parallelism, `request ${name}`);
+    } catch (err) {
+      return refuse((err as Error).message);
+    }
+  } else {
+    if (typeof r.scenario !== 'string' || !(SCENARIO_NAMES as readonly string[]).includes(r.scenario)) return refuse(`unknown scenario ${JSON.stringify(r.scenario)}; allowed: ${SCENARIO_NAMES.join(', ')}`);
+    try {
+      const phases = scenarioNamed(r.scenario);
+      target = phases[0].target(fromOwnerTable(job.current, job.parallelism), job.context);
+      return same(target, job) ? refuse(`scenario '${r.scenario}' moves nothing from the current assignment`) : { ok: true, target, strategy: { ...strategyAt(strategy, phases, 0) } };
+    } catch (err) {
+      return refuse(`scenario '${r.scenario}' does not apply to this job: ${(err as Error).message}`);
+    }
+  }
+  if (same(target, job)) return refuse('the target equals the current assignment; nothing to move');
+  return { ok: true, target, strategy };
+}
+
+function refuse(reason: string): Verdict {
+  return { ok: false, reason };
+}
+
+function same(target: Mapping, job: JobFacts): boolean {
+  for (let s = 0; s < target.length; s++) for (const kg of target[s]) if (job.current[kg] !== s) return false;
+  return true;
+}
+
+/** The job's strategy with the request's fields; a string is the reason a field is refused. */
+function strategyOf(fields: unknown, base: Strategy): Strategy | string {
+  if (fields === undefined) return base;
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return '"strategy" must be an object of order, syncKeys, replicateFilter, hotRatio';
+  const f = fields as Record<string, unknown>;
+  const out: { -readonly [K in keyof Strategy]: Strategy[K] } = { ...base };
+  for (const [k, v] of Object.entries(f)) {
+    if (k === 'order') {
+      if (typeof v !== 'string' || !(ORDER_FUNCTIONS as readonly string[]).includes(v)) return `strategy.order ${JSON.stringify(v)}; allowed: ${ORDER_FUNCTIONS.join(', ')}`;
+      out.order = v as Strategy['order'];
+    } else if (k === 'syncKeys' || k === 'replicateFilter') {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return `strategy.${k} ${JSON.stringify(v)}; allowed: a whole number >= 0`;
+      out[k] = v;
+    } else if (k === 'hotRatio') {
+      if (typeof v !== 'number' || !(v >= 0 && v <= 1)) return `strategy.hotRatio ${JSON.stringify(v)}; allowed: a number from 0 to 1`;
+      out.hotRatio = v;
+    } else return `unknown strategy field '${k}'; allowed: order, syncKeys, replicateFilter, hotRatio`;
+  }
+  return out;
+}
