@@ -1,14 +1,16 @@
 // Every experiment family runs end to end with --quick (what `npm run exp:<family> -- --quick` does): every
 // run completes with all its records, each run that plans a migration performed one, and the family table
-// lists every run. About ten minutes on 2 cores (stock: about 30 s), so it runs when CI=true (or
-// SPACKER_FULL_TESTS=1); a plain `npm test` skips it and says so (micro-bench-multi-source still runs whole in
-// run.test.ts). `--test-name-pattern="stock:"` runs one family.
+// lists every run. Each family runs in a process of its own, three at a time: the runs are bound by their
+// wall-clock length, not by the CPU (quick runs are small), so about five minutes on 2 cores for all of them
+// instead of thirteen one after the other. It runs when CI=true (or SPACKER_FULL_TESTS=1); a plain `npm test`
+// skips it and says so (micro-bench-multi-source still runs whole in run.test.ts).
+// `--test-name-pattern="stock:"` runs one family.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './helpers/run-cli.ts';
+import { execFile } from 'node:child_process';
 import { EXPERIMENTS } from '../experiments/src/catalogue/index.ts';
 import { services } from './helpers/services.ts';
 
@@ -21,12 +23,22 @@ before(() => {
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
-describe('experiments > every family with --quick', () => {
+/** `spacker <args>` in a child process; its exit code and what it printed. */
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'experiments/src/cli/main.ts', ...args], { maxBuffer: 64 * 2 ** 20, env: { ...process.env, FORCE_COLOR: '0' } }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('experiments > every family with --quick', { concurrency: 3 }, () => {
   for (const exp of EXPERIMENTS) {
     const skip = !FULL ? 'about ten minutes for all families: runs with CI=true or SPACKER_FULL_TESTS=1' : exp.requires?.includes('kafka') ? kafka.skip : false;
     it(`${exp.name}: every run completes and the table lists it`, { skip }, async () => {
       const t0 = performance.now();
-      const r = await runCli(['run', exp.name, '--quick', '--out', root]);
+      const r = await cli(['run', exp.name, '--quick', '--out', root]);
       assert.equal(r.code, 0, r.stderr);
       const dir = join(root, exp.name);
       const runs = exp.runs({ quick: true }).map((s) => s.name);
