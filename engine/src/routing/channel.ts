@@ -3,8 +3,11 @@
  * control events share it, in order. It is bounded in records: a sender that finds it full must wait, and
  * that back-pressure reaches the sources. Control events are never refused.
  */
-import type { RecordBatch } from '../core/record-batch.ts';
+import { RecordBatch } from '../core/record-batch.ts';
 import type { ControlEvent } from '../core/control-event.ts';
+
+/** Spare batches a channel keeps for its sender (a batch in use by each end, and one more). */
+const SPARE_BATCHES = 4;
 
 export type ChannelItem<V> = RecordBatch<V> | ControlEvent;
 
@@ -56,6 +59,24 @@ export class Channel<V = unknown> {
       this.head = 0;
     }
   }
+
+  /**
+   * A batch for the sender to fill: one the receiver gave back through `recycle`, or a new one. Reusing
+   * batches keeps a busy edge from allocating columns for every batch (young-generation collections are
+   * pauses that every task feels).
+   */
+  takeBatch(capacity: number): RecordBatch<V> {
+    const b = this.spare.pop();
+    return b !== undefined && b.capacity === capacity ? b : new RecordBatch<V>(capacity);
+  }
+
+  /** The receiver is done with `batch` (it took it off the head and has processed or copied every record). */
+  recycle(batch: RecordBatch<V>): void {
+    if (this.spare.length >= SPARE_BATCHES) return;
+    batch.clear();
+    this.spare.push(batch);
+  }
+  private readonly spare: RecordBatch<V>[] = [];
 
   /** Tells the channel that `n` records of its head batch were consumed (frees room for the sender). */
   release(n: number): void {

@@ -3,7 +3,7 @@
  * picks, hands full batches on, and broadcasts control events after flushing. For keyed edges the
  * partitioner is the key-group table, which a reconfiguration swaps right after forwarding its barrier.
  */
-import { RecordBatch, DEFAULT_BATCH_CAPACITY } from '../core/record-batch.ts';
+import { DEFAULT_BATCH_CAPACITY, type RecordBatch } from '../core/record-batch.ts';
 import { keyGroupOf, type Key } from '../core/key-group.ts';
 import type { ControlEvent } from '../core/control-event.ts';
 import type { Channel } from './channel.ts';
@@ -61,7 +61,7 @@ export class Router<V> implements Collector<V> {
       target = this.senderIndex % this.channels.length;
     }
     let batch = this.open[target];
-    if (batch === undefined) batch = this.open[target] = new RecordBatch<V>(this.batchCapacity);
+    if (batch === undefined) batch = this.open[target] = this.channels[target].takeBatch(this.batchCapacity);
     batch.push(kg, k, value, this.currentScheduledMs, this.currentSeq);
     if (batch.full) {
       this.channels[target].push(batch);

@@ -161,6 +161,9 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     // nowhere to go), so its input channels fill up and the pressure reaches the sources.
     const out = this.output;
     if (out !== undefined && !out.hasRoom()) return false;
+    // Most steps find nothing to do (every task gets a step per round): they return before reading the clock,
+    // whose readings are allocated numbers that the young generation would have to collect.
+    if (this.draining.length === 0 && this.timersFrom < 0 && !this.timersRecheck && !this.timersFrozen && this.inputsIdle()) return false;
     const start = this.clock.now();
     let budget = MAX_RECORDS_PER_STEP;
     let worked = false;
@@ -196,6 +199,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
         budget -= after - before;
         if (after >= item.size) {
           ch.shift();
+          ch.recycle(item);
           this.cursor[c] = 0;
           // Between input batches, stop once an output channel is full (see above).
           if (out !== undefined && !out.hasRoom()) break;
@@ -213,6 +217,12 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     this.output?.flush();
     if (this.endedCount === n && this.heldCount === 0 && !this.timersFrozen && this.timersFrom < 0 && !this.done) this.finish();
     return worked;
+  }
+
+  /** Whether no input channel has anything to take (empty, or blocked by checkpoint alignment). */
+  private inputsIdle(): boolean {
+    for (let c = 0; c < this.inputs.length; c++) if (this.blocked[c] === 0 && !this.inputs[c].isEmpty) return false;
+    return true;
   }
 
   /** Processes records `from ..` of `batch` until done, out of records or out of time; returns the next index. */

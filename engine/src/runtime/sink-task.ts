@@ -42,6 +42,7 @@ export class SinkTask<V> implements Task {
           this.received += item.size;
           budget -= item.size;
           ch.release(item.size);
+          ch.recycle(item);
         } else if (item.kind === 'end') {
           this.endedCount++;
         }
