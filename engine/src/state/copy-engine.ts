@@ -23,12 +23,12 @@ const DONE = 2;
 const THREAD = `
 const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
 // This thread yields to the main thread: on two cores, a copy thread of equal priority would take the main
-// thread's core for a scheduler time slice (milliseconds) whenever a third thread wants the other one. Ten
-// nice levels below the main thread (Linux: a thread's own nice value, by its thread id).
+// thread's core for a scheduler time slice (milliseconds) whenever a third thread wants the other one. The
+// lowest priority, nice 19, as every helper thread of a run (Linux: a thread's own nice value, by its id).
 try {
   const os = require('node:os');
   const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-  os.setPriority(tid, Math.min(19, os.getPriority(process.pid) + 10));
+  os.setPriority(tid, 19);
 } catch {}
 const ctrl = new Int32Array(workerData.ctrl);
 const ring = new Float64Array(workerData.ring);

@@ -3,19 +3,21 @@
  * the per-subtask CSV (and optional `.output`) files in large blocks, and feeds the per-second histograms.
  */
 import { closeSync, mkdirSync, openSync, readlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { getPriority, setPriority } from 'node:os';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { stringify } from 'csv-stringify/sync';
 import type { LatencyChunk } from '../../../engine/src/metrics/latency-chunk.ts';
+import { HELPER_NICE } from '../run/helper-threads.ts';
 import { LatencySeries } from './latency-log-series.ts';
 import type { LatencySeriesPoint, LatencyScope } from './latency-log-series.ts';
 import type { FromLatencyWorker, LatencyLogOptions, LatencyLogSummary, ToLatencyWorker } from './latency-log.ts';
 
 // The log yields to the job: every task runs on the main thread, which must not lose its core to this thread
-// for a scheduler time slice. Ten nice levels below it (Linux: a thread's own nice value, by its thread id).
+// for a scheduler time slice. The lowest priority, as every helper thread of a run (helper-threads.ts; Linux:
+// a thread's own nice value, by its thread id).
 try {
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), Math.min(19, getPriority(process.pid) + 10));
+  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), HELPER_NICE);
 } catch {
   // not Linux, or not allowed: the log runs at the job's priority
 }

@@ -17,6 +17,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { openCoordination, type Coordination } from './coordination.ts';
 import { migrationSetup, spectorTimerOutput, TimerLog, type MigrationSetup } from './migration-setup.ts';
 import { warmUp } from './warm-up.ts';
+import { lowerHelperThreads } from './helper-threads.ts';
 
 /** A job ready to run: its graph and what describes it in config.json. */
 export interface BuiltJob {
@@ -68,6 +69,9 @@ export interface RunJobResult {
   dir: string;
   summary: RunSummary;
 }
+
+/** How often a run looks for new helper threads to lower, ms. */
+const HELPER_CHECK_MS = 5000;
 
 export async function runJob(input: RunJobInput): Promise<RunJobResult> {
   const { config, job: built } = input;
@@ -123,9 +127,17 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
     input.signal?.addEventListener('abort', onAbort, { once: true });
     const runtimeS = config.get('spacker.runtime');
     const tasks = running.keyedTasks(built.operator);
+    // Threads started so far (V8's helpers, the copy and latency-log threads) yield to the main thread; ones
+    // started later (libuv's pool grows on demand) are looked for every few seconds of the run.
+    lowerHelperThreads();
+    let helpersCheckedMs = running.elapsedMs();
     await coordination?.attach({ job: running, layer, runName: input.runName, config, strategy: migration.controller?.strategy });
     await running.run(() => {
       coordination?.tick();
+      if (running.elapsedMs() - helpersCheckedMs >= HELPER_CHECK_MS) {
+        helpersCheckedMs = running.elapsedMs();
+        lowerHelperThreads();
+      }
       input.onProgress?.({
         elapsedS: Math.max(0, running.elapsedMs() / 1000),
         runtimeS,
