@@ -78,6 +78,8 @@ export interface SummaryInfo {
   p99MaxMs?: number;
   stateBytes?: number;
   checkpoints?: { count: number; meanDurationMs: number; maxDurationMs: number };
+  /** Bytes in the replica stores at the end (a copy per TaskManager's store). */
+  replicaBytes?: number;
   /** The process's memory at the end of the run, bytes. */
   memory?: { rssBytes: number; heapUsedBytes: number; arrayBuffersBytes: number; externalBytes: number };
   migrations: MigrationInfo[];

@@ -26,7 +26,10 @@ function run(opts: { workload?: string; strategy?: string; start?: number; spike
     startEpochMs: opts.start,
     summary: {
       runtimeS: 10,
-      memory: { rssBytes: 0, heapUsedBytes: 0, arrayBuffersBytes: 64 * 2 ** 20, externalBytes: 0 },
+      // The process's memory is not the job's (a sweep shares the process): memory = state + replicas.
+      memory: { rssBytes: 0, heapUsedBytes: 0, arrayBuffersBytes: 999 * 2 ** 20, externalBytes: 0 },
+      stateBytes: 48 * 2 ** 20,
+      replicaBytes: 16 * 2 ** 20,
       migrations: [{ mode: 'spacker', startMs: 5100, endMs: 5300, completionMs: opts.completionMs ?? 200, bytes: opts.bytes ?? 2 ** 20 }],
     },
     series,

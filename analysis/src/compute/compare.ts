@@ -34,7 +34,7 @@ export const COMPARE_METRICS: readonly MetricInfo[] = [
   { id: 'movedMiB', label: 'moved (MiB)', slug: 'moved', digits: 1, doc: 'state bytes shipped between subtasks (replica restores ship nothing)' },
   { id: 'throughputDipPct', label: 'throughput dip (%)', slug: 'throughput-dip', digits: 1, doc: 'how far the records completed per second fell below the steady rate in a migration window, in % of it' },
   { id: 'checkpointMsPerS', label: 'checkpoint time (ms/s)', slug: 'checkpoint-time', digits: 2, doc: 'steady-state overhead: checkpoint and replication time per second of run' },
-  { id: 'memoryMiB', label: 'memory (MiB)', slug: 'memory', digits: 0, doc: 'steady-state overhead: the process\'s array-buffer memory at the end (state, replicas, buffers)' },
+  { id: 'memoryMiB', label: 'memory (MiB)', slug: 'memory', digits: 0, doc: 'steady-state overhead: state and replicas held at the end (replicas as a cluster holds them, a copy per TaskManager)' },
 ];
 
 export type RunMetrics = Partial<Record<CompareMetric, number>>;
@@ -66,7 +66,10 @@ export function runMetrics(run: Run, series: readonly SeriesPoint[] = run.series
   }
   const runtimeS = run.summary?.runtimeS ?? (lastS + 1);
   const checkpointMs = run.timers.filter((t) => t.timer === 'replication').reduce((a, t) => a + t.durationMs, 0);
-  const memory = run.summary?.memory?.arrayBuffersBytes;
+  // What the job holds, not the process: a sweep runs in one process, and what an earlier run freed may not
+  // be reclaimed yet when a later one ends.
+  const state = run.summary?.stateBytes;
+  const memory = state === undefined ? undefined : state + (run.summary?.replicaBytes ?? 0);
   return {
     spikeMs: maxOf(windows.map((w) => windowSpike(series, w))) ?? maxOf(migrations.map((m) => m.spikeMs)),
     p99OtherMs: maxOf(windows.map((w) => windowSpike(series, w, 'p99', 'other'))) ?? maxOf(migrations.map((m) => m.p99OtherMs)),

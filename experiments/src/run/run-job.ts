@@ -153,7 +153,7 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
     job.bytePool.close();
     const latency = log === undefined ? undefined : await log.finish();
     if (interrupted) throw new Error('interrupted');
-    const summary = summarize({ job, operator: migration.operator, runtimeS, totalRecords: built.totalRecords, latency, events, phases: layer.controller?.reports ?? [] });
+    const summary = summarize({ job, operator: migration.operator, runtimeS, totalRecords: built.totalRecords, latency, events, phases: layer.controller?.reports ?? [], replicaBytes: layer.replication.stores.reduce((n, st) => n + st.bytes, 0) });
     folder.writeCsv('events.csv', ['ts_ms', 'event', 'detail'], events);
     folder.writeCsv('timers.csv', ['reconfig_id', 'chunk', 'timer', 'start_ms', 'duration_ms'], timers.rows);
     if (spectorDir !== undefined) writeFileSync(join(spectorDir, 'timer.output'), spectorTimerOutput(timers.rows, startEpochMs));

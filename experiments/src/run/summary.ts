@@ -43,6 +43,9 @@ export interface RunSummary {
   p99MaxMs?: number;
   stateBytes: number;
   stateBytesPerSubtask: number[];
+  /** Bytes in the replica stores at the end, as a cluster holds them (a copy in every TaskManager's store). */
+  replicaBytes: number;
+  /** The whole process (every run of a sweep shares it, and memory freed by an earlier run may not be reclaimed yet). */
   memory: { rssBytes: number; heapUsedBytes: number; arrayBuffersBytes: number; externalBytes: number };
   checkpoints: { count: number; meanDurationMs: number; maxDurationMs: number };
   /** Source steps that found their output full (back-pressure). */
@@ -58,6 +61,7 @@ export function summarize(input: {
   latency: LatencyLogSummary | undefined;
   events: readonly [number, string, string][];
   phases: readonly PhaseReport[];
+  replicaBytes: number;
 }): RunSummary {
   const { job, latency } = input;
   const tasks = job.keyedTasks(input.operator);
@@ -83,6 +87,7 @@ export function summarize(input: {
         }),
     stateBytes: perSubtask.reduce((a, b) => a + b, 0),
     stateBytesPerSubtask: perSubtask,
+    replicaBytes: input.replicaBytes,
     memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, arrayBuffersBytes: mem.arrayBuffers, externalBytes: mem.external },
     checkpoints: {
       count: cps.length,
