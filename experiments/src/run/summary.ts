@@ -22,7 +22,10 @@ export interface MigrationSummary extends PlanReport {
   /** Same window, key groups of the plan / all others. */
   p99MigratingMs?: number;
   p99OtherMs?: number;
-  /** Mean per-second p99 over the 10 s before the migration (second 0 excluded). */
+  /**
+   * The same statistic as `p99OtherMs` in steady state: the max per-second p99 of a window as long as the
+   * migration's, averaged over such windows in the 10 s before the migration (second 0 excluded).
+   */
   steadyP99BeforeMs?: number;
   /** p99OtherMs / steadyP99BeforeMs: how much the key groups that do not move felt the migration. */
   otherVsSteady?: number;
@@ -115,8 +118,7 @@ function migrationSummary(p: PhaseReport, latency: LatencyLogSummary | undefined
     const v = series.filter((x) => x.ts_s >= a && x.ts_s <= b).map((x) => x.p99);
     return v.length ? Math.max(...v) : undefined;
   };
-  const before = latency.seriesAll.filter((x) => x.ts_s >= Math.max(1, from - 10) && x.ts_s < from).map((x) => x.p99);
-  const steadyP99BeforeMs = before.length ? before.reduce((a, b) => a + b, 0) / before.length : undefined;
+  const steadyP99BeforeMs = steadyWindowP99(latency.seriesAll, from, to - from + 1);
   const p99OtherMs = maxP99(latency.seriesOther, from, to);
   return {
     ...base,
@@ -126,4 +128,24 @@ function migrationSummary(p: PhaseReport, latency: LatencyLogSummary | undefined
     steadyP99BeforeMs,
     otherVsSteady: p99OtherMs !== undefined && steadyP99BeforeMs ? p99OtherMs / steadyP99BeforeMs : undefined,
   };
+}
+
+/**
+ * How high the per-second p99 of `seconds` consecutive seconds goes in steady state: the mean, over every such
+ * window inside the 10 s before second `from` (second 0 excluded), of the window's max per-second p99. A
+ * migration's window is judged by its max (`p99OtherMs`), so its baseline is a max over as many seconds: a
+ * mean of single seconds would count the usual second-to-second spread as the migration's doing. With fewer
+ * than `seconds` steady seconds, the max of those there are.
+ */
+export function steadyWindowP99(series: readonly LatencySeriesPoint[], from: number, seconds: number): number | undefined {
+  const lo = Math.max(1, from - 10);
+  const p99 = new Map(series.filter((x) => x.ts_s >= lo && x.ts_s < from).map((x) => [x.ts_s, x.p99]));
+  if (p99.size === 0) return undefined;
+  const maxes: number[] = [];
+  for (let a = lo; a + seconds <= from; a++) {
+    let m = -Infinity;
+    for (let s = a; s < a + seconds; s++) m = Math.max(m, p99.get(s) ?? -Infinity);
+    if (m > -Infinity) maxes.push(m);
+  }
+  return maxes.length ? maxes.reduce((x, y) => x + y, 0) / maxes.length : Math.max(...p99.values());
 }
