@@ -80,6 +80,8 @@ export interface SummaryInfo {
   checkpoints?: { count: number; meanDurationMs: number; maxDurationMs: number };
   /** Bytes in the replica stores at the end (a copy per TaskManager's store). */
   replicaBytes?: number;
+  /** Most bytes of state and replicas held at once during the run. */
+  peakHeldBytes?: number;
   /** The process's memory at the end of the run, bytes. */
   memory?: { rssBytes: number; heapUsedBytes: number; arrayBuffersBytes: number; externalBytes: number };
   migrations: MigrationInfo[];

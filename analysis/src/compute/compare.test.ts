@@ -26,10 +26,11 @@ function run(opts: { workload?: string; strategy?: string; start?: number; spike
     startEpochMs: opts.start,
     summary: {
       runtimeS: 10,
-      // The process's memory is not the job's (a sweep shares the process): memory = state + replicas.
+      // The process's memory is not the job's (a sweep shares the process): memory = the peak of state + replicas.
       memory: { rssBytes: 0, heapUsedBytes: 0, arrayBuffersBytes: 999 * 2 ** 20, externalBytes: 0 },
-      stateBytes: 48 * 2 ** 20,
+      stateBytes: 8 * 2 ** 20,
       replicaBytes: 16 * 2 ** 20,
+      peakHeldBytes: 64 * 2 ** 20,
       migrations: [{ mode: 'spacker', startMs: 5100, endMs: 5300, completionMs: opts.completionMs ?? 200, bytes: opts.bytes ?? 2 ** 20 }],
     },
     series,
@@ -96,7 +97,10 @@ describe('compare: cells, recommendations, frontier', () => {
       { workload: 'w', strategy: 'a', runs: 1, values: { spikeMs: { mean: 10.05, ci95: 0, n: 1 }, completionMs: { mean: 300, ci95: 0, n: 1 } } },
       { workload: 'w', strategy: 'b', runs: 1, values: { spikeMs: { mean: 10, ci95: 0, n: 1 }, completionMs: { mean: 900, ci95: 0, n: 1 } } },
     ];
-    assert.equal(recommend(tie).find((r) => r.goal === 'lowest-spike')?.strategy, 'a');
+    const r = recommend(tie).find((x) => x.goal === 'lowest-spike');
+    assert.equal(r?.strategy, 'a');
+    assert.equal(r?.decidedBy, 'completionMs', 'a tie says which metric chose');
+    assert.equal(w1.find((x) => x.goal === 'lowest-spike')?.decidedBy, undefined, 'no tie, nothing to say');
   });
 
   it('the frontier keeps the strategies no other beats on both spike and completion', () => {

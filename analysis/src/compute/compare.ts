@@ -34,7 +34,7 @@ export const COMPARE_METRICS: readonly MetricInfo[] = [
   { id: 'movedMiB', label: 'moved (MiB)', slug: 'moved', digits: 1, doc: 'state bytes shipped between subtasks (replica restores ship nothing)' },
   { id: 'throughputDipPct', label: 'throughput dip (%)', slug: 'throughput-dip', digits: 1, doc: 'how far the records completed per second fell below the steady rate in a migration window, in % of it' },
   { id: 'checkpointMsPerS', label: 'checkpoint time (ms/s)', slug: 'checkpoint-time', digits: 2, doc: 'steady-state overhead: checkpoint and replication time per second of run' },
-  { id: 'memoryMiB', label: 'memory (MiB)', slug: 'memory', digits: 0, doc: 'steady-state overhead: state and replicas held at the end (replicas as a cluster holds them, a copy per TaskManager)' },
+  { id: 'memoryMiB', label: 'memory (MiB)', slug: 'memory', digits: 0, doc: 'steady-state overhead: the most state and replicas held at once (replicas as a cluster holds them, a copy per TaskManager)' },
 ];
 
 export type RunMetrics = Partial<Record<CompareMetric, number>>;
@@ -68,8 +68,9 @@ export function runMetrics(run: Run, series: readonly SeriesPoint[] = run.series
   const checkpointMs = run.timers.filter((t) => t.timer === 'replication').reduce((a, t) => a + t.durationMs, 0);
   // What the job holds, not the process: a sweep runs in one process, and what an earlier run freed may not
   // be reclaimed yet when a later one ends.
+  // The peak: a job's state can be gone by its end (Nexmark's windows all fire when the input ends).
   const state = run.summary?.stateBytes;
-  const memory = state === undefined ? undefined : state + (run.summary?.replicaBytes ?? 0);
+  const memory = run.summary?.peakHeldBytes ?? (state === undefined ? undefined : state + (run.summary?.replicaBytes ?? 0));
   return {
     spikeMs: maxOf(windows.map((w) => windowSpike(series, w))) ?? maxOf(migrations.map((m) => m.spikeMs)),
     p99OtherMs: maxOf(windows.map((w) => windowSpike(series, w, 'p99', 'other'))) ?? maxOf(migrations.map((m) => m.p99OtherMs)),
@@ -153,6 +154,8 @@ export interface Recommendation {
   value: number;
   /** The runner-up and its value, when there is one: how clear the choice is. */
   runnerUp?: { strategy: string; value: number };
+  /** Set when the runner-up is within 1 % on the goal's metric: this second metric chose between them. */
+  decidedBy?: CompareMetric;
 }
 
 /**
@@ -170,24 +173,30 @@ export function recommend(cells: readonly CompareCell[]): Recommendation[] {
         .sort((a, b) => {
           const va = a.values[goal.metric]?.mean as number;
           const vb = b.values[goal.metric]?.mean as number;
-          const close = Math.abs(va - vb) <= 0.01 * Math.max(Math.abs(va), Math.abs(vb));
-          if (!close) return va - vb;
+          if (!within1Percent(va, vb)) return va - vb;
           return (a.values[goal.tieBreak]?.mean ?? Infinity) - (b.values[goal.tieBreak]?.mean ?? Infinity) || va - vb;
         });
       const best = ranked[0];
       if (best === undefined) continue;
       const second = ranked[1];
+      const v = (c: CompareCell): number => c.values[goal.metric]?.mean as number;
       out.push({
         workload,
         goal: goal.id,
         strategy: best.strategy,
         metric: goal.metric,
         value: best.values[goal.metric]?.mean as number,
-        ...(second !== undefined ? { runnerUp: { strategy: second.strategy, value: second.values[goal.metric]?.mean as number } } : {}),
+        ...(second !== undefined ? { runnerUp: { strategy: second.strategy, value: v(second) } } : {}),
+        ...(second !== undefined && within1Percent(v(best), v(second)) ? { decidedBy: goal.tieBreak } : {}),
       });
     }
   }
   return out;
+}
+
+/** Whether two values of a metric are a tie for a recommendation. */
+function within1Percent(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 0.01 * Math.max(Math.abs(a), Math.abs(b));
 }
 
 /**

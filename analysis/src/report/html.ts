@@ -25,7 +25,8 @@ function recommendations(runs: readonly Run[]): string {
     const goal = GOALS.find((g) => g.id === r.goal)?.label ?? r.goal;
     const m = COMPARE_METRICS.find((x) => x.id === r.metric);
     const d = m?.digits ?? 2;
-    const next = r.runnerUp ? `${esc(r.runnerUp.strategy)} (${r.runnerUp.value.toFixed(d)})` : '–';
+    const tie = r.decidedBy === undefined ? '' : `; within 1 %: the lower ${esc(COMPARE_METRICS.find((x) => x.id === r.decidedBy)?.label ?? r.decidedBy)} decides`;
+    const next = r.runnerUp ? `${esc(r.runnerUp.strategy)} (${r.runnerUp.value.toFixed(d)}${tie})` : '–';
     return `<tr><td>${esc(r.workload)}</td><td>${esc(goal)}</td><td><b>${esc(r.strategy)}</b></td><td>${esc(m?.label ?? r.metric)}: ${r.value.toFixed(d)}</td><td>${next}</td></tr>`;
   });
   return `<section id="recommendations"><h2>Which strategy?</h2><p>From the <code>npm run compare</code> runs: per workload, the strategy with the lowest mean for each goal (least overhead = checkpoint and replication time per second, ties by memory).</p><table><tr><th>workload</th><th>goal</th><th>strategy</th><th>its value</th><th>next best</th></tr>${rows.join('')}</table></section>`;

@@ -37,7 +37,8 @@ export function formatRecommendations(recs: readonly Recommendation[]): string {
     for (const r of recs.filter((x) => x.workload === w)) {
       const goal = GOALS.find((g) => g.id === r.goal)?.label ?? r.goal;
       const digits = COMPARE_METRICS.find((m) => m.id === r.metric)?.digits ?? 2;
-      const runner = r.runnerUp === undefined ? '' : `; next: ${r.runnerUp.strategy} ${r.runnerUp.value.toFixed(digits)}`;
+      const tie = r.decidedBy === undefined ? '' : ` (within 1 %: the lower ${metricLabel(r.decidedBy)} decides)`;
+      const runner = r.runnerUp === undefined ? '' : `; next: ${r.runnerUp.strategy} ${r.runnerUp.value.toFixed(digits)}${tie}`;
       lines.push(`    ${goal.padEnd(20)} ${r.strategy.padEnd(15)} ${metricLabel(r.metric)} ${r.value.toFixed(digits)}${runner}`);
     }
   }

@@ -132,8 +132,12 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
     lowerHelperThreads();
     let helpersCheckedMs = running.elapsedMs();
     await coordination?.attach({ job: running, layer, runName: input.runName, config, strategy: migration.controller?.strategy });
+    const replicaBytes = (): number => layer.replication.stores.reduce((n, st) => n + st.bytes, 0);
+    let peakHeldBytes = 0;
     await running.run(() => {
       coordination?.tick();
+      const stateBytes = tasks.reduce((n, t) => n + t.state.totalBytes(), 0);
+      peakHeldBytes = Math.max(peakHeldBytes, stateBytes + replicaBytes());
       if (running.elapsedMs() - helpersCheckedMs >= HELPER_CHECK_MS) {
         helpersCheckedMs = running.elapsedMs();
         lowerHelperThreads();
@@ -143,7 +147,7 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
         runtimeS,
         records: running.processedRecords(),
         totalRecords: built.totalRecords,
-        stateBytes: tasks.reduce((n, t) => n + t.state.totalBytes(), 0),
+        stateBytes,
         phase: (phase = describePhase(layer, phase)),
       });
     });
@@ -153,7 +157,7 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
     job.bytePool.close();
     const latency = log === undefined ? undefined : await log.finish();
     if (interrupted) throw new Error('interrupted');
-    const summary = summarize({ job, operator: migration.operator, runtimeS, totalRecords: built.totalRecords, latency, events, phases: layer.controller?.reports ?? [], replicaBytes: layer.replication.stores.reduce((n, st) => n + st.bytes, 0) });
+    const summary = summarize({ job, operator: migration.operator, runtimeS, totalRecords: built.totalRecords, latency, events, phases: layer.controller?.reports ?? [], replicaBytes: replicaBytes(), peakHeldBytes });
     folder.writeCsv('events.csv', ['ts_ms', 'event', 'detail'], events);
     folder.writeCsv('timers.csv', ['reconfig_id', 'chunk', 'timer', 'start_ms', 'duration_ms'], timers.rows);
     if (spectorDir !== undefined) writeFileSync(join(spectorDir, 'timer.output'), spectorTimerOutput(timers.rows, startEpochMs));

@@ -48,6 +48,8 @@ export interface RunSummary {
   stateBytesPerSubtask: number[];
   /** Bytes in the replica stores at the end, as a cluster holds them (a copy in every TaskManager's store). */
   replicaBytes: number;
+  /** Most bytes of state and replicas (as `replicaBytes` counts them) held at once, sampled every ~100 ms. */
+  peakHeldBytes: number;
   /** The whole process (every run of a sweep shares it, and memory freed by an earlier run may not be reclaimed yet). */
   memory: { rssBytes: number; heapUsedBytes: number; arrayBuffersBytes: number; externalBytes: number };
   checkpoints: { count: number; meanDurationMs: number; maxDurationMs: number };
@@ -65,6 +67,7 @@ export function summarize(input: {
   events: readonly [number, string, string][];
   phases: readonly PhaseReport[];
   replicaBytes: number;
+  peakHeldBytes: number;
 }): RunSummary {
   const { job, latency } = input;
   const tasks = job.keyedTasks(input.operator);
@@ -91,6 +94,8 @@ export function summarize(input: {
     stateBytes: perSubtask.reduce((a, b) => a + b, 0),
     stateBytesPerSubtask: perSubtask,
     replicaBytes: input.replicaBytes,
+    // The last sample can be ~100 ms old: the end state counts too.
+    peakHeldBytes: Math.max(input.peakHeldBytes, perSubtask.reduce((a, b) => a + b, 0) + input.replicaBytes),
     memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, arrayBuffersBytes: mem.arrayBuffers, externalBytes: mem.external },
     checkpoints: {
       count: cps.length,
