@@ -187,12 +187,17 @@ describe('state > keyed-state-backend', () => {
           assert.equal(other.bytes[g], b.bytes[g], `key group ${g}: bytes after a restore`);
         }
         assert.equal(other.totalBytes(), b.totalBytes());
+        let sum = 0;
+        for (let g = 0; g < MP; g++) sum += b.bytes[g];
+        assert.equal(b.totalBytes(), sum, 'the kept total equals the sum over key groups');
         clearAll(b, ops);
         clearAll(other, ops);
         for (let g = 0; g < MP; g++) {
           assert.equal(b.bytes[g], 0, `key group ${g}: 0 bytes once cleared`);
           assert.equal(other.bytes[g], 0, `key group ${g}: 0 bytes once cleared (restored copy)`);
         }
+        assert.equal(b.totalBytes(), 0);
+        assert.equal(other.totalBytes(), 0);
       }),
       { numRuns: 300 },
     );

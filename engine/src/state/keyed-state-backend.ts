@@ -82,9 +82,15 @@ export class KeyedStateBackend {
   }
 
   totalBytes(): number {
-    let n = 0;
-    for (let kg = 0; kg < this.maxParallelism; kg++) n += this.bytes[kg];
-    return n;
+    return this.heldBytes;
+  }
+  /** Sum of `bytes` over every key group, kept as they change (progress reads it ten times a second). */
+  private heldBytes = 0;
+
+  /** Sets a key group's accounted bytes and the total with it. */
+  private setBytes(kg: KeyGroupId, n: number): void {
+    this.heldBytes += n - this.bytes[kg];
+    this.bytes[kg] = n;
   }
 
   valueState<T>(name: string): ValueState<T> {
@@ -186,7 +192,7 @@ export class KeyedStateBackend {
     if (this.currentKeyGroup === kg) this.currentTables = tables;
     let n = 0;
     for (const t of tables.values()) for (const [k, v] of t) n += sizeOf(k) + sizeOf(v);
-    this.bytes[kg] = n;
+    this.setBytes(kg, n);
     this.dirty[kg] = 0;
   }
 
@@ -215,7 +221,7 @@ export class KeyedStateBackend {
     if (i !== copies.length) throw new ProtocolError(`key group ${kg}: ${copies.length} byte values transferred for ${i} in its state`);
     this.groups[kg] = tables;
     if (this.currentKeyGroup === kg) this.currentTables = tables;
-    this.bytes[kg] = bytes;
+    this.setBytes(kg, bytes);
     this.dirty[kg] = 0;
   }
 
@@ -223,7 +229,7 @@ export class KeyedStateBackend {
   detach(kg: KeyGroupId, values: readonly Uint8Array[]): void {
     for (const v of values) this.pool.give(v);
     this.groups[kg] = undefined;
-    this.bytes[kg] = 0;
+    this.setBytes(kg, 0);
     this.dirty[kg] = 0;
     if (this.currentKeyGroup === kg) this.currentTables = undefined;
   }
@@ -243,7 +249,7 @@ export class KeyedStateBackend {
     const tables = this.groups[kg];
     if (tables !== undefined) for (const t of tables.values()) for (const v of t.values()) this.pool.giveAll(v);
     this.groups[kg] = undefined;
-    this.bytes[kg] = 0;
+    this.setBytes(kg, 0);
     this.dirty[kg] = 0;
     if (this.currentKeyGroup === kg) this.currentTables = undefined;
   }
@@ -281,6 +287,7 @@ export class KeyedStateBackend {
   private account(delta: number): void {
     const kg = this.currentKeyGroup;
     this.bytes[kg] += delta;
+    this.heldBytes += delta;
     this.dirty[kg] = 1;
   }
 }
