@@ -133,3 +133,24 @@ test("strategy labels: the stock scenario's chunked and replicated run is Spacke
   assert.equal(strategyLabel(run({ 'spector.reconfig.scenario': 'stock', 'spacker.strategy': 'restart' })), 'Restart');
   assert.equal(strategyLabel(run({ 'spector.reconfig.scenario': 'static', 'spector.reconfig.sync_keys': 8, 'spector.replicate_keys_filter': 2 })), 'Fluid (chunk 8), Replication (50 %)', 'other scenarios keep the dimension labels');
 });
+
+test('overview: one set of figures per Nexmark query, titled with it; compare runs stay out of the overviews', async () => {
+  const { OVERVIEW } = await import('../src/figures/overview.ts');
+  const series: SeriesPoint[] = [0, 1, 2, 3].map((t) => ({ ts_s: t, subtask: 'all', scope: 'all', count: 10, p50: 1, p95: 1, p99: t + 1, p999: 1, max: 1 }));
+  const run = (workload: string, name: string, config: Run['config']): Run =>
+    ({ dir: `/x/${name}`, experiment: 'e', name, config: { 'spacker.runtime': 4, ...config }, workload, explicit: [], series, timers: [], events: [], latencyFiles: [], format: 'ours' });
+  const runs = [
+    run('nexmark-q5', 'q5-a', { 'spector.reconfig.scenario': 'static', 'spector.reconfig.sync_keys': 0 }),
+    run('nexmark-q5', 'q5-f', { 'spector.reconfig.scenario': 'static', 'spector.reconfig.sync_keys': 1 }),
+    run('nexmark-q11', 'q11-a', { 'spector.reconfig.scenario': 'static', 'spector.reconfig.sync_keys': 0 }),
+    run('stock', 'compare-stock', { 'spector.reconfig.scenario': 'stock', 'spacker.compare.workload': 'stock', 'spacker.compare.strategy': 'fluid' }),
+  ];
+  const ctx = { runs, series: (r: Run) => r.series, logs: () => [] };
+  const built = (id: string) => OVERVIEW.find((f) => f.id === id)?.build(ctx);
+  const q5 = built('overview-nexmark-q5-latency');
+  assert.equal(q5?.title, 'nexmark-q5: P99 latency over time');
+  assert.deepEqual(q5?.runs.map((r) => r.name).sort(), ['q5-a', 'q5-f'], 'q5 only: not q11, whose name starts the same');
+  assert.deepEqual(built('overview-nexmark-q11-latency')?.runs.map((r) => r.name), ['q11-a']);
+  assert.equal(built('overview-nexmark-q8-latency'), undefined, 'no q8 runs, no figure');
+  assert.equal(built('overview-stock-latency'), undefined, 'a compare run is not a stock overview');
+});

@@ -6,18 +6,32 @@
 import { KEYS, contextOf, scenarioOf, strategyLabel } from '../identify.ts';
 import { chart, describeRuns, p99Rows, round, type Figure, type FigureContext, type FigureDef, type VlSpec } from './figure.ts';
 import { runFacts } from './run-facts.ts';
+import { isCompareRun } from '../compute/compare.ts';
 import type { Run } from '../model.ts';
 
-const WORKLOADS = [
-  { workload: 'micro-benchmark', produce: 'exp:micro-bench-dynamic', suffix: '' },
-  { workload: 'nexmark', produce: 'exp:nexmark', suffix: '-nexmark' },
-  { workload: 'stock', produce: 'exp:stock', suffix: '-stock' },
-] as const;
+/** One overview per workload; `matches` picks its runs by the workload name in their config.json. */
+interface OverviewWorkload {
+  readonly workload: string;
+  readonly produce: string;
+  readonly suffix: string;
+  readonly matches: (name: string) => boolean;
+}
+
+/** The Nexmark family's queries (experiments' catalogue): an overview each, as the reference's per-query figures. */
+const NEXMARK_QUERIES = ['q3', 'q5', 'q8', 'q11'] as const;
+
+const WORKLOADS: readonly OverviewWorkload[] = [
+  // The micro-benchmark's dynamic family runs the -overview variant of the job.
+  { workload: 'micro-benchmark', produce: 'exp:micro-bench-dynamic', suffix: '', matches: (n) => n.startsWith('micro-benchmark') },
+  ...NEXMARK_QUERIES.map((q): OverviewWorkload => ({ workload: `nexmark-${q}`, produce: 'exp:nexmark', suffix: `-nexmark-${q}`, matches: (n) => n === `nexmark-${q}` })),
+  { workload: 'stock', produce: 'exp:stock', suffix: '-stock', matches: (n) => n === 'stock' },
+];
 
 /** Runs of one overview: same workload, scenario dynamic/static (or stock), agreeing on all but the strategy keys. */
-function overviewRuns(runs: readonly Run[], workload: string): Run[] {
+function overviewRuns(runs: readonly Run[], w: OverviewWorkload): Run[] {
   const vary = [KEYS.scenario, KEYS.syncKeys, KEYS.filter, KEYS.order, 'spacker.strategy'];
-  const cands = runs.filter((r) => r.format === 'ours' && (r.workload ?? '').startsWith(workload) && ['dynamic', 'static', 'stock'].includes(scenarioOf(r)));
+  // `spacker compare` runs have figures of their own (compare.ts); the stock ones would otherwise qualify.
+  const cands = runs.filter((r) => r.format === 'ours' && !isCompareRun(r) && w.matches(r.workload ?? '') && ['dynamic', 'static', 'stock'].includes(scenarioOf(r)));
   const groups = new Map<string, Map<string, Run>>();
   for (const r of cands) {
     const g = groups.get(contextOf(r, vary)) ?? new Map<string, Run>();
@@ -59,7 +73,7 @@ function phaseBars(title: string, yTitle: string, values: { phase: string; strat
 
 type Kind = 'latency' | 'spike' | 'completion' | 'checkpoint' | 'throughput';
 
-function overviewDef(kind: Kind, w: (typeof WORKLOADS)[number]): FigureDef {
+function overviewDef(kind: Kind, w: OverviewWorkload): FigureDef {
   const id = `overview${w.suffix}-${kind}`;
   const names: Record<Kind, string> = {
     latency: 'P99 latency over time',
@@ -75,7 +89,7 @@ function overviewDef(kind: Kind, w: (typeof WORKLOADS)[number]): FigureDef {
     title,
     produce: w.produce,
     build(ctx: FigureContext): Figure | undefined {
-      const runs = overviewRuns(ctx.runs, w.workload);
+      const runs = overviewRuns(ctx.runs, w);
       if (runs.length === 0) return undefined;
       const what = `${w.workload}, scenario ${runs.map((r) => `${strategyLabel(r)} = ${scenarioOf(r)}`).join(', ')}.`;
       const facts = runs.map((r) => ({ r, f: runFacts(r, ctx.series(r)) }));
