@@ -72,6 +72,7 @@ export function summarize(input: {
   const { job, latency } = input;
   const tasks = job.keyedTasks(input.operator);
   const perSubtask = tasks.map((t) => t.state.totalBytes());
+  const stateBytes = perSubtask.reduce((a, b) => a + b, 0);
   const records = tasks.reduce((n, t) => n + t.processed, 0);
   const cps = input.events.filter((e) => e[1] === 'checkpoint').map((e) => Number(/duration_ms=([\d.]+)/.exec(e[2])?.[1] ?? NaN));
   const mem = process.memoryUsage();
@@ -91,11 +92,11 @@ export function summarize(input: {
           steadyP99MeanMs: steady.length ? steady.reduce((a, b) => a + b, 0) / steady.length : undefined,
           p99MaxMs: latency.seriesAll.length ? Math.max(...latency.seriesAll.map((p) => p.p99)) : undefined,
         }),
-    stateBytes: perSubtask.reduce((a, b) => a + b, 0),
+    stateBytes,
     stateBytesPerSubtask: perSubtask,
     replicaBytes: input.replicaBytes,
     // The last sample can be ~100 ms old: the end state counts too.
-    peakHeldBytes: Math.max(input.peakHeldBytes, perSubtask.reduce((a, b) => a + b, 0) + input.replicaBytes),
+    peakHeldBytes: Math.max(input.peakHeldBytes, stateBytes + input.replicaBytes),
     memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, arrayBuffersBytes: mem.arrayBuffers, externalBytes: mem.external },
     checkpoints: {
       count: cps.length,
