@@ -4,7 +4,7 @@
 //     2 % access, checkpoints every second), a shuffle of 512 key groups over 8 tasks, with sync_keys 1,
 //     sync_keys 0 and the restart baseline: the spike ratio (sync 1 / sync 0), the p99 of the key groups that
 //     do not move during the migration against the same statistic in steady state, and the restart baseline's
-//     peak against Spacker's. The sync_keys runs repeat the shuffle every 12 s from 50 s (4 migrations each):
+//     peak against Spacker's. The sync_keys runs repeat the shuffle every 12 s from 50 s (5 migrations in 100 s):
 //     a p99 of ~20 us moves from second to second, so each figure is printed per migration and as the median.
 // Run: npm run bench:migration [-- --seconds 100 --start 50 --interval 12]
 import { parseArgs } from 'node:util';

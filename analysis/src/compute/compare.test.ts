@@ -3,7 +3,7 @@
 // the order the runs started, recommendations (lowest, ties broken by the second metric), the frontier.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareCells, frontier, recommend, runMetrics, type CompareCell } from './compare.ts';
+import { compareCells, frontier, recommend, runMetrics, tieNote, type CompareCell } from './compare.ts';
 import { reportHtml } from '../report/html.ts';
 import type { Run, SeriesPoint } from '../model.ts';
 
@@ -100,6 +100,7 @@ describe('compare: cells, recommendations, frontier', () => {
     const r = recommend(tie).find((x) => x.goal === 'lowest-spike');
     assert.equal(r?.strategy, 'a');
     assert.equal(r?.decidedBy, 'completionMs', 'a tie says which metric chose');
+    assert.equal(r && tieNote(r), 'within 1 %: the lower completion (ms) decides');
     assert.equal(w1.find((x) => x.goal === 'lowest-spike')?.decidedBy, undefined, 'no tie, nothing to say');
   });
 

@@ -66,9 +66,9 @@ export function runMetrics(run: Run, series: readonly SeriesPoint[] = run.series
   }
   const runtimeS = run.summary?.runtimeS ?? (lastS + 1);
   const checkpointMs = run.timers.filter((t) => t.timer === 'replication').reduce((a, t) => a + t.durationMs, 0);
-  // What the job holds, not the process: a sweep runs in one process, and what an earlier run freed may not
-  // be reclaimed yet when a later one ends.
-  // The peak: a job's state can be gone by its end (Nexmark's windows all fire when the input ends).
+  // What the job holds, not the process (a sweep runs in one process, and what an earlier run freed may not be
+  // reclaimed yet when a later one ends), at its peak (Nexmark's windows have all fired by the end). Summaries
+  // written before peakHeldBytes existed fall back to the end state.
   const state = run.summary?.stateBytes;
   const memory = run.summary?.peakHeldBytes ?? (state === undefined ? undefined : state + (run.summary?.replicaBytes ?? 0));
   return {
@@ -168,30 +168,34 @@ export function recommend(cells: readonly CompareCell[]): Recommendation[] {
   for (const workload of workloads) {
     const mine = cells.filter((c) => c.workload === workload);
     for (const goal of GOALS) {
+      const v = (c: CompareCell): number => c.values[goal.metric]?.mean as number;
       const ranked = mine
         .filter((c) => c.values[goal.metric] !== undefined)
         .sort((a, b) => {
-          const va = a.values[goal.metric]?.mean as number;
-          const vb = b.values[goal.metric]?.mean as number;
-          if (!within1Percent(va, vb)) return va - vb;
-          return (a.values[goal.tieBreak]?.mean ?? Infinity) - (b.values[goal.tieBreak]?.mean ?? Infinity) || va - vb;
+          if (!within1Percent(v(a), v(b))) return v(a) - v(b);
+          return (a.values[goal.tieBreak]?.mean ?? Infinity) - (b.values[goal.tieBreak]?.mean ?? Infinity) || v(a) - v(b);
         });
       const best = ranked[0];
       if (best === undefined) continue;
       const second = ranked[1];
-      const v = (c: CompareCell): number => c.values[goal.metric]?.mean as number;
       out.push({
         workload,
         goal: goal.id,
         strategy: best.strategy,
         metric: goal.metric,
-        value: best.values[goal.metric]?.mean as number,
+        value: v(best),
         ...(second !== undefined ? { runnerUp: { strategy: second.strategy, value: v(second) } } : {}),
         ...(second !== undefined && within1Percent(v(best), v(second)) ? { decidedBy: goal.tieBreak } : {}),
       });
     }
   }
   return out;
+}
+
+/** For a recommendation the tie rule decided: what the terminal and the report say about it. */
+export function tieNote(r: Recommendation): string | undefined {
+  if (r.decidedBy === undefined) return undefined;
+  return `within 1 %: the lower ${COMPARE_METRICS.find((m) => m.id === r.decidedBy)?.label ?? r.decidedBy} decides`;
 }
 
 /** Whether two values of a metric are a tie for a recommendation. */

@@ -1,5 +1,5 @@
 /** The HTML report as a pure function of the figure index and the runs: figures with captions, per-run tables. */
-import { COMPARE_METRICS, GOALS, compareCells, isCompareRun, recommend } from '../compute/compare.ts';
+import { COMPARE_METRICS, GOALS, compareCells, isCompareRun, recommend, tieNote } from '../compute/compare.ts';
 import { strategyLabel } from '../identify.ts';
 import type { FiguresIndex } from '../render/generate.ts';
 import type { Run } from '../model.ts';
@@ -25,7 +25,8 @@ function recommendations(runs: readonly Run[]): string {
     const goal = GOALS.find((g) => g.id === r.goal)?.label ?? r.goal;
     const m = COMPARE_METRICS.find((x) => x.id === r.metric);
     const d = m?.digits ?? 2;
-    const tie = r.decidedBy === undefined ? '' : `; within 1 %: the lower ${esc(COMPARE_METRICS.find((x) => x.id === r.decidedBy)?.label ?? r.decidedBy)} decides`;
+    const note = tieNote(r);
+    const tie = note === undefined ? '' : `; ${esc(note)}`;
     const next = r.runnerUp ? `${esc(r.runnerUp.strategy)} (${r.runnerUp.value.toFixed(d)}${tie})` : '–';
     return `<tr><td>${esc(r.workload)}</td><td>${esc(goal)}</td><td><b>${esc(r.strategy)}</b></td><td>${esc(m?.label ?? r.metric)}: ${r.value.toFixed(d)}</td><td>${next}</td></tr>`;
   });

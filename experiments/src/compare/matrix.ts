@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { COMPARE_METRICS, GOALS, type CompareCell, type MetricInfo, type Recommendation } from '../../../analysis/src/compute/compare.ts';
+import { COMPARE_METRICS, GOALS, type CompareCell, type MetricInfo, type Recommendation, tieNote } from '../../../analysis/src/compute/compare.ts';
 
 function cellText(c: CompareCell | undefined, m: MetricInfo): string {
   const v = c?.values[m.id];
@@ -37,7 +37,8 @@ export function formatRecommendations(recs: readonly Recommendation[]): string {
     for (const r of recs.filter((x) => x.workload === w)) {
       const goal = GOALS.find((g) => g.id === r.goal)?.label ?? r.goal;
       const digits = COMPARE_METRICS.find((m) => m.id === r.metric)?.digits ?? 2;
-      const tie = r.decidedBy === undefined ? '' : ` (within 1 %: the lower ${metricLabel(r.decidedBy)} decides)`;
+      const note = tieNote(r);
+      const tie = note === undefined ? '' : ` (${note})`;
       const runner = r.runnerUp === undefined ? '' : `; next: ${r.runnerUp.strategy} ${r.runnerUp.value.toFixed(digits)}${tie}`;
       lines.push(`    ${goal.padEnd(20)} ${r.strategy.padEnd(15)} ${metricLabel(r.metric)} ${r.value.toFixed(digits)}${runner}`);
     }
