@@ -39,7 +39,9 @@ describe('experiments > every family with --quick', { concurrency: 3 }, () => {
     it(`${exp.name}: every run completes and the table lists it`, { skip }, async () => {
       const t0 = performance.now();
       const r = await cli(['run', exp.name, '--quick', '--out', root]);
-      assert.equal(r.code, 0, r.stderr);
+      // The reasons ('failed: <run>: ...') are printed on stdout, after the progress on stderr: both, reasons first.
+      const reasons = r.stdout.split('\n').filter((l) => l.startsWith('failed: '));
+      assert.equal(r.code, 0, [...reasons, r.stderr.slice(-4000)].join('\n'));
       const dir = join(root, exp.name);
       const runs = exp.runs({ quick: true }).map((s) => s.name);
       assert.ok(!readdirSync(dir).some((n) => n.includes('.failed') || n.includes('.tmp')), 'no failed or unfinished run');

@@ -203,13 +203,17 @@ export function fourLetter(port: number, cmd: string, host = '127.0.0.1'): Promi
   });
 }
 
-/** True when a broker on `port` answers a metadata request within 3 s. */
+/** True when a broker on `port` answers a metadata request and a group lookup, each within 3 s. */
 export async function brokerAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
   const admin = new Kafka({ clientId: 'spacker-probe', brokers: [`${host}:${port}`], logLevel: logLevel.NOTHING, connectionTimeout: 1000, requestTimeout: 2000, retry: { retries: 0 } }).admin();
   try {
     await withTimeout(admin.connect(), 3000);
     const c = await withTimeout(admin.describeCluster(), 3000);
-    return c.brokers.length > 0;
+    if (c.brokers.length === 0) return false;
+    // Ready means ready for consumer groups too: the first group lookup makes the broker create its offsets
+    // topic, which takes seconds on a loaded machine (a job's consumer would otherwise spend its join timeout on it).
+    await withTimeout(admin.describeGroups(['spacker-probe']), 3000);
+    return true;
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
