@@ -9,6 +9,8 @@ import type { KeyGroupEvent, TransitionObserver } from '../src/migration/key-gro
 import { replicatedSet } from '../src/planner/replication.ts';
 import { REFERENCE_SEED, SCENARIOS, rescale, scenarioTargets, toOwnerTable, type ScenarioContext } from '../src/planner/scenarios.ts';
 import { Assignment } from '../src/routing/assignment.ts';
+import type { PlanReport } from '../src/migration/executor.ts';
+import { planMigration } from '../src/planner/plan-migration.ts';
 import type { KeyedTask } from '../src/runtime/keyed-task.ts';
 import {
   DOWN,
@@ -24,6 +26,7 @@ import {
   oracleStates,
   originOf,
   startTestJob,
+  startWallClockTestJob,
   tableOf,
   type Recorder,
   type Tagged,
@@ -498,5 +501,45 @@ describe('migration > controller', () => {
       }
     });
     assert.deepEqual(reports.map((r) => [r.phase, r.startMs]), [[0, 5000], [1, 15_000], [2, 25_000]]);
+  });
+});
+
+describe('migration > on the wall clock', () => {
+  it('the layer works in the gaps between records and the result is that of a run without migration', async () => {
+    // 120 ms of input at 20,000 rec/s; two plans while it flows. job.run() drives slices on the wall clock,
+    // where the layer is stepped with the end of a gap (and forced only when it had none for a while).
+    const spec: TestJobSpec = { shape: 'single', sourceParallelism: 2, records: 2400, ratePerSec: 20_000, nKeys: 200, parallelism: 4, maxParallelism: 64 };
+    const options = { taskManagers: 2, checkpointIntervalMs: 5 };
+    const run = startWallClockTestJob(spec, options, { replicateFilter: 4 });
+    const steps = { gap: 0, forced: 0 };
+    const step = run.layer.step.bind(run.layer);
+    run.layer.step = (untilMs?: number): boolean => {
+      const worked = step(untilMs);
+      if (worked) steps[untilMs === undefined ? 'forced' : 'gap']++;
+      return worked;
+    };
+    const reports: Promise<PlanReport>[] = [];
+    const plan = (seed: number, syncKeys: number): void => {
+      const current = run.job.assignment(OP);
+      const target = moveSome(current.table(), raw(seed), 4);
+      reports.push(run.layer.runPlan(planMigration({ operator: OP, current: current.table(), target, parallelism: 4, strategy: { ...STRATEGY, syncKeys }, previousReplicated: run.layer.replication.replicatedList() })));
+    };
+    // The second plan right after the first, while input is left.
+    const timer = setTimeout(() => {
+      plan(31, 1);
+      void reports[0].then(() => !run.job.sourcesDone() && plan(32, 0), () => undefined);
+    }, 8);
+    try {
+      await run.job.run();
+    } finally {
+      clearTimeout(timer);
+    }
+    const done = await Promise.all(reports);
+    assert.ok(done.length >= 1 && done.every((r) => r.keyGroups > 0), `plans moved key groups (${done.map((r) => r.keyGroups).join(', ')})`);
+    assert.ok(steps.gap > 0, `the layer worked in gaps (${steps.gap} steps; forced ${steps.forced})`);
+    const state = finalState(run.job, OP);
+    assertExactlyOnceInOrder(state, spec);
+    assertSameState(state, oracleState(spec, options));
+    assertStateMatchesAssignment(run.job, OP);
   });
 });

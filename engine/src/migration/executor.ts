@@ -18,6 +18,7 @@ import type { KeyGroupMachine, TransitionObserver } from './key-group-machine.ts
 import type { Network } from './network.ts';
 import type { JobPort, SubtaskPort, TimerSink } from './ports.ts';
 import type { Replication } from './replication.ts';
+import { PieceClock } from './pacing.ts';
 
 /** Called once when a plan or restart ends: with an error, or with its report. */
 export type PlanCallback = (err: unknown, report: PlanReport | undefined) => void;
@@ -34,7 +35,10 @@ export function promised(start: (done: PlanCallback) => void): Promise<PlanRepor
  */
 export const MAX_IN_FLIGHT_BYTES = 64 * 2 ** 20;
 
-/** Longest slice of migration work per step, ms: the copy thread does the copying, the main thread only hands key groups over, a few at a time between the other tasks' steps. */
+/**
+ * Longest slice of migration work in a step the scheduler forces (the layer had no gap for a while), ms: the
+ * copy thread does the copying, the main thread only hands key groups over, a few at a time.
+ */
 export const MIGRATION_SLICE_MS = 0.05;
 
 /** What a finished plan reports (summary.json, events.csv). */
@@ -83,6 +87,7 @@ export class MigrationExecutor {
   /** Bytes of transfers started and not installed yet. */
   private inFlightBytes = 0;
   private readonly subtasks: readonly SubtaskPort[];
+  private readonly pieces = new PieceClock();
 
   constructor(
     private readonly job: JobPort,
@@ -132,8 +137,12 @@ export class MigrationExecutor {
     this.job.emit('migration_start', `operator=${plan.operator};chunks=${plan.chunks.length};key_groups=${countMoves(plan)};order=${plan.strategy.order};sync_keys=${plan.strategy.syncKeys};replicate_filter=${plan.strategy.replicateFilter}`);
   }
 
-  /** Does one slice of migration work; returns whether it did any. */
-  step(): boolean {
+  /**
+   * Does pieces of migration work; returns whether it did any. With `untilMs` (performance.now() time, a gap
+   * before the next record is due) only pieces expected to end by then; without, a slice of
+   * MIGRATION_SLICE_MS with at least one piece.
+   */
+  step(untilMs?: number): boolean {
     const r = this.running;
     if (r === undefined) return false;
     try {
@@ -143,24 +152,18 @@ export class MigrationExecutor {
         this.startNextChunk(r);
         return true;
       }
-      // Slices are measured on the wall clock: they bound how long the event loop is held.
-      const deadline = performance.now() + MIGRATION_SLICE_MS;
+      // Slices and gaps are measured on the wall clock: they bound how long records wait.
+      let now = performance.now();
+      const forced = untilMs === undefined;
+      const deadline = untilMs ?? now + MIGRATION_SLICE_MS;
       let worked = r.chunk?.barrierless === true && this.alignEndedSubtasks(r.chunk);
-      while (performance.now() < deadline) {
-        if (this.network.poll(1) > 0) {
-          worked = true;
-          continue;
-        }
-        const head = this.copying[0];
-        if (head !== undefined && head.dst.state.pool.copies.done(head.ticket)) {
-          this.copying.shift();
-          this.ship(head);
-          worked = true;
-          continue;
-        }
-        const next = this.transferQueue[0];
-        if (next === undefined || !this.startTransfer(next.chunk, next.kg)) break;
-        this.transferQueue.shift();
+      let pieces = 0;
+      while (forced ? pieces === 0 || now < deadline : this.pieces.fits(now, deadline)) {
+        if (!this.piece()) break;
+        const end = performance.now();
+        this.pieces.took(end - now);
+        now = end;
+        pieces++;
         worked = true;
       }
       return worked;
@@ -168,6 +171,21 @@ export class MigrationExecutor {
       this.fail(err);
       return true;
     }
+  }
+
+  /** One piece of work: a delivery on a link, a copied key group shipped, or a key group handed to the copy thread. */
+  private piece(): boolean {
+    if (this.network.poll(1) > 0) return true;
+    const head = this.copying[0];
+    if (head !== undefined && head.dst.state.pool.copies.done(head.ticket)) {
+      this.copying.shift();
+      this.ship(head);
+      return true;
+    }
+    const next = this.transferQueue[0];
+    if (next === undefined || !this.startTransfer(next.chunk, next.kg)) return false;
+    this.transferQueue.shift();
+    return true;
   }
 
   nextDueMs(): number {

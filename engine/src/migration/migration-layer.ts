@@ -89,10 +89,14 @@ export class MigrationLayer implements CheckpointParticipant, StepTask {
     this.executor.onKeyGroupDrained(task, kg);
   }
 
-  step(): boolean {
+  /** The layer's work waits for the gaps between records (see runtime/scheduler.ts). */
+  readonly background = true;
+
+  /** `untilMs`: the end of the gap this step may use (performance.now() time); none when the scheduler forces a step. */
+  step(untilMs?: number): boolean {
     let worked = this.controller?.step() ?? false;
-    if (this.replication.step()) worked = true;
-    if (this.executor.step()) worked = true;
+    if (this.replication.step(untilMs)) worked = true;
+    if (this.executor.step(untilMs)) worked = true;
     if (this.restart.step()) worked = true;
     return worked;
   }

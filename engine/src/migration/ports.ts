@@ -33,9 +33,10 @@ export interface RouterPort {
 /** A unit of cooperative work, as the scheduler runs it (structurally runtime/task.ts's Task). */
 export interface StepTask {
   readonly label: string;
-  step(): boolean;
+  step(untilMs?: number): boolean;
   nextDueMs(): number;
   readonly done: boolean;
+  readonly background?: boolean;
 }
 
 export interface JobPort {

@@ -7,6 +7,7 @@
  */
 import type { CheckpointParticipant, JobPort, SubtaskPort } from './ports.ts';
 import { ReplicaStore } from './replica-store.ts';
+import { PieceClock } from './pacing.ts';
 
 interface ReplicationWork {
   readonly subtask: SubtaskPort;
@@ -22,6 +23,7 @@ export class Replication implements CheckpointParticipant {
   readonly stores: ReplicaStore[];
   private readonly queue: ReplicationWork[] = [];
   private head = 0;
+  private readonly pieces = new PieceClock();
   /** Snapshots put into the stores, and their bytes. */
   snapshots = 0;
   bytes = 0;
@@ -68,9 +70,14 @@ export class Replication implements CheckpointParticipant {
     return this.queue.length - this.head;
   }
 
-  /** Replicates one key group; returns false when there was nothing to do. */
-  step(): boolean {
+  /**
+   * Replicates one key group; returns false when there was nothing to do. With `untilMs` (performance.now()
+   * time, a gap before the next record is due) only when the snapshot is expected to end by then.
+   */
+  step(untilMs?: number): boolean {
     if (this.head >= this.queue.length) return false;
+    const start = performance.now();
+    if (untilMs !== undefined && !this.pieces.fits(start, untilMs)) return false;
     const w = this.queue[this.head++];
     if (this.head === this.queue.length) {
       this.queue.length = 0;
@@ -84,6 +91,7 @@ export class Replication implements CheckpointParticipant {
       this.bytes += bytes.byteLength;
     }
     if (w.last) this.job.acknowledgeCheckpoint(w.subtask.label, w.checkpointId);
+    this.pieces.took(performance.now() - start);
     return true;
   }
 }

@@ -1,22 +1,32 @@
 /**
  * Cooperative scheduling of all tasks of a job in one thread. A round gives every task one bounded step;
  * a slice runs rounds for a few milliseconds and then hands the event loop back, so timers and I/O are
- * served. `drive` is the wall-clock loop; tests call `runSlice` directly with a manual clock.
+ * served. Background tasks (the migration layer) get the gaps: in a slice they run when no other task has
+ * work, until the next record is due, and are forced a step only when they had no gap for
+ * BACKGROUND_STARVE_MS. Job.run drives slices on the wall clock; manual-clock tests call `runRound`.
  */
 import type { Clock } from '../core/clock.ts';
 import type { Task } from './task.ts';
 
 /** How long one slice may run before the event loop gets control back, in ms. */
 export const SLICE_MS = 2;
+/** A background task that had no gap for this long, ms, gets a step anyway (a busy job still migrates). */
+export const BACKGROUND_STARVE_MS = 1;
+/** Shorter gaps, ms, are not offered to background tasks (not worth a call). */
+const MIN_GAP_MS = 0.003;
 
 export class Scheduler {
-  private readonly list: Task[];
+  private readonly list: Task[] = [];
+  private readonly foreground: Task[] = [];
+  private readonly background: Task[] = [];
+  /** performance.now() when background tasks last ran. */
+  private backgroundRanMs = -Infinity;
 
   constructor(
     tasks: readonly Task[],
     private readonly clock: Clock,
   ) {
-    this.list = [...tasks];
+    for (const t of tasks) this.add(t);
   }
 
   get tasks(): readonly Task[] {
@@ -26,6 +36,7 @@ export class Scheduler {
   /** Adds a task; it runs after the ones already there in each round. */
   add(task: Task): void {
     this.list.push(task);
+    (task.background === true ? this.background : this.foreground).push(task);
   }
 
   /** One step of every task, in order (sources first, so records flow down within a round). */
@@ -44,24 +55,45 @@ export class Scheduler {
    */
   runSlice(sliceMs: number = SLICE_MS): boolean {
     const start = performance.now();
+    const end = start + sliceMs;
     let any = false;
     for (;;) {
-      const worked = this.runRound();
+      let worked = false;
+      for (const t of this.foreground) if (t.step()) worked = true;
+      let now = performance.now();
+      if (this.background.length > 0 && now - this.backgroundRanMs >= BACKGROUND_STARVE_MS) {
+        if (this.runBackground(undefined)) worked = true;
+        now = performance.now();
+      }
       if (worked) any = true;
-      const elapsed = performance.now() - start;
-      if (elapsed >= sliceMs) break;
+      if (now >= end) break;
       if (worked) continue;
-      const gap = this.nextDueMs() - this.clock.now();
-      if (gap > sliceMs - elapsed) break;
+      // Nothing to do until the next record is due: the gap is the background tasks' (all of it when nothing
+      // is due before the slice ends: no record can wait for them then).
+      const gap = this.nextDueMs(this.foreground) - this.clock.now();
+      if (gap > MIN_GAP_MS && this.background.length > 0 && this.runBackground(gap >= end - now ? undefined : now + gap)) {
+        any = true;
+        continue;
+      }
+      if (gap > end - now) break;
       if (gap > 0) spin(gap);
     }
     return any;
   }
 
-  /** Earliest time a task will have work of its own. */
-  nextDueMs(): number {
+  /** A step of every background task; `untilMs`: the end of the gap they may use (none: a forced step). */
+  private runBackground(untilMs: number | undefined): boolean {
+    let worked = false;
+    for (const t of this.background) if (t.step(untilMs)) worked = true;
+    // A gap too short for any piece does not count: the tasks still starve.
+    if (worked || untilMs === undefined) this.backgroundRanMs = performance.now();
+    return worked;
+  }
+
+  /** Earliest time a task (of `tasks`, by default all) will have work of its own. */
+  nextDueMs(tasks: readonly Task[] = this.list): number {
     let due = Infinity;
-    for (const t of this.tasks) {
+    for (const t of tasks) {
       const d = t.nextDueMs();
       if (d < due) due = d;
     }

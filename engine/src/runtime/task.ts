@@ -14,12 +14,17 @@ export const STEP_BUDGET_MS = 1;
 export interface Task {
   /** `<operator>-<subtask>`, as in the results files. */
   readonly label: string;
-  /** Does at most about `STEP_BUDGET_MS` of work; returns whether it did any. */
-  step(): boolean;
+  /**
+   * Does at most about `STEP_BUDGET_MS` of work; returns whether it did any. A background task stepped in a
+   * gap is given the gap's end, `untilMs` (a performance.now() time): it starts only work expected to end by then.
+   */
+  step(untilMs?: number): boolean;
   /** Clock time at which the task will have work of its own (sources); `Infinity` when it only reacts. */
   nextDueMs(): number;
   /** True once the task has ended (end of stream on all inputs, or all records emitted). */
   readonly done: boolean;
+  /** Work that can wait for the gaps between records (migration, replication); see Scheduler.runSlice. */
+  readonly background?: boolean;
 }
 
 /**

@@ -4,7 +4,7 @@
 // the final state. Also: the test jobs (one input, two inputs, keyed -> keyed), reading the final state,
 // measured statistics for the planner, and a driver that starts plans at chosen times.
 import assert from 'node:assert/strict';
-import { ManualClock } from '../../src/core/clock.ts';
+import { ManualClock, wallClock } from '../../src/core/clock.ts';
 import type { Key, KeyGroupId } from '../../src/core/key-group.ts';
 import { RateProfile } from '../../src/core/rate-profile.ts';
 import type { KeyGroupStats, OwnerTable, Strategy } from '../../src/control/plan.ts';
@@ -320,6 +320,13 @@ export function startTestJob(spec: TestJobSpec, options: Omit<JobOptions, 'clock
   const job = new Job(testGraph(spec), { ...options, clock, listener: recorder });
   const layer = migration === undefined ? undefined : job.attachMigration({ ...migration, operator: OP, timers: recorder });
   return { clock, job, layer, recorder };
+}
+
+/** The same job on the wall clock, to be run by `job.run()` (the scheduler's slices, gaps and spinning). */
+export function startWallClockTestJob(spec: TestJobSpec, options: Omit<JobOptions, 'clock' | 'listener'>, migration: Omit<MigrationLayerOptions, 'operator' | 'timers'>): Omit<TestRun, 'clock' | 'layer'> & { layer: MigrationLayer } {
+  const recorder = new Recorder();
+  const job = new Job(testGraph(spec), { ...options, clock: wallClock, listener: recorder });
+  return { job, layer: job.attachMigration({ ...migration, operator: OP, timers: recorder }), recorder };
 }
 
 /** Runs a job without migration to its end: the oracle's final state (of `operator`, by default Op). */
