@@ -53,12 +53,18 @@ function slab(id) {
 }
 // Waking a sleeping thread costs milliseconds on some virtual machines: after a job the thread keeps
 // looking for the next one for SPIN_MS before it sleeps again (a migration sends jobs every few ms).
+// The clock is read only every SPIN_CHECK polls: each reading allocates a number, and a thread that
+// allocates that fast collects its young generation every few milliseconds.
 const SPIN_MS = 50;
+const SPIN_CHECK = 4096;
 let lastWork = 0;
+let polls = 0;
 for (;;) {
   const head = Atomics.load(ctrl, ${HEAD});
   const tail = Atomics.load(ctrl, ${TAIL});
   if (head === tail) {
+    if (++polls < SPIN_CHECK) continue;
+    polls = 0;
     if (performance.now() - lastWork < SPIN_MS) continue;
     readMail();
     Atomics.wait(ctrl, ${TAIL}, tail, 20);
