@@ -43,8 +43,10 @@ export class KeyedStateBackend {
   private readonly groups: (KeyGroupTables | undefined)[];
   /** Indexed by key group: 1 when written since the last regular checkpoint. */
   readonly dirty: Uint8Array;
-  /** Indexed by key group: bytes held (keys and values). */
+  /** Indexed by key group: bytes held (keys and values). Changed only through `setBytes`. */
   readonly bytes: Float64Array;
+  /** Sum of `bytes` over every key group, kept as they change (progress reads it ten times a second). */
+  private heldBytes = 0;
   private currentKey: Key = '';
   private currentTables: KeyGroupTables | undefined;
   private currentKeyGroup = -1;
@@ -84,8 +86,6 @@ export class KeyedStateBackend {
   totalBytes(): number {
     return this.heldBytes;
   }
-  /** Sum of `bytes` over every key group, kept as they change (progress reads it ten times a second). */
-  private heldBytes = 0;
 
   /** Sets a key group's accounted bytes and the total with it. */
   private setBytes(kg: KeyGroupId, n: number): void {
@@ -286,8 +286,7 @@ export class KeyedStateBackend {
 
   private account(delta: number): void {
     const kg = this.currentKeyGroup;
-    this.bytes[kg] += delta;
-    this.heldBytes += delta;
+    this.setBytes(kg, this.bytes[kg] + delta);
     this.dirty[kg] = 1;
   }
 }
