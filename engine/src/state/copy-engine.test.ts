@@ -3,6 +3,8 @@
 // and the thread forgets the slabs of a closed pool.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BytePool, SLAB_MIN_BYTES } from './byte-pool.ts';
 import { CopyEngine } from './copy-engine.ts';
@@ -57,6 +59,35 @@ describe('copy engine', () => {
       const t = engine.submit(src.slice(0, 3), dst.slice(0, 3));
       assert.ok(t !== undefined);
       await until(engine, t);
+    }
+    pool.close();
+  });
+
+  it('runs at the lowest priority: nice 19 and the idle scheduling policy (Linux, with chrt)', async (t) => {
+    if (process.platform !== 'linux') return t.skip('thread priorities are read from /proc');
+    try {
+      execFileSync('chrt', ['--version'], { stdio: 'ignore' });
+    } catch {
+      return t.skip('no chrt here: the thread keeps nice 19 only');
+    }
+    // Scheduling policy and nice value of every thread of this process (stat fields 41 and 19; 5 = SCHED_IDLE).
+    const threads = (): { policy: number; nice: number }[] =>
+      readdirSync('/proc/self/task').flatMap((tid) => {
+        try {
+          const f = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+          return [{ policy: Number(f[38]), nice: Number(f[16]) }];
+        } catch {
+          return [];
+        }
+      });
+    const before = threads().filter((x) => x.policy === 5).length;
+    const engine = new CopyEngine(16);
+    const pool = new BytePool(undefined, true, engine); // the thread starts with the first slab
+    pool.take(SLAB_MIN_BYTES);
+    const t0 = Date.now();
+    while (threads().filter((x) => x.policy === 5 && x.nice === 19).length <= before) {
+      assert.ok(Date.now() - t0 < 10_000, 'no thread of the idle policy at nice 19 after 10 s');
+      await sleep(5);
     }
     pool.close();
   });

@@ -22,13 +22,17 @@ const DONE = 2;
 // The thread's code, plain JavaScript (evaluated, CommonJS): it must start without the TypeScript loader.
 const THREAD = `
 const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
-// This thread yields to the main thread: on two cores, a copy thread of equal priority would take the main
-// thread's core for a scheduler time slice (milliseconds) whenever a third thread wants the other one. The
-// lowest priority, nice 19, as every helper thread of a run (Linux: a thread's own nice value, by its id).
+// This thread yields to every other: on two cores, a copy thread of equal priority would take the main
+// thread's core for a scheduler time slice (milliseconds) whenever a third thread wants the other one. Nice 19,
+// as every helper thread of a run, and then the idle policy (SCHED_IDLE, by util-linux's chrt: Node has no call
+// for it): a nice-19 thread still runs out its time slice before a waking thread gets the core, and during a
+// migration the main thread, waiting on the garbage collector's helpers or woken from a sleep, lost 2-4 ms that
+// way; a thread of the idle policy gives way at once and the kernel counts its core as free. Linux only (a
+// thread's own priority, by its id); elsewhere, or without chrt, the thread keeps what it got.
 try {
-  const os = require('node:os');
   const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-  os.setPriority(tid, 19);
+  require('node:os').setPriority(tid, 19);
+  require('node:child_process').execFileSync('chrt', ['--idle', '--pid', '0', String(tid)], { stdio: 'ignore', timeout: 5000 });
 } catch {}
 const ctrl = new Int32Array(workerData.ctrl);
 const ring = new Float64Array(workerData.ring);
