@@ -6,16 +6,18 @@
 //     do not move during the migration against the same statistic in steady state, and the restart baseline's
 //     peak against Spacker's. The sync_keys runs repeat the shuffle every 12 s from 50 s (5 migrations in 100 s):
 //     a p99 of ~20 us moves from second to second, so each figure is printed per migration and as the median.
-// Run: npm run bench:migration [-- --seconds 100 --start 50 --interval 12]
+// Run: npm run bench:migration [-- --seconds 100 --start 50 --interval 12 --keep DIR]  (--keep: each run's
+// results folder stays under DIR, for a closer look at a figure)
 import { parseArgs } from 'node:util';
-import { runMicroJob, type BenchRun } from './run-job.ts';
+import { runMicroJob as runJob, type BenchRun } from './run-job.ts';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '100' }, start: { type: 'string', default: '50' }, interval: { type: 'string', default: '12' } },
+  options: { seconds: { type: 'string', default: '100' }, start: { type: 'string', default: '50' }, interval: { type: 'string', default: '12' }, keep: { type: 'string' } },
 });
 const seconds = Number(values.seconds);
 const startMs = Number(values.start) * 1000;
 const intervalMs = Number(values.interval) * 1000;
+const runMicroJob = (sets: Parameters<typeof runJob>[0]): BenchRun => runJob(sets, 'micro-benchmark', values.keep);
 
 type Migration = NonNullable<BenchRun['summary']['migrations'][number]>;
 

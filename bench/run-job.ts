@@ -1,7 +1,8 @@
-// Runs `spacker job micro-benchmark` in a fresh process with the given --set overrides, in a temporary folder,
-// and returns its summary.json and per-second series (all subtasks). Shared by the benchmarks.
+// Runs `spacker job micro-benchmark` in a fresh process with the given --set overrides, in a temporary folder
+// (or, with `keepIn`, in a new folder under it that stays for a closer look), and returns its summary.json and
+// per-second series (all subtasks). Shared by the benchmarks.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunSummary } from '../experiments/src/run/summary.ts';
@@ -12,8 +13,9 @@ export interface BenchRun {
   series: { s: number; scope: string; p99: number; max: number }[];
 }
 
-export function runMicroJob(sets: Record<string, string | number | boolean>, job = 'micro-benchmark'): BenchRun {
-  const out = mkdtempSync(join(tmpdir(), 'spacker-bench-'));
+export function runMicroJob(sets: Record<string, string | number | boolean>, job = 'micro-benchmark', keepIn?: string): BenchRun {
+  if (keepIn !== undefined) mkdirSync(keepIn, { recursive: true });
+  const out = mkdtempSync(join(keepIn ?? tmpdir(), 'spacker-bench-'));
   try {
     const args = ['--import', 'tsx', 'experiments/src/cli/main.ts', 'job', job, '--out', out, '--run', 'bench'];
     for (const [k, v] of Object.entries(sets)) args.push('--set', `${k}=${v}`);
@@ -25,6 +27,7 @@ export function runMicroJob(sets: Record<string, string | number | boolean>, job
       .map((r) => ({ s: Number(r[0]), scope: r[2], p99: Number(r[6]), max: Number(r[8]) }));
     return { summary, series };
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    if (keepIn === undefined) rmSync(out, { recursive: true, force: true });
+    else console.log(`   (run kept in ${join(out, job, 'bench')})`);
   }
 }
