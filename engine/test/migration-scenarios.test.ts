@@ -311,6 +311,33 @@ describe('migration > replication', () => {
   });
 });
 
+describe('migration > moving key groups flagged', () => {
+  it('while a plan runs exactly its key groups are flagged as migrating, whether the executor prepared it ahead or not', async () => {
+    const spec: TestJobSpec = { shape: 'single', sourceParallelism: 2, records: 400, ratePerSec: 10_000, nKeys: 100, parallelism: 4, maxParallelism: 32 };
+    const run = startTestJob(spec, { taskManagers: 2 }, {});
+    const layer = run.layer as NonNullable<TestRun['layer']>;
+    const flagged = (): number[][] => run.job.keyedTasks(OP).map((t) => [...t.migrating.keys()].filter((kg) => t.migrating[kg] === 1));
+    for (const [seed, prepare] of [[41, true], [42, false], [43, true]] as const) {
+      const current = tableOf(run.job.assignment(OP));
+      const target = moveSome(current, raw(seed), 4);
+      const plan = planMigration({ operator: OP, current, target, parallelism: 4, strategy: { ...STRATEGY, syncKeys: 2 } });
+      // A plan prepared and never run must not leak into the next one.
+      layer.executor.prepare(planMigration({ operator: OP, current, target: current.map((o) => (o + 1) % 4), parallelism: 4, strategy: STRATEGY }));
+      if (prepare) layer.executor.prepare(plan);
+      const report = layer.runPlan(plan);
+      const expected = moved(current, target);
+      for (const f of flagged()) assert.deepEqual(f, expected, `plan ${seed}: flagged at its start`);
+      for (let ms = 0; layer.executor.busy && ms < 10_000; ms++) {
+        run.job.runUntilIdle();
+        run.clock.advance(1);
+      }
+      assert.ok((await report).keyGroups === expected.length, `plan ${seed} ended, its key groups moved`);
+      for (const f of flagged()) assert.deepEqual(f, [], `plan ${seed}: nothing flagged after its end`);
+      assert.deepEqual(tableOf(run.job.assignment(OP)), target);
+    }
+  });
+});
+
 describe('migration > restart baseline', () => {
   const spec: TestJobSpec = { shape: 'single', sourceParallelism: 3, records: 3000, ratePerSec: 20_000, nKeys: 150, parallelism: 4, maxParallelism: 32, sink: true };
   const options = { taskManagers: 2, checkpointIntervalMs: 10 };

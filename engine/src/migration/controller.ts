@@ -140,6 +140,7 @@ export class MigrationController {
             stats: { rate: this.rates.rates(), bytes: this.bytesPerKeyGroup() },
             previousReplicated: this.previousReplicated,
           });
+    if (plan !== undefined) this.executor.prepare(plan);
     return { round: this.round, phase: index, target, strategy, plan };
   }
 

@@ -88,6 +88,8 @@ export class MigrationExecutor {
   private inFlightBytes = 0;
   private readonly subtasks: readonly SubtaskPort[];
   private readonly pieces = new PieceClock();
+  /** What {@link prepare} worked out ahead, per plan. */
+  private readonly prepared = new WeakMap<MigrationPlan, Uint8Array>();
 
   constructor(
     private readonly job: JobPort,
@@ -108,6 +110,23 @@ export class MigrationExecutor {
   progress(): { chunk: number; chunks: number } | undefined {
     const r = this.running;
     return r === undefined ? undefined : { chunk: Math.max(0, r.next - 1), chunks: r.plan.chunks.length };
+  }
+
+  /**
+   * Does ahead of time what starting `plan` needs from the plan's many small objects (the controller plans a
+   * phase ahead): the step that starts a plan finds them cold, and flagging the 512 moving key groups of a
+   * shuffle there took 0.2 ms of the ~0.5 ms that step holds every record up (measured: the same loop over
+   * warm data takes a tenth of it).
+   */
+  prepare(plan: MigrationPlan): void {
+    this.prepared.set(plan, this.movingKeyGroups(plan));
+  }
+
+  /** Indexed by key group: 1 for the key groups `plan` moves. */
+  private movingKeyGroups(plan: MigrationPlan): Uint8Array {
+    const moving = new Uint8Array(this.subtasks[0]?.migrating.length ?? 0);
+    for (const c of plan.chunks) for (const m of c.moves) moving[m.keyGroup] = 1;
+    return moving;
   }
 
   /** Runs `plan` to completion. One plan at a time. */
@@ -132,7 +151,9 @@ export class MigrationExecutor {
       done,
     };
     this.replication.grow(plan.replicated);
-    for (const c of plan.chunks) for (const m of c.moves) for (const s of this.subtasks) s.migrating[m.keyGroup] = 1;
+    const moving = this.prepared.get(plan) ?? this.movingKeyGroups(plan);
+    this.prepared.delete(plan);
+    for (const s of this.subtasks) s.migrating.set(moving);
     this.job.setCheckpointsPaused(true);
     this.job.emit('migration_start', `operator=${plan.operator};chunks=${plan.chunks.length};key_groups=${countMoves(plan)};order=${plan.strategy.order};sync_keys=${plan.strategy.syncKeys};replicate_filter=${plan.strategy.replicateFilter}`);
   }
