@@ -9,7 +9,7 @@
 // Run: npm run bench:migration [-- --seconds 100 --start 50 --interval 12 --keep DIR]  (--keep: each run's
 // results folder stays under DIR, for a closer look at a figure)
 import { parseArgs } from 'node:util';
-import { runMicroJob as runJob, type BenchRun } from './run-job.ts';
+import { runMicroJob, type BenchRun } from './run-job.ts';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '100' }, start: { type: 'string', default: '50' }, interval: { type: 'string', default: '12' }, keep: { type: 'string' } },
@@ -17,7 +17,8 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds);
 const startMs = Number(values.start) * 1000;
 const intervalMs = Number(values.interval) * 1000;
-const runMicroJob = (sets: Parameters<typeof runJob>[0]): BenchRun => runJob(sets, 'micro-benchmark', values.keep);
+/** A micro-benchmark run with these overrides (kept under --keep's folder when given). */
+const runBench = (sets: Parameters<typeof runMicroJob>[0]): BenchRun => runMicroJob(sets, 'micro-benchmark', values.keep);
 
 type Migration = NonNullable<BenchRun['summary']['migrations'][number]>;
 
@@ -35,15 +36,15 @@ function median(xs: readonly number[]): number {
 const f = (x: number | undefined, d = 3): string => (x === undefined ? '-' : x.toFixed(d));
 
 console.log('1) all-at-once, 512 key groups x 1 MiB (preloaded state), migration at 6 s of a 12 s run, checkpoints off');
-const once = runMicroJob({ 'spacker.runtime': 12, 'spector.reconfig.start': 6000, 'spacker.checkpoint.interval': 0, 'spector.reconfig.sync_keys': 0, 'spacker.workload.preload': true });
+const once = runBench({ 'spacker.runtime': 12, 'spector.reconfig.start': 6000, 'spacker.checkpoint.interval': 0, 'spector.reconfig.sync_keys': 0, 'spacker.workload.preload': true });
 const m1 = migrations(once)[0];
 console.log(`   moved ${(m1.bytes / 2 ** 20).toFixed(1)} MiB in ${m1.keyGroups} key groups; completion ${m1.completionMs.toFixed(1)} ms (goal <= 1000 ms); ${(m1.bytes / 1e9 / (m1.completionMs / 1000)).toFixed(2)} GB/s`);
 
 const base = { 'spacker.runtime': seconds, 'spector.reconfig.start': startMs };
 console.log(`2) reference scale, shuffle of 512 key groups over 8 tasks at ${startMs / 1000} s of a ${seconds} s run (sync_keys runs: again every ${intervalMs / 1000} s)`);
-const fluid = runMicroJob({ ...base, 'spector.reconfig.interval': intervalMs, 'spector.reconfig.sync_keys': 1 });
-const allAtOnce = runMicroJob({ ...base, 'spector.reconfig.interval': intervalMs, 'spector.reconfig.sync_keys': 0 });
-const restart = runMicroJob({ ...base, 'spacker.strategy': 'restart' });
+const fluid = runBench({ ...base, 'spector.reconfig.interval': intervalMs, 'spector.reconfig.sync_keys': 1 });
+const allAtOnce = runBench({ ...base, 'spector.reconfig.interval': intervalMs, 'spector.reconfig.sync_keys': 0 });
+const restart = runBench({ ...base, 'spacker.strategy': 'restart' });
 for (const [name, r] of [['sync_keys=1', fluid], ['sync_keys=0', allAtOnce], ['restart', restart]] as const) {
   for (const m of migrations(r)) {
     console.log(`   ${name.padEnd(12)} at ${(m.startMs / 1000).toFixed(0)} s: moved ${(m.bytes / 2 ** 20).toFixed(1)} MiB, completion ${m.completionMs.toFixed(1)} ms, spike ${f(m.spikeMs)} ms, ` +
