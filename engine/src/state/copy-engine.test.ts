@@ -1,13 +1,14 @@
 // The copy thread: values in slabs are copied off the main thread (the ticket completes later), small values
 // and values outside slabs are copied at once (ticket 0), a full ring refuses a job without copying anything,
-// and the thread forgets the slabs of a closed pool.
+// the thread forgets the slabs of a closed pool, and it sleeps a moment after every YIELD_BYTES it copied (a
+// value larger than that is copied in pieces).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BytePool, SLAB_MIN_BYTES } from './byte-pool.ts';
-import { CopyEngine } from './copy-engine.ts';
+import { CopyEngine, YIELD_BYTES } from './copy-engine.ts';
 
 async function until(engine: CopyEngine, ticket: number): Promise<void> {
   const t0 = Date.now();
@@ -89,6 +90,23 @@ describe('copy engine', () => {
       assert.ok(Date.now() - t0 < 10_000, 'no thread of the idle policy at nice 19 after 10 s');
       await sleep(5);
     }
+    pool.close();
+  });
+
+  it('sleeps a moment after every YIELD_BYTES copied, within a large value too', async () => {
+    const engine = new CopyEngine(1 << 10);
+    const pool = new BytePool(undefined, true, engine);
+    // 8 x YIELD_BYTES in all: one value of 5.5 x YIELD_BYTES (copied in pieces) and five smaller ones.
+    const sizes = [Math.floor(5.5 * YIELD_BYTES), YIELD_BYTES / 2, ...Array.from({ length: 4 }, () => YIELD_BYTES / 2)];
+    assert.equal(sizes.reduce((a, b) => a + b, 0), 8 * YIELD_BYTES);
+    const src = sizes.map((n, i) => filled(pool, n, i + 1));
+    const dst = sizes.map((n) => pool.take(n).fill(0));
+    assert.equal(engine.pauses, 0);
+    const ticket = engine.submit(src, dst);
+    assert.ok(ticket !== undefined && ticket > 0);
+    await until(engine, ticket);
+    for (let i = 0; i < sizes.length; i++) assert.ok(src[i].equals(dst[i]), `value ${i}`);
+    assert.equal(engine.pauses, 8);
     pool.close();
   });
 

@@ -14,10 +14,21 @@ import { Worker } from 'node:worker_threads';
 /** Tuples in the ring (a power of two; 10 MiB): room for about 260,000 copies in flight. */
 const RING_TUPLES = 1 << 18;
 const TUPLE = 5;
-/** ctrl: [0] tuples written (tail), [1] tuples consumed (head), both wrapping int32; [2] last ticket done. */
+/**
+ * ctrl: [0] tuples written (tail), [1] tuples consumed (head), both wrapping int32; [2] last ticket done;
+ * [3] always 0, never notified: the copy thread's short sleeps while copying wait on it; [4] those sleeps taken.
+ */
 const TAIL = 0;
 const HEAD = 1;
 const DONE = 2;
+const PAUSE = 3;
+const PAUSES = 4;
+/** Bytes the copy thread copies between two short sleeps (0.2-0.8 ms of copying here). */
+export const YIELD_BYTES = 512 * 1024;
+/** Time the copy thread looks for work between two short sleeps, ms. */
+const SPIN_YIELD_MS = 0.25;
+/** How long each short sleep asks for, ms (it lasts ~0.08 ms here: timer slack and wake-up). */
+const YIELD_MS = 0.001;
 
 // The thread's code, plain JavaScript (evaluated, CommonJS): it must start without the TypeScript loader.
 const THREAD = `
@@ -55,21 +66,37 @@ function slab(id) {
   }
   return s;
 }
-// Waking a sleeping thread costs milliseconds on some virtual machines: after a job the thread keeps
-// looking for the next one for SPIN_MS before it sleeps again (a migration sends jobs every few ms).
-// The clock is read only every SPIN_CHECK polls: each reading allocates a number, and a thread that
-// allocates that fast collects its young generation every few milliseconds.
+// Waking a sleeping thread costs milliseconds on some virtual machines: after a job the thread keeps looking
+// for the next one for SPIN_MS before it sleeps (a migration sends jobs every few ms; measured: an all-at-once
+// migration of 509 MiB took ~30 % longer without). The clock is read only every SPIN_CHECK polls: each reading
+// allocates a number, and a thread that allocates that fast collects its young generation every few ms.
+// Copying or looking, the thread never holds a core for long: it sleeps a moment after every YIELD_BYTES it
+// copied and after every SPIN_YIELD_MS it looked. On a machine with few cores the kernel still gives it the
+// main thread's core now and then, idle policy or not, for a whole scheduler tick (4 ms, measured with perf
+// sched during migrations); a thread that sleeps every few hundred microseconds hands that core back within them.
 const SPIN_MS = 50;
 const SPIN_CHECK = 4096;
+const SPIN_YIELD_MS = ${SPIN_YIELD_MS};
+const YIELD_BYTES = ${YIELD_BYTES};
+const YIELD_MS = ${YIELD_MS};
 let lastWork = 0;
+let lastYield = 0;
 let polls = 0;
+let copied = 0;
 for (;;) {
   const head = Atomics.load(ctrl, ${HEAD});
   const tail = Atomics.load(ctrl, ${TAIL});
   if (head === tail) {
     if (++polls < SPIN_CHECK) continue;
     polls = 0;
-    if (performance.now() - lastWork < SPIN_MS) continue;
+    const now = performance.now();
+    if (now - lastWork < SPIN_MS) {
+      if (now - lastYield >= SPIN_YIELD_MS) {
+        Atomics.wait(ctrl, ${TAIL}, tail, YIELD_MS); // a new job ends the sleep at once
+        lastYield = performance.now();
+      }
+      continue;
+    }
     readMail();
     Atomics.wait(ctrl, ${TAIL}, tail, 20);
     continue;
@@ -83,7 +110,20 @@ for (;;) {
       const src = slab(ring[i]);
       const dst = slab(ring[i + 2]);
       const so = ring[i + 1];
-      dst.set(src.subarray(so, so + len), ring[i + 3]);
+      const dof = ring[i + 3];
+      // A value longer than what is left to YIELD_BYTES is copied in pieces, with the sleeps between them.
+      for (let off = 0; off < len; ) {
+        const n = Math.min(len - off, YIELD_BYTES - copied);
+        dst.set(src.subarray(so + off, so + off + n), dof + off);
+        off += n;
+        copied += n;
+        if (copied === YIELD_BYTES) {
+          copied = 0;
+          Atomics.add(ctrl, ${PAUSES}, 1);
+          Atomics.wait(ctrl, ${PAUSE}, 0, YIELD_MS);
+          lastYield = performance.now();
+        }
+      }
     }
     h = (h + 1) | 0;
     Atomics.store(ctrl, ${HEAD}, h);
@@ -95,7 +135,7 @@ for (;;) {
 export class CopyEngine {
   private static instance: CopyEngine | undefined;
   private thread: Worker | undefined;
-  private readonly ctrl = new Int32Array(new SharedArrayBuffer(16));
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(20));
   private ringMemory: Float64Array | undefined;
   private readonly slabIds = new WeakMap<ArrayBufferLike, number>();
   private nextSlab = 1;
@@ -186,6 +226,11 @@ export class CopyEngine {
     Atomics.store(this.ctrl, TAIL, t);
     Atomics.notify(this.ctrl, TAIL);
     return ticket;
+  }
+
+  /** Short sleeps the copy thread took while copying (one per YIELD_BYTES copied). */
+  get pauses(): number {
+    return Atomics.load(this.ctrl, PAUSES);
   }
 
   /** Whether the job of `ticket` is copied. */
