@@ -46,6 +46,9 @@ export function statsOf(h: Histogram): LatencyStats {
   return { count: h.totalCount, p50: ms(50), p95: ms(95), p99: ms(99), p999: ms(99.9), max: max / 1000 };
 }
 
+/** Records between two calls of a series' `pause` hook (a power of two). */
+const PAUSE_EVERY = 1024;
+
 /** Latency in ms to the integer microseconds a histogram records, clamped to its range. */
 function toMicros(latencyMs: number): number {
   const us = Math.round(latencyMs * 1000);
@@ -72,6 +75,9 @@ export class LatencySeries {
   private finalizedBelow = -Infinity;
   private readonly total = { migrating: this.pool.take(), other: this.pool.take(), all: this.pool.take() };
 
+  /** `pause` is called every {@link PAUSE_EVERY} records and after each subtask of a second it finalizes. */
+  constructor(private readonly pause: () => void = () => undefined) {}
+
   /** Records every valid record of `chunk`, then finalizes the seconds that can no longer change. */
   add(chunk: LatencyChunk): void {
     const { tsMs, latencyMs, migrating, subtask, size } = chunk;
@@ -79,6 +85,7 @@ export class LatencySeries {
     let pair: [Histogram, Histogram] | undefined;
     let newest = this.newestSecond.get(`${chunk.operator}\u0000${subtask}`) ?? -Infinity;
     for (let i = 0; i < size; i++) {
+      if ((i & (PAUSE_EVERY - 1)) === PAUSE_EVERY - 1) this.pause();
       const s = Math.floor(tsMs[i] / 1000);
       if (s !== second) {
         second = s;
@@ -155,6 +162,7 @@ export class LatencySeries {
       sum.other.add(other);
       sum.all.add(all);
       for (const h of [mig, other, all]) this.pool.give(h);
+      this.pause();
     }
     for (const scope of ['migrating', 'other', 'all'] as const) {
       push('all', scope, sum[scope]);

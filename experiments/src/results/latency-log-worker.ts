@@ -22,10 +22,25 @@ try {
   // not Linux, or not allowed: the log runs at the job's priority
 }
 
-const BLOCK_BYTES = 1 << 20;
-/** Longer than any line we format, so a line started below the limit always fits. */
+// It also hands its core back often: on a machine with few cores the kernel gives a thread of the lowest
+// priority the main thread's core now and then for a whole scheduler tick (4 ms: perf sched showed this thread
+// doing so during migrations), so the thread sleeps a moment after every BREATHE_MS of work.
+const BREATHE_MS = 0.25;
+const napCell = new Int32Array(new SharedArrayBuffer(4));
+let workingSince = 0;
+/** Sleeps a moment (~0.08 ms here) once this thread has worked BREATHE_MS since its last sleep or message. */
+function breathe(): void {
+  const now = performance.now();
+  if (now - workingSince < BREATHE_MS) return;
+  Atomics.wait(napCell, 0, 0, 0.001);
+  workingSince = performance.now();
+}
+
+/** Records formatted into the scratch buffer and written at a time (between two chances to sleep). */
+const RECORDS_PER_BLOCK = 1024;
+/** Longer than any line we format. */
 const LINE_SLACK = 512;
-const scratch = Buffer.allocUnsafe(BLOCK_BYTES);
+const scratch = Buffer.allocUnsafe(RECORDS_PER_BLOCK * LINE_SLACK);
 const CSV_HEADER = 'ts_ms,key_group,latency_ms\n';
 const SPECTOR_TS = Buffer.from('ts: ');
 const SPECTOR_LATENCY = Buffer.from(' endToEnd latency: ');
@@ -86,13 +101,12 @@ function putBytes(buf: Buffer, pos: number, bytes: Buffer): number {
 /** An output file; `path` names it in errors. */
 interface Out { path: string; fd: number }
 
-/** Lines `ts_ms,key_group,latency_ms` for records `from..` of `c`; returns where it stopped (buffer full). */
-function csvLines(c: LatencyChunk, from: number, limit: number): [next: number, bytes: number] {
-  const { tsMs, keyGroup, latencyMs, size } = c;
+/** Lines `ts_ms,key_group,latency_ms` of records `from .. to-1` of `c` into the scratch buffer; their bytes. */
+function csvLines(c: LatencyChunk, from: number, to: number): number {
+  const { tsMs, keyGroup, latencyMs } = c;
   const buf = scratch;
   let pos = 0;
-  let i = from;
-  for (; i < size && pos < limit; i++) {
+  for (let i = from; i < to; i++) {
     pos = putFixed3(buf, pos, tsMs[i]);
     buf[pos++] = 44;
     pos = putInt(buf, pos, keyGroup[i]);
@@ -100,23 +114,22 @@ function csvLines(c: LatencyChunk, from: number, limit: number): [next: number, 
     pos = putFixed3(buf, pos, latencyMs[i]);
     buf[pos++] = 10;
   }
-  return [i, pos];
+  return pos;
 }
 
 /** Lines `ts: <epoch ms> endToEnd latency: <ms>` (integers, floored), the reference's `.output` format. */
-function spectorLines(c: LatencyChunk, from: number, limit: number, startEpochMs: number): [number, number] {
-  const { tsMs, latencyMs, size } = c;
+function spectorLines(c: LatencyChunk, from: number, to: number, startEpochMs: number): number {
+  const { tsMs, latencyMs } = c;
   const buf = scratch;
   let pos = 0;
-  let i = from;
-  for (; i < size && pos < limit; i++) {
+  for (let i = from; i < to; i++) {
     pos = putBytes(buf, pos, SPECTOR_TS);
     pos = putInt(buf, pos, Math.floor(startEpochMs + tsMs[i]));
     pos = putBytes(buf, pos, SPECTOR_LATENCY);
     pos = putInt(buf, pos, Math.floor(latencyMs[i]));
     buf[pos++] = 10;
   }
-  return [i, pos];
+  return pos;
 }
 
 /** The worker's state and its handling of the messages. */
@@ -125,7 +138,7 @@ class LatencyLogWorker {
   private current: string;
   private readonly csv = new Map<string, Out>();
   private readonly spector = new Map<string, Out>();
-  private readonly series = new LatencySeries();
+  private readonly series = new LatencySeries(breathe);
   private busyMs = 0;
 
   constructor(private readonly options: LatencyLogOptions) {
@@ -146,20 +159,19 @@ class LatencyLogWorker {
   chunk(c: LatencyChunk): void {
     const t0 = performance.now();
     const name = `${c.operator}-${c.subtask}`;
-    const limit = BLOCK_BYTES - LINE_SLACK;
     const csv = this.outFor(this.csv, join(this.options.runDir, 'latency', `${name}.csv`), CSV_HEADER);
     this.current = csv.path;
-    for (let i = 0, bytes = 0; i < c.size;) {
-      [i, bytes] = csvLines(c, i, limit);
-      writeFully(csv, bytes);
+    for (let i = 0; i < c.size; i += RECORDS_PER_BLOCK) {
+      writeFully(csv, csvLines(c, i, Math.min(c.size, i + RECORDS_PER_BLOCK)));
+      breathe();
     }
     const { spectorDir, startEpochMs } = this.options;
     if (spectorDir !== undefined) {
       const out = this.outFor(this.spector, join(spectorDir, `${name}.output`), '');
       this.current = out.path;
-      for (let i = 0, bytes = 0; i < c.size;) {
-        [i, bytes] = spectorLines(c, i, limit, startEpochMs);
-        writeFully(out, bytes);
+      for (let i = 0; i < c.size; i += RECORDS_PER_BLOCK) {
+        writeFully(out, spectorLines(c, i, Math.min(c.size, i + RECORDS_PER_BLOCK), startEpochMs));
+        breathe();
       }
     }
     this.series.add(c);
@@ -251,6 +263,7 @@ port.on('message', (msg: ToLatencyWorker) => {
     if (msg.type === 'finish') port.postMessage(failure);
     return;
   }
+  workingSince = performance.now();
   try {
     if (msg.type === 'chunk') worker.chunk(msg.chunk);
     else port.postMessage({ type: 'done', summary: worker.finish() } satisfies FromLatencyWorker);

@@ -175,6 +175,33 @@ test('seconds are finalized lazily, a silent subtask cannot hold them forever', 
   assert.equal(series.rows.filter((r) => r.subtask === 'all' && r.scope === 'all').reduce((n, r) => n + r.count, 0), 60);
 });
 
+test('a series calls its pause hook every 1024 records and after each subtask it finalizes; rows unchanged', () => {
+  const rows = (subtask: number): Row[] => Array.from({ length: 3000 }, (_, i) => [i, subtask, (i % 50) / 10, i % 7 === 0]);
+  let pauses = 0;
+  const plain = new LatencySeries();
+  const paced = new LatencySeries(() => pauses++);
+  for (const series of [plain, paced]) {
+    series.add(chunk('A', 0, rows(0)));
+    series.add(chunk('A', 1, rows(1)));
+    series.finishAll();
+  }
+  assert.deepEqual(paced.rows, plain.rows);
+  // 2 per chunk of 3000 records (after records 1024 and 2048), 1 per (second, subtask) finalized.
+  const finalized = paced.rows.filter((r) => r.subtask !== 'all' && r.scope === 'all').length;
+  assert.ok(finalized >= 3);
+  assert.equal(pauses, 2 * 2 + finalized);
+});
+
+test('a chunk of several blocks is written line for line', async (t) => {
+  const runDir = tempDir(t);
+  const log = new LatencyLog({ runDir, startEpochMs: 0 });
+  const rows: Row[] = Array.from({ length: 2500 }, (_, i) => [i * 0.25, i % 300, i / 1000, false]);
+  log.accept(chunk('Op', 3, rows));
+  await log.finish();
+  const lines = readFileSync(join(runDir, 'latency', 'Op-3.csv'), 'utf8').trimEnd().split('\n');
+  assert.deepEqual(lines, ['ts_ms,key_group,latency_ms', ...rows.map(([ts, kg, lat]) => `${ts.toFixed(3)},${kg},${lat.toFixed(3)}`)]);
+});
+
 test('volume: 2,000,000 records in 16384-record chunks', async (t) => {
   const runDir = tempDir(t);
   const log = new LatencyLog({ runDir, startEpochMs: 0 });
