@@ -5,11 +5,13 @@
 //     sync_keys 0 and the restart baseline: the spike ratio (sync 1 / sync 0), the p99 of the key groups that
 //     do not move during the migration against the same statistic in steady state, and the restart baseline's
 //     peak against Spacker's. The sync_keys runs repeat the shuffle every 12 s from 50 s (5 migrations in 100 s):
-//     a p99 of ~20 us moves from second to second, so each figure is printed per migration and as the median.
+//     a p99 of ~20 us moves from second to second, so each figure is printed per migration and as the median,
+//     next to a control: the same statistic over 2-s windows of the same runs' steady state (no migration).
 // Run: npm run bench:migration [-- --seconds 100 --start 50 --interval 12 --keep DIR]  (--keep: each run's
 // results folder stays under DIR, for a closer look at a figure)
 import { parseArgs } from 'node:util';
 import { runMicroJob, type BenchRun } from './run-job.ts';
+import { steadyWindowP99 } from '../experiments/src/run/summary.ts';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '100' }, start: { type: 'string', default: '50' }, interval: { type: 'string', default: '12' }, keep: { type: 'string' } },
@@ -31,6 +33,23 @@ function median(xs: readonly number[]): number {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   if (s.length === 0) return NaN;
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/**
+ * The migrations' statistic (max per-second p99 of a 2-s window over the mean of such maxima in the 10 s before)
+ * over the steady 2-s windows before the first migration's second (from second 11): how far noise alone takes it.
+ */
+function steadyControl(r: BenchRun): number[] {
+  const p99 = r.series.filter((x) => x.scope === 'all').map((x) => ({ ts_s: x.s, p99: x.p99 }));
+  const at = new Map(p99.map((x) => [x.ts_s, x.p99]));
+  const first = Math.floor(migrations(r)[0].startMs / 1000);
+  const out: number[] = [];
+  for (let a = 11; a + 1 < first; a++) {
+    const base = steadyWindowP99(p99, a, 2);
+    const window = Math.max(at.get(a) ?? NaN, at.get(a + 1) ?? NaN);
+    if (base !== undefined && base > 0 && Number.isFinite(window)) out.push(window / base);
+  }
+  return out;
 }
 
 const f = (x: number | undefined, d = 3): string => (x === undefined ? '-' : x.toFixed(d));
@@ -59,4 +78,7 @@ const sr = migrations(restart)[0].spikeMs ?? NaN;
 console.log(`spike sync_keys=1 / sync_keys=0 (medians): ${(s1 / s0).toFixed(4)} (all-at-once spike is ${(s0 / s1).toFixed(1)}x the fluid one)`);
 console.log(`p99 of key groups that do not move, during / steady (goal <= 1.5): sync_keys=1 median x${median(ratios(fluid)).toFixed(2)} ` +
   `[${ratios(fluid).map((x) => x.toFixed(2)).join(', ')}], sync_keys=0 median x${median(ratios(allAtOnce)).toFixed(2)} [${ratios(allAtOnce).map((x) => x.toFixed(2)).join(', ')}]`);
+const control = [...steadyControl(fluid), ...steadyControl(allAtOnce)];
+console.log(`   control, no migration: the same statistic over ${control.length} steady 2-s windows of these two runs: ` +
+  `${control.filter((x) => x > 1.5).length} above 1.5 (median x${median(control).toFixed(2)}, max x${Math.max(...control).toFixed(2)})`);
 console.log(`restart peak / Spacker (sync_keys=1, median) peak: ${(sr / s1).toFixed(1)}x (goal >= 100x)`);

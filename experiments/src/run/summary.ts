@@ -143,7 +143,7 @@ function migrationSummary(p: PhaseReport, latency: LatencyLogSummary | undefined
  * mean of single seconds would count the usual second-to-second spread as the migration's doing. With fewer
  * than `seconds` steady seconds, the max of those there are.
  */
-export function steadyWindowP99(series: readonly LatencySeriesPoint[], from: number, seconds: number): number | undefined {
+export function steadyWindowP99(series: readonly Pick<LatencySeriesPoint, 'ts_s' | 'p99'>[], from: number, seconds: number): number | undefined {
   const lo = Math.max(1, from - 10);
   const p99 = new Map(series.filter((x) => x.ts_s >= lo && x.ts_s < from).map((x) => [x.ts_s, x.p99]));
   if (p99.size === 0) return undefined;
