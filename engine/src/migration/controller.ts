@@ -9,7 +9,7 @@
  * thousand key groups takes milliseconds of the one thread every task shares, and spent at the due time it
  * would show as latency of every record in the migration's first second.
  */
-import type { MigrationPlan, Strategy } from '../control/plan.ts';
+import type { KeyGroupStats, MigrationPlan, Strategy } from '../control/plan.ts';
 import { planMigration } from '../planner/plan-migration.ts';
 import { replicatedSet } from '../planner/replication.ts';
 import { fromOwnerTable, toOwnerTable, type Mapping } from '../planner/scenarios.ts';
@@ -19,7 +19,7 @@ import type { MigrationExecutor, PlanReport } from './executor.ts';
 import type { JobPort } from './ports.ts';
 import type { Replication } from './replication.ts';
 import type { RestartExecutor } from './restart.ts';
-import { RateMeter } from './rate-meter.ts';
+import { lazyStats, RateMeter } from './rate-meter.ts';
 
 export type MigrationMode = 'spacker' | 'restart';
 
@@ -137,7 +137,7 @@ export class MigrationController {
             target: toOwnerTable(target, current.maxParallelism),
             parallelism: current.parallelism,
             strategy,
-            stats: { rate: this.rates.rates(), bytes: this.bytesPerKeyGroup() },
+            stats: this.measuredStats(),
             previousReplicated: this.previousReplicated,
           });
     if (plan !== undefined) this.executor.prepare(plan);
@@ -192,6 +192,15 @@ export class MigrationController {
     this.round++;
     this.phase = 0;
     this.roundStartMs = this.job.elapsedMs() + this.options.intervalMs;
+  }
+
+  /**
+   * The measured per-key-group statistics, each computed when the planner first reads it: only rate-aware
+   * orders and hot replication read them, and adding up a thousand key groups over every subtask, code that
+   * runs once per plan, took 0.2-0.8 ms of the step that plans a phase.
+   */
+  private measuredStats(): KeyGroupStats {
+    return lazyStats(() => this.rates.rates(), () => this.bytesPerKeyGroup());
   }
 
   private bytesPerKeyGroup(): Float64Array {

@@ -2,6 +2,7 @@
  * Measured records per second of each key group (over the operator's subtasks), over a sliding window of
  * about five seconds: the hotness that hot-first / cold-first ordering and hot replication use.
  */
+import type { KeyGroupStats } from '../control/plan.ts';
 import type { SubtaskPort } from './ports.ts';
 
 const WINDOW_MS = 5000;
@@ -40,4 +41,18 @@ export class RateMeter {
     for (const s of this.subtasks) for (let kg = 0; kg < n; kg++) t[kg] += s.recordsPerKeyGroup[kg];
     return t;
   }
+}
+
+/** Statistics whose rates and bytes are computed by `rate` and `bytes` when first read, once each. */
+export function lazyStats(rate: () => Float64Array, bytes: () => Float64Array): KeyGroupStats {
+  let r: Float64Array | undefined;
+  let b: Float64Array | undefined;
+  return {
+    get rate() {
+      return (r ??= rate());
+    },
+    get bytes() {
+      return (b ??= bytes());
+    },
+  };
 }
