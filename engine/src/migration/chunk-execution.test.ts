@@ -17,7 +17,7 @@ function chunk(): ChunkExecution {
     { keyGroup: 6, from: 1, to: 0 },
     { keyGroup: 2, from: 0, to: 1 },
   ];
-  return new ChunkExecution(7, { seq: 3, moves }, Assignment.initial(8, 2).withMoves(moves), undefined);
+  return new ChunkExecution(7, { seq: 3, moves }, Assignment.initial(8, 2).withMoves(moves), ChunkExecution.machinesOf({ seq: 3, moves }));
 }
 
 function chunkAt(phase: ChunkPhase): ChunkExecution {

@@ -21,7 +21,6 @@ const CHUNK_TRANSITIONS: Readonly<Record<ChunkPhase, Readonly<Partial<Record<Chu
 
 export class ChunkExecution {
   phase: ChunkPhase = 'preparing';
-  readonly machines = new Map<number, KeyGroupMachine>();
   /** Subtasks of the operator that have aligned on this chunk's barrier. */
   readonly aligned = new Set<number>();
   /** Key groups not yet drained at their destination. */
@@ -46,10 +45,17 @@ export class ChunkExecution {
     readonly chunk: Chunk,
     /** The assignment in force once this chunk completes. */
     readonly next: Assignment,
-    observer?: TransitionObserver,
+    /** The chunk's key-group machines, by key group (see {@link ChunkExecution.machinesOf}). */
+    readonly machines: ReadonlyMap<number, KeyGroupMachine>,
   ) {
-    for (const m of chunk.moves) this.machines.set(m.keyGroup, new KeyGroupMachine(m.keyGroup, m.from, m.to, observer));
     this.remaining = chunk.moves.length;
+  }
+
+  /** A fresh machine for every move of `chunk`, by key group. */
+  static machinesOf(chunk: Chunk, observer?: TransitionObserver): Map<number, KeyGroupMachine> {
+    const machines = new Map<number, KeyGroupMachine>();
+    for (const m of chunk.moves) machines.set(m.keyGroup, new KeyGroupMachine(m.keyGroup, m.from, m.to, observer));
+    return machines;
   }
 
   apply(event: ChunkEvent): void {

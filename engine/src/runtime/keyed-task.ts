@@ -87,6 +87,11 @@ export class KeyedTask implements Task, KeyedContext<Out> {
   private readonly reconfigSeen: Uint8Array;
   /** Key groups whose held records are being processed, in the order their state was installed. */
   private readonly draining: number[] = [];
+  /**
+   * Emptied holders of drained key groups, for the next key groups held: an all-at-once migration holds
+   * hundreds at once, in the one step that starts its chunk (allocating them there took ~0.25 ms of it).
+   */
+  private readonly spareHeld: HeldRecords[] = [];
   /** Per key group: index of the next held record to process. */
   private readonly heldPos: Int32Array;
   private checkpointArrivals = 0;
@@ -268,7 +273,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
   /** Holds records of `kg` from now on, until `beginDrain(kg)` (its state is on its way here). */
   hold(kg: number): void {
     if (this.held[kg] !== undefined) throw new ProtocolError(`${this.label}: key group ${kg} is already held`);
-    this.held[kg] = { batch: new RecordBatch<In>(Infinity), input: [] };
+    this.held[kg] = this.spareHeld.pop() ?? { batch: new RecordBatch<In>(Infinity), input: [] };
     this.heldPos[kg] = 0;
     this.heldCount++;
   }
@@ -303,6 +308,9 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       this.heldPos[kg] = i;
       if (i < b.size) break;
       this.held[kg] = undefined;
+      b.clear();
+      h.input.length = 0;
+      this.spareHeld.push(h);
       this.heldCount--;
       this.draining.shift();
       this.timersRecheck = true;

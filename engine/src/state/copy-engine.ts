@@ -72,7 +72,7 @@ function slab(id) {
 // allocates a number, and a thread that allocates that fast collects its young generation every few ms.
 // Copying or looking, the thread never holds a core for long: it sleeps a moment after every YIELD_BYTES it
 // copied and after every SPIN_YIELD_MS it looked. On a machine with few cores the kernel still gives it the
-// main thread's core now and then, idle policy or not, for a whole scheduler tick (4 ms, measured with perf
+// main thread's core now and then, idle policy or not, for up to a scheduler tick (4 ms here; measured with perf
 // sched during migrations); a thread that sleeps every few hundred microseconds hands that core back within them.
 const SPIN_MS = 50;
 const SPIN_CHECK = 4096;
