@@ -179,8 +179,7 @@ export class MigrationController {
     const next = strategyAt(o.strategy, o.phases, Math.min(this.phase, o.phases.length - 1));
     if (next.replicateFilter === 0 && next.hotRatio === 0) return;
     const mp = this.job.assignment(o.operator).maxParallelism;
-    const stats = { rate: this.rates.rates(), bytes: this.bytesPerKeyGroup() };
-    const set = replicatedSet(mp, next.replicateFilter, next.hotRatio, stats, this.replication.replicatedList());
+    const set = replicatedSet(mp, next.replicateFilter, next.hotRatio, this.measuredStats(), this.replication.replicatedList());
     this.replication.grow(set);
     this.previousReplicated = this.replication.replicatedList();
   }
@@ -197,7 +196,8 @@ export class MigrationController {
   /**
    * The measured per-key-group statistics, each computed when the planner first reads it: only rate-aware
    * orders and hot replication read them, and adding up a thousand key groups over every subtask, code that
-   * runs once per plan, took 0.2-0.8 ms of the step that plans a phase.
+   * runs once per plan, took 0.2-0.8 ms of the step that plans a phase (growing the replicated set, once per
+   * rate sample, needs them only for hot replication too).
    */
   private measuredStats(): KeyGroupStats {
     return lazyStats(() => this.rates.rates(), () => this.bytesPerKeyGroup());

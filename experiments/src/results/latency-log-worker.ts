@@ -161,18 +161,12 @@ class LatencyLogWorker {
     const name = `${c.operator}-${c.subtask}`;
     const csv = this.outFor(this.csv, join(this.options.runDir, 'latency', `${name}.csv`), CSV_HEADER);
     this.current = csv.path;
-    for (let i = 0; i < c.size; i += RECORDS_PER_BLOCK) {
-      writeFully(csv, csvLines(c, i, Math.min(c.size, i + RECORDS_PER_BLOCK)));
-      breathe();
-    }
+    writeBlocks(csv, c.size, (from, to) => csvLines(c, from, to));
     const { spectorDir, startEpochMs } = this.options;
     if (spectorDir !== undefined) {
       const out = this.outFor(this.spector, join(spectorDir, `${name}.output`), '');
       this.current = out.path;
-      for (let i = 0; i < c.size; i += RECORDS_PER_BLOCK) {
-        writeFully(out, spectorLines(c, i, Math.min(c.size, i + RECORDS_PER_BLOCK), startEpochMs));
-        breathe();
-      }
+      writeBlocks(out, c.size, (from, to) => spectorLines(c, from, to, startEpochMs));
     }
     this.series.add(c);
     this.busyMs += performance.now() - t0;
@@ -234,6 +228,17 @@ class LatencyLogWorker {
     }
     this.csv.clear();
     this.spector.clear();
+  }
+}
+
+/**
+ * Writes the lines of records `0 .. size-1` to `out`, RECORDS_PER_BLOCK at a time: `lines(from, to)` formats
+ * them into the scratch buffer and returns their bytes. The thread may sleep between blocks.
+ */
+function writeBlocks(out: Out, size: number, lines: (from: number, to: number) => number): void {
+  for (let i = 0; i < size; i += RECORDS_PER_BLOCK) {
+    writeFully(out, lines(i, Math.min(size, i + RECORDS_PER_BLOCK)));
+    breathe();
   }
 }
 
