@@ -4,7 +4,7 @@
 // emit, and one run on the wall clock.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../src/core/clock.ts';
+import { ManualClock, wallClock } from '../src/core/clock.ts';
 import { RateProfile } from '../src/core/rate-profile.ts';
 import { JobGraph } from '../src/runtime/job-graph.ts';
 import { Job, type JobOptions } from '../src/runtime/job.ts';
@@ -198,7 +198,7 @@ describe('engine > source timing', () => {
     const rate = 20_000;
     const count = RateProfile.constant(rate).countBefore(2000);
     assert.equal(count, 40_000);
-    const { job, log } = build({ rate, count, sourceParallelism: 2, parallelism: 2 }, { clock: { now: () => performance.now() }, startDelayMs: 5 });
+    const { job, log } = build({ rate, count, sourceParallelism: 2, parallelism: 2 }, { clock: wallClock, startDelayMs: 5 });
     await job.run();
     const elapsedMs = performance.now() - job.startMs;
     assert.equal(log.length, 40_000);

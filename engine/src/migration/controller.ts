@@ -88,7 +88,8 @@ export class MigrationController {
       this.failure = undefined;
       throw f;
     }
-    const now = this.job.elapsedMs();
+    // Steps come in every gap between records: the clock's last reading serves (phases are due to the ms).
+    const now = this.job.recentElapsedMs();
     if (this.rates.sample(now) && !this.busy && !this.finished) this.prepareReplication();
     if (this.busy || this.finished) return false;
     if (this.job.sourcesDone()) {

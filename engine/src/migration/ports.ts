@@ -43,6 +43,8 @@ export interface JobPort {
   readonly clock: Clock;
   /** Milliseconds since the job's record 0 was scheduled. */
   elapsedMs(): number;
+  /** The same at the clock's last reading (Clock.recent), for checks made in every gap between records. */
+  recentElapsedMs(): number;
   subtasks(operator: string): readonly SubtaskPort[];
   routersInto(operator: string): readonly RouterPort[];
   /** TaskManager index of a subtask (by label). */

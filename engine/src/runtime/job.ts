@@ -205,6 +205,11 @@ export class Job implements BarrierHandler, JobPort {
     return this.clock.now() - this.startMs;
   }
 
+  /** `elapsedMs` at the clock's last reading (Clock.recent): for checks made in every gap between records. */
+  recentElapsedMs(): number {
+    return this.clock.recent() - this.startMs;
+  }
+
   emit(event: string, detail = ''): void {
     this.listener?.onEvent(this.elapsedMs(), event, detail);
   }

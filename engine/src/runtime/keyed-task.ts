@@ -169,7 +169,9 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     // Most steps find nothing to do (every task gets a step per round): they return before reading the clock,
     // whose readings are allocated numbers that the young generation would have to collect.
     if (this.draining.length === 0 && this.timersFrom < 0 && !this.timersRecheck && !this.timersFrozen && this.inputsIdle()) return false;
-    const start = this.clock.now();
+    // The step's budget starts at the scheduler's last reading (microseconds old, see Clock.recent); records
+    // read the clock once each, when done, and a step checks its budget against those readings.
+    const start = this.clock.recent();
     let budget = MAX_RECORDS_PER_STEP;
     let worked = false;
     let idlePasses = 0;
@@ -183,7 +185,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       worked = true;
     }
     const n = this.inputs.length;
-    while (budget > 0 && idlePasses < n && this.clock.now() - start < STEP_BUDGET_MS) {
+    while (budget > 0 && idlePasses < n) {
       const c = this.rr;
       this.rr = (c + 1) % n;
       const ch = this.inputs[c];
@@ -217,6 +219,8 @@ export class KeyedTask implements Task, KeyedContext<Out> {
         if (item.kind === 'end') this.onEnd(c);
         else if (item.kind === 'watermark') this.onWatermark(c, item.timestampMs);
         else this.onBarrier(c, item);
+        // A barrier can take a while (a checkpoint's snapshot, an alignment's end).
+        if (this.clock.now() - start >= STEP_BUDGET_MS) break;
       }
     }
     this.output?.flush();

@@ -76,8 +76,9 @@ export class SourceTask<V> implements Task {
     // Also ends a subtask with nothing (left) to emit, e.g. when a source has fewer records than subtasks.
     if (this.stopRequested || this.emitted >= this.count) return this.finish();
     if (this.paused) return worked;
-    const now = this.clock.now();
-    const due = Math.min(this.count, this.profile.dueBy(now - this.startMs));
+    // The scheduler reads the clock after every round and while it waits for the next record: that reading
+    // tells whether a record is due (see Clock.recent).
+    const due = Math.min(this.count, this.profile.dueBy(this.clock.recent() - this.startMs));
     let n = Math.min(due - this.emitted, MAX_RECORDS_PER_STEP);
     if (n <= 0) return worked;
     if (!this.out.hasRoom()) {
