@@ -18,6 +18,7 @@ import { openCoordination, type Coordination } from './coordination.ts';
 import { migrationSetup, spectorTimerOutput, TimerLog, type MigrationSetup } from './migration-setup.ts';
 import { warmUp } from './warm-up.ts';
 import { lowerHelperThreads } from './helper-threads.ts';
+import { disableMemoryReducer } from './gc-tuning.ts';
 
 /** A job ready to run: its graph and what describes it in config.json. */
 export interface BuiltJob {
@@ -76,6 +77,7 @@ const HELPER_CHECK_MS = 5000;
 export async function runJob(input: RunJobInput): Promise<RunJobResult> {
   const { config, job: built } = input;
   const migration = input.migration ?? migrationSetup(config, built.graph);
+  disableMemoryReducer();
   const warm = input.rebuild === undefined ? undefined : warmUp(config, input.rebuild);
   const folder = RunFolder.open(input.resultsParent, input.runName);
   const spectorDir = config.get('spacker.output.spector') ? folder.path('spector') : undefined;
