@@ -67,7 +67,7 @@ export class Scheduler {
       let now = worked && clock.recent() !== before ? clock.recent() : clock.now();
       if (this.background.length > 0 && now - this.backgroundRanMs >= BACKGROUND_STARVE_MS) {
         if (this.runBackground(undefined)) worked = true;
-        now = clock.now();
+        now = clock.recent(); // a forced step ends with a reading (backgroundRanMs)
       }
       if (worked) any = true;
       if (now >= end) break;
