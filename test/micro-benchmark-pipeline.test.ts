@@ -134,7 +134,7 @@ describe('test > micro-benchmark pipeline', () => {
       last.set(c.subtask, c.logLength);
     }
     for (const task of job.keyedTasks(operator)) {
-      assert.deepEqual(dirtyKeyGroups(task.state.dirty), writtenBetween(log, last.get(task.subtask) ?? 0, log.length, task.subtask, wrote));
+      assert.deepEqual(dirtyKeyGroups(task.state), writtenBetween(log, last.get(task.subtask) ?? 0, log.length, task.subtask, wrote));
     }
 
     // The job exactly as the workload builds it ends in the same state, key group by key group.

@@ -96,7 +96,7 @@ function runJob(p: StockParams, migrations?: Migrations): { job: Job; logs: Map<
             phases: SCENARIOS.stock.map((ph) => ({ ...ph, atMs: ph.atMs / 10 })),
             context: { maxParallelism: p.maxParallelism, parallelism: p.parallelism, affectedKeys: 0, affectedTasks: 4, zipfSkew: 0, seed: 12345678 },
             strategy: migrations.strategy,
-            mode: migrations.mode,
+            mechanism: migrations.mode,
             startMs: 1000,
             intervalMs: Infinity,
           },
@@ -240,7 +240,7 @@ describe('test > stock pipeline', () => {
     assertBooksAndTrades(once, e);
     assertLatest(latestState(once.job), e.latest);
     const restart = runJob(p, { operator: MATCHER_OPERATOR, mode: 'restart', strategy: SPACKER });
-    assert.deepEqual(restart.reports.map((r) => r.mode), ['restart', 'restart', 'restart']);
+    assert.deepEqual(restart.reports.map((r) => r.mechanism), ['restart', 'restart', 'restart']);
     assertExactlyOnce(restart.logs.get(MATCHER_OPERATOR) ?? [], restart.tape.records.length, MATCHER_OPERATOR);
     assertBooksAndTrades(restart, e);
     assertLatest(latestState(restart.job), e.latest);

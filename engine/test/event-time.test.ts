@@ -73,7 +73,7 @@ function run(opts: { sources: number; migrate: boolean }): { seen: WindowCount[]
   job.runUntilIdle();
   while (!job.done || starts.length > 0) {
     clock.advance(1);
-    if (starts.length > 0 && job.elapsedMs() >= starts[0] && !layer.executor.busy) {
+    if (starts.length > 0 && job.elapsedMs() >= starts[0] && layer.status().state === 'idle') {
       starts.shift();
       const current = job.assignment('win').table();
       const target = Array.from(current, (o, kg) => (kg % 2 === 0 ? (o + 1) % 3 : o));

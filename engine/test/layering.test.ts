@@ -111,7 +111,7 @@ describe('engine > layering', () => {
       ['engine/src/state/size-of.ts', 'engine/src/metrics/latency-buffer.ts'],
       ['engine/src/metrics/latency-buffer.ts', 'engine/src/routing/channel.ts'],
       ['engine/src/errors.ts', 'engine/src/core/clock.ts'],
-      ['engine/src/migration/executor.ts', 'engine/src/runtime/job.ts'],
+      ['engine/src/migration/spacker/executor.ts', 'engine/src/runtime/job.ts'],
       ['engine/test/pipeline.test.ts', 'workloads/src/micro-benchmark/micro-benchmark.ts'],
       ['engine/src/runtime/job.ts', 'experiments/src/cli/main.ts'],
       ['workloads/src/x.ts', 'analysis/src/y.ts'],

@@ -12,7 +12,7 @@ import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ORDER_FUNCTIONS, type OwnerTable, type Strategy } from '../src/control/plan.ts';
-import type { TransitionObserver } from '../src/migration/key-group-machine.ts';
+import type { TransitionObserver } from '../src/migration/mechanism.ts';
 import {
   DOWN,
   OP,
@@ -122,7 +122,7 @@ async function checkCase(shape: JobShape, c: Case, coverage: Coverage): Promise<
       if (run.job.sourcesDone()) afterInput = true;
       else duringInput = true;
     }
-    if (event === 'install' && run.job.keyedTasks(OP).some((t) => t.heldRecords(kg) > 0)) held = true;
+    if (event === 'install' && run.job.keyedTasks(OP).some((t) => t.heldInSlot(kg) > 0)) held = true;
   };
   const run = startTestJob(spec, options, { link: { bandwidthMBps: c.bandwidthMBps, latencyMs: c.latencyMs }, replicateFilter: c.replicateFromStart, observer });
   const spanMs = (c.records / c.ratePerSec) * 1000;

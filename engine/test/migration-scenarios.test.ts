@@ -5,11 +5,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OwnerTable, Strategy } from '../src/control/plan.ts';
-import type { KeyGroupEvent, TransitionObserver } from '../src/migration/key-group-machine.ts';
+import type { MigrationExecutor } from '../src/migration/spacker/executor.ts';
+import type { MigrationLayer } from '../src/migration/migration-layer.ts';
 import { replicatedSet } from '../src/planner/replication.ts';
 import { REFERENCE_SEED, SCENARIOS, rescale, scenarioTargets, toOwnerTable, type ScenarioContext } from '../src/planner/scenarios.ts';
 import { Assignment } from '../src/routing/assignment.ts';
-import type { PlanReport } from '../src/migration/executor.ts';
+import type { PlanReport, TransitionObserver } from '../src/migration/mechanism.ts';
 import { planMigration } from '../src/planner/plan-migration.ts';
 import type { KeyedTask } from '../src/runtime/keyed-task.ts';
 import {
@@ -57,6 +58,11 @@ function eventsWithin(recorder: Recorder, start: string, end: string): { tsMs: n
   const j = recorder.events.findIndex((e, k) => k > i && e.event === end);
   assert.ok(i >= 0 && j > i, `${start} ... ${end} in the events`);
   return recorder.events.slice(i, j + 1);
+}
+
+/** Spacker's executor of a layer (for plans made by hand and prepared ahead). */
+function executorOf(layer: MigrationLayer): MigrationExecutor {
+  return layer.mechanism('spacker') as MigrationExecutor;
 }
 
 /** An observer that forwards to the one set later (the job it inspects is created after the observer). */
@@ -174,12 +180,12 @@ describe('migration > held records', () => {
     const late = lateObserver();
     const run = startTestJob(spec, options, { link: { bandwidthMBps: 0, latencyMs: 10 }, observer: late.observer });
     const tasks = run.job.keyedTasks(OP);
-    late.set((kg, _from, event: KeyGroupEvent) => {
+    late.set((kg, _from, event: string) => {
       at.set(`${event}/${kg}`, tick++);
       if (event === 'install') {
-        const dst = tasks.find((t) => t.held[kg] !== undefined) as KeyedTask;
+        const dst = tasks.find((t) => t.held.has(kg)) as KeyedTask;
         assert.ok(dst !== undefined, `key group ${kg} is held somewhere at install`);
-        const batch = (dst.held[kg] as NonNullable<KeyedTask['held'][number]>).batch;
+        const batch = dst.held.open(kg).batch;
         // The same batch keeps growing until the key group has drained: keep the column, read it at the end
         // (emptying the batch for reuse drops its keys and values, not its sequence numbers).
         heldAtInstall.set(kg, { task: dst, seq: batch.seq });
@@ -257,18 +263,18 @@ describe('migration > replication', () => {
       const store = r.layer?.replication.stores ?? [];
       if (event === 'replica') {
         assert.equal(owners.length, 1);
-        assert.equal(owners[0].state.dirty[kg], 0, `key group ${kg}: restored from a replica, so clean at its source`);
+        assert.equal(owners[0].state.isDirty(kg), false, `key group ${kg}: restored from a replica, so clean at its source`);
         restored.add(kg);
       }
       if (event === 'encode') {
         const dstHasReplica = store.some((s) => s.get(OP, kg) !== undefined);
-        assert.ok(owners[0].state.dirty[kg] === 1 || !dstHasReplica, `key group ${kg}: shipped although clean with a replica`);
+        assert.ok(owners[0].state.isDirty(kg) || !dstHasReplica, `key group ${kg}: shipped although clean with a replica`);
         shipped.add(kg);
       }
       if (event === 'install') {
         // The source has released it: only the destination holds it now.
         assert.equal(owners.length, 1);
-        assert.equal(owners[0].state.dirty[kg], shipped.has(kg) ? 1 : 0, `key group ${kg}: dirty after install from ${shipped.has(kg) ? 'shipped bytes' : 'a replica'}`);
+        assert.equal(owners[0].state.isDirty(kg), shipped.has(kg), `key group ${kg}: dirty after install from ${shipped.has(kg) ? 'shipped bytes' : 'a replica'}`);
       }
     });
     const [report] = await result.reports;
@@ -315,18 +321,17 @@ describe('migration > moving key groups flagged', () => {
     const spec: TestJobSpec = { shape: 'single', sourceParallelism: 2, records: 400, ratePerSec: 10_000, nKeys: 100, parallelism: 4, maxParallelism: 32 };
     const run = startTestJob(spec, { taskManagers: 2 }, {});
     const layer = run.layer as NonNullable<TestRun['layer']>;
-    const flagged = (): number[][] => run.job.keyedTasks(OP).map((t) => [...t.migrating.keys()].filter((kg) => t.migrating[kg] === 1));
+    const flagged = (): number[][] => run.job.keyedTasks(OP).map((t) => Array.from({ length: 32 }, (_, kg) => kg).filter((kg) => t.isMigrating(kg)));
     for (const [seed, prepare] of [[41, true], [42, false], [43, true]] as const) {
       const current = tableOf(run.job.assignment(OP));
       const target = moveSome(current, raw(seed), 4);
       const plan = planMigration({ operator: OP, current, target, parallelism: 4, strategy: { ...STRATEGY, syncKeys: 2 } });
       // A plan prepared and never run must not leak into the next one.
-      layer.executor.prepare(planMigration({ operator: OP, current, target: current.map((o) => (o + 1) % 4), parallelism: 4, strategy: STRATEGY }));
-      if (prepare) layer.executor.prepare(plan);
-      const report = layer.runPlan(plan);
+      layer.prepare({ target: Assignment.initial(32, 4).withMoves(current.map((o, keyGroup) => ({ keyGroup, to: (o + 1) % 4 }))), strategy: STRATEGY });
+      const report = prepare ? layer.request(executorOf(layer).preparePlan(plan)) : layer.runPlan(plan);
       const expected = moved(current, target);
       for (const f of flagged()) assert.deepEqual(f, expected, `plan ${seed}: flagged at its start`);
-      for (let ms = 0; layer.executor.busy && ms < 10_000; ms++) {
+      for (let ms = 0; layer.status().state !== 'idle' && ms < 10_000; ms++) {
         run.job.runUntilIdle();
         run.clock.advance(1);
       }
@@ -344,10 +349,10 @@ describe('migration > moving key groups flagged', () => {
     const shift = (kgs: number[]): number[] => current.map((o, kg) => (kgs.includes(kg) ? (o + 1) % 4 : o));
     const first = planMigration({ operator: OP, current, target: shift([0, 1, 2]), parallelism: 4, strategy: STRATEGY });
     const second = planMigration({ operator: OP, current, target: shift([20, 21, 22]), parallelism: 4, strategy: STRATEGY });
-    layer.executor.prepare(second); // its first chunk is worked out from the assignment before `first` runs
-    for (const plan of [first, second]) {
-      const report = layer.runPlan(plan);
-      for (let ms = 0; layer.executor.busy && ms < 10_000; ms++) {
+    const secondAhead = executorOf(layer).preparePlan(second); // its first chunk is worked out from the assignment before `first` runs
+    for (const plan of [first, secondAhead]) {
+      const report = plan === first ? layer.runPlan(first) : layer.request(secondAhead);
+      for (let ms = 0; layer.status().state !== 'idle' && ms < 10_000; ms++) {
         run.job.runUntilIdle();
         run.clock.advance(1);
       }
@@ -371,7 +376,7 @@ describe('migration > restart baseline', () => {
     while (!run.job.done) {
       assert.ok(run.job.elapsedMs() < 200_000, 'the job ends');
       run.clock.advance(1);
-      if (promise === undefined && run.job.elapsedMs() >= 60) promise = layer.runRestart(targetAssignment);
+      if (promise === undefined && run.job.elapsedMs() >= 60) promise = layer.request({ target: targetAssignment, strategy: STRATEGY }, 'restart');
       run.job.runUntilIdle();
     }
     const report = (await promise) as { keyGroups: number; bytes: number; completionMs: number; startMs: number; endMs: number };
@@ -421,12 +426,12 @@ describe('migration > restart baseline', () => {
       run.clock.advance(1);
       // 5 ms after the checkpoint at 50 ms: the key groups written since are dirty, their replicas stale.
       if (restart === undefined && run.job.elapsedMs() >= 55) {
-        dirtyBefore = run.job.keyedTasks(OP).flatMap((t) => t.state.ownedKeyGroups().filter((kg) => t.state.dirty[kg] === 1));
-        restart = layer.runRestart(same);
+        dirtyBefore = run.job.keyedTasks(OP).flatMap((t) => t.state.ownedKeyGroups().filter((kg) => t.state.isDirty(kg)));
+        restart = layer.request({ target: same, strategy: STRATEGY }, 'restart');
       }
       run.job.runUntilIdle();
-      if (plan === undefined && restart !== undefined && !layer.restart.busy) {
-        for (const kg of dirtyBefore) assert.ok(run.job.keyedTasks(OP).some((t) => t.state.dirty[kg] === 1), `key group ${kg}: still dirty after the restart`);
+      if (plan === undefined && restart !== undefined && layer.status().state === 'idle') {
+        for (const kg of dirtyBefore) assert.ok(run.job.keyedTasks(OP).some((t) => t.state.isDirty(kg)), `key group ${kg}: still dirty after the restart`);
         plan = driveWithPlans(run, [{ atMs: 0, strategy: { ...STRATEGY, replicateFilter: 1 }, target: () => target }]);
       }
     }
@@ -493,7 +498,7 @@ describe('migration > controller', () => {
     const options = { taskManagers: 2, checkpointIntervalMs: 1000 };
     const run = startTestJob(spec, options, {
       link: { bandwidthMBps: 0, latencyMs: 1 },
-      controller: { phases: SCENARIOS[name], context: context(parallelism, maxParallelism), strategy: STRATEGY, mode: 'spacker', startMs: 5000, intervalMs: Infinity },
+      controller: { phases: SCENARIOS[name], context: context(parallelism, maxParallelism), strategy: STRATEGY, mechanism: 'spacker', startMs: 5000, intervalMs: Infinity },
     });
     const controller = run.layer?.controller;
     assert.ok(controller !== undefined, 'the layer has a controller');

@@ -159,7 +159,7 @@ describe('engine > pipeline', () => {
     // After the last checkpoint the flags hold exactly the later writes.
     for (const task of job.keyedTasks('Counter')) {
       const from = checkpoints.filter((c) => c.subtask === task.subtask).at(-1)?.logLength ?? 0;
-      assert.deepEqual(dirtyKeyGroups(task.state.dirty), writtenBetween(log, from, log.length, task.subtask, (r) => writes(r.value as Emitted)));
+      assert.deepEqual(dirtyKeyGroups(task.state), writtenBetween(log, from, log.length, task.subtask, (r) => writes(r.value as Emitted)));
     }
   });
 

@@ -2,11 +2,14 @@
 // sink: the streaming side of the tests that compare every query with its batch computation.
 import { ManualClock } from '../../engine/src/core/clock.ts';
 import type { Strategy } from '../../engine/src/control/plan.ts';
-import type { PlanReport } from '../../engine/src/migration/executor.ts';
+import type { PlanReport } from '../../engine/src/migration/mechanism.ts';
 import { planMigration } from '../../engine/src/planner/plan-migration.ts';
 import { Job } from '../../engine/src/runtime/job.ts';
 import { decodeKeyGroup } from '../../engine/src/state/snapshot-codec.ts';
 import { buildNexmark, type NexmarkParams } from '../../workloads/src/nexmark/nexmark.ts';
+
+/** A restart reads no strategy field; the request still carries one. */
+const RESTART_STRATEGY: Strategy = { order: 'default', syncKeys: 0, replicateFilter: 0, hotRatio: 0, seed: 1 };
 
 /** A migration started at `atMs` (elapsed), or as soon after as the previous one ended. */
 export interface TestPlan {
@@ -38,14 +41,14 @@ export async function runNexmark(p: NexmarkParams, plans: readonly TestPlan[] = 
   let next = 0;
   let restarted = 0;
   const maybeStart = (): void => {
-    if (options.restartAtMs !== undefined && restarted === 0 && job.elapsedMs() >= options.restartAtMs && !layer.executor.busy) {
+    if (options.restartAtMs !== undefined && restarted === 0 && job.elapsedMs() >= options.restartAtMs && layer.status().state === 'idle') {
       restarted++;
       // Every key group to the next subtask.
       const current = job.assignment(operator);
       const moves = [...current.table()].map((o, kg) => ({ keyGroup: kg, to: (o + 1) % p.parallelism }));
-      promises.push(layer.runRestart(current.withMoves(moves)));
+      promises.push(layer.request({ target: current.withMoves(moves), strategy: plans[0]?.strategy ?? RESTART_STRATEGY }, 'restart'));
     }
-    while (next < plans.length && !layer.executor.busy && !layer.restart.busy && job.elapsedMs() >= plans[next].atMs) {
+    while (next < plans.length && layer.status().state === 'idle' && job.elapsedMs() >= plans[next].atMs) {
       const plan = plans[next++];
       const current = job.assignment(operator);
       const target = Int32Array.from(plan.target(current.table()));
@@ -59,7 +62,7 @@ export async function runNexmark(p: NexmarkParams, plans: readonly TestPlan[] = 
   job.runUntilIdle();
   const limitMs = p.runtimeS * 1000 + 120_000;
   while (!job.done || next < plans.length) {
-    if (job.elapsedMs() > limitMs) throw new Error(`job not done after ${limitMs} ms (plans started ${next}/${plans.length}, executor busy ${layer.executor.busy})`);
+    if (job.elapsedMs() > limitMs) throw new Error(`job not done after ${limitMs} ms (plans started ${next}/${plans.length}, layer ${layer.status().state})`);
     clock.advance(stepMs);
     maybeStart();
     job.runUntilIdle();

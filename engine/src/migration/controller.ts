@@ -2,26 +2,28 @@
  * The controller drives a scenario (reference 1.8, DummyController): at `start` ms after the job began it
  * runs the scenario's phases in turn — each phase computes its target from the previous one, is planned
  * with the strategy in force (phases may change it) and the measured key-group rates, and executed by the
- * Spacker executor or the restart baseline. A phase starts at its offset from the scenario's start, but
+ * run's migration mechanism through the layer's `prepare` / `start`. A phase starts at its offset from the scenario's start, but
  * never before the previous phase finished. With an interval the whole scenario repeats.
  *
  * A phase is planned up to PLAN_AHEAD_MS before it is due (with the rates measured then): planning a
  * thousand key groups takes milliseconds of the one thread every task shares, and spent at the due time it
  * would show as latency of every record in the migration's first second.
  */
-import type { KeyGroupStats, MigrationPlan, Strategy } from '../control/plan.ts';
-import { planMigration } from '../planner/plan-migration.ts';
+import type { KeyGroupStats, Strategy } from '../control/plan.ts';
 import { replicatedSet } from '../planner/replication.ts';
-import { fromOwnerTable, toOwnerTable, type Mapping } from '../planner/scenarios.ts';
+import { fromOwnerTable, type Mapping } from '../planner/scenarios.ts';
 import { strategyAt, type ScenarioContext, type ScenarioPhase } from '../planner/scenarios.ts';
 import { Assignment } from '../routing/assignment.ts';
-import type { MigrationExecutor, PlanReport } from './executor.ts';
+import type { MigrationRequest, PlanCallback, PlanReport, PreparedMigration } from './mechanism.ts';
 import type { JobPort } from './ports.ts';
 import type { Replication } from './replication.ts';
-import type { RestartExecutor } from './restart.ts';
-import { lazyStats, RateMeter } from './rate-meter.ts';
 
-export type MigrationMode = 'spacker' | 'restart';
+/** The layer's way in, as the controller uses it. */
+export interface MigrationEntry {
+  prepare(request: MigrationRequest, mechanism?: string): PreparedMigration;
+  start(request: MigrationRequest | PreparedMigration, done: PlanCallback, mechanism?: string): void;
+  measuredStats(): KeyGroupStats;
+}
 
 /** How long before a phase is due it may be planned, ms. */
 export const PLAN_AHEAD_MS = 500;
@@ -32,7 +34,7 @@ interface PreparedPhase {
   readonly phase: number;
   readonly target: Mapping;
   readonly strategy: Strategy;
-  readonly plan: MigrationPlan | undefined;
+  readonly prepared: PreparedMigration;
 }
 
 export interface ControllerOptions {
@@ -41,7 +43,8 @@ export interface ControllerOptions {
   readonly context: ScenarioContext;
   /** Base strategy (phases may change fields of it). */
   readonly strategy: Strategy;
-  readonly mode: MigrationMode;
+  /** The mechanism every phase runs with (a registry name). */
+  readonly mechanism: string;
   /** Elapsed ms after which the scenario starts. */
   readonly startMs: number;
   /** Ms between the end of one run of the scenario and the start of the next; Infinity = once. */
@@ -52,7 +55,7 @@ export interface ControllerOptions {
 export interface PhaseReport extends PlanReport {
   readonly round: number;
   readonly phase: number;
-  readonly mode: MigrationMode;
+  readonly mechanism: string;
   readonly strategy: Strategy;
 }
 
@@ -66,23 +69,20 @@ export class MigrationController {
   /** The mapping the next phase computes its target from (the scenario's own copy, as the reference). */
   private mapping: Mapping | undefined;
   private previousReplicated: readonly number[] = [];
-  private readonly rates: RateMeter;
   private prepared: PreparedPhase | undefined;
 
   constructor(
     private readonly job: JobPort,
-    private readonly executor: MigrationExecutor,
-    private readonly restart: RestartExecutor,
+    private readonly entry: MigrationEntry,
     private readonly replication: Replication,
     readonly options: ControllerOptions,
   ) {
     this.roundStartMs = options.startMs;
-    this.rates = new RateMeter(job.subtasks(options.operator));
     this.prepareReplication();
   }
 
-  /** Starts the next phase when it is due; returns whether it did anything. */
-  step(): boolean {
+  /** Starts the next phase when it is due; `ratesSampled`: the layer took a rate sample this step. */
+  step(ratesSampled = false): boolean {
     if (this.failure !== undefined) {
       const f = this.failure;
       this.failure = undefined;
@@ -90,7 +90,7 @@ export class MigrationController {
     }
     // Steps come in every gap between records: the clock's last reading serves (phases are due to the ms).
     const now = this.job.recentElapsedMs();
-    if (this.rates.sample(now) && !this.busy && !this.finished) this.prepareReplication();
+    if (ratesSampled && !this.busy && !this.finished) this.prepareReplication();
     if (this.busy || this.finished) return false;
     if (this.job.sourcesDone()) {
       // No input left to migrate under: the scenario ends here.
@@ -129,20 +129,13 @@ export class MigrationController {
     const base = this.mapping ?? fromOwnerTable(current.table(), current.parallelism);
     const target = o.phases[index].target(base, o.context);
     const strategy = strategyAt(o.strategy, o.phases, index);
-    const plan =
-      o.mode === 'restart'
-        ? undefined
-        : planMigration({
-            operator: o.operator,
-            current: current.table(),
-            target: toOwnerTable(target, current.maxParallelism),
-            parallelism: current.parallelism,
-            strategy,
-            stats: this.measuredStats(),
-            previousReplicated: this.previousReplicated,
-          });
-    if (plan !== undefined) this.executor.prepare(plan);
-    return { round: this.round, phase: index, target, strategy, plan };
+    const request: MigrationRequest = {
+      target: Assignment.fromMap(target, current.maxParallelism, current.parallelism),
+      strategy,
+      stats: this.entry.measuredStats(),
+      previousReplicated: this.previousReplicated,
+    };
+    return { round: this.round, phase: index, target, strategy, prepared: this.entry.prepare(request, o.mechanism) };
   }
 
   private startPhase(p: PreparedPhase): void {
@@ -150,7 +143,7 @@ export class MigrationController {
     const index = p.phase;
     const strategy = p.strategy;
     this.mapping = p.target;
-    this.job.emit('phase_start', `round=${this.round};phase=${index};mode=${o.mode};order=${strategy.order};sync_keys=${strategy.syncKeys};replicate_filter=${strategy.replicateFilter}`);
+    this.job.emit('phase_start', `round=${this.round};phase=${index};mode=${o.mechanism};order=${strategy.order};sync_keys=${strategy.syncKeys};replicate_filter=${strategy.replicateFilter}`);
     this.busy = true;
     const done = (err: unknown, report: PlanReport | undefined): void => {
       this.busy = false;
@@ -158,16 +151,11 @@ export class MigrationController {
         this.failure = err ?? new Error('plan ended without a report');
         return;
       }
-      this.reports.push({ ...report, round: this.round, phase: index, mode: o.mode, strategy });
+      this.reports.push({ ...report, round: this.round, phase: index, mechanism: o.mechanism, strategy });
       this.advance();
     };
-    if (p.plan === undefined) {
-      const current = this.job.assignment(o.operator);
-      this.restart.start(Assignment.fromMap(p.target, current.maxParallelism, current.parallelism), done);
-    } else {
-      this.previousReplicated = p.plan.replicated;
-      this.executor.start(p.plan, done);
-    }
+    if (p.prepared.replicated !== undefined) this.previousReplicated = p.prepared.replicated;
+    this.entry.start(p.prepared, done);
   }
 
   /**
@@ -180,7 +168,7 @@ export class MigrationController {
     const next = strategyAt(o.strategy, o.phases, Math.min(this.phase, o.phases.length - 1));
     if (next.replicateFilter === 0 && next.hotRatio === 0) return;
     const mp = this.job.assignment(o.operator).maxParallelism;
-    const set = replicatedSet(mp, next.replicateFilter, next.hotRatio, this.measuredStats(), this.replication.replicatedList());
+    const set = replicatedSet(mp, next.replicateFilter, next.hotRatio, this.entry.measuredStats(), this.replication.replicatedList());
     this.replication.grow(set);
     this.previousReplicated = this.replication.replicatedList();
   }
@@ -192,22 +180,5 @@ export class MigrationController {
     this.round++;
     this.phase = 0;
     this.roundStartMs = this.job.elapsedMs() + this.options.intervalMs;
-  }
-
-  /**
-   * The measured per-key-group statistics, each computed when the planner first reads it: only rate-aware
-   * orders and hot replication read them, and adding up a thousand key groups over every subtask, code that
-   * runs once per plan, took 0.2-0.8 ms of the step that plans a phase (growing the replicated set, once per
-   * rate sample, needs them only for hot replication too).
-   */
-  private measuredStats(): KeyGroupStats {
-    return lazyStats(() => this.rates.rates(), () => this.bytesPerKeyGroup());
-  }
-
-  private bytesPerKeyGroup(): Float64Array {
-    const mp = this.job.assignment(this.options.operator).maxParallelism;
-    const bytes = new Float64Array(mp);
-    for (const s of this.job.subtasks(this.options.operator)) for (let kg = 0; kg < mp; kg++) bytes[kg] += s.state.bytes[kg];
-    return bytes;
   }
 }

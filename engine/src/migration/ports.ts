@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../core/clock.ts';
 import type { Barrier } from '../core/control-event.ts';
+import type { Key } from '../core/key-group.ts';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
 import type { Assignment } from '../routing/assignment.ts';
 
@@ -13,15 +14,44 @@ export interface SubtaskPort {
   readonly label: string;
   readonly subtask: number;
   readonly state: KeyedStateBackend;
-  /** Indexed by key group: 1 while the key group belongs to the plan in progress (for metrics). */
-  readonly migrating: Uint8Array;
   /** Indexed by key group: records processed so far (rates for hot/cold-first and hot replication). */
   readonly recordsPerKeyGroup: Float64Array;
   /** True once end of stream arrived on every input (records held for incoming key groups may remain). */
   readonly inputsEnded: boolean;
-  hold(kg: number): void;
-  beginDrain(kg: number): void;
-  heldRecords(kg: number): number;
+  /** Flags the key groups of a migration in progress (latency rows carry the flag; their timers wait); undefined clears. */
+  setMigrating(moving: Uint8Array | undefined): void;
+  isMigrating(kg: number): boolean;
+  /** Records of `kg` go through the layer's gate from now on (until `unwatch`). */
+  watch(kg: number): void;
+  unwatch(kg: number): void;
+  /** The records held in `slot` may be processed (in arrival order); the gate hears `slotDrained` once they were. */
+  releaseSlot(slot: number): void;
+  /** Records held in `slot` and not processed yet. */
+  heldInSlot(slot: number): number;
+  /** A record handed over by another subtask (it goes through the gate like one from an input). */
+  deliver(key: Key, kg: number, value: unknown, scheduledMs: number, seq: number, input: number): void;
+  /** Ends a stop that the gate asked for with BLOCK: the record it stopped at is judged again. */
+  unblock(): void;
+  /** Judges records of watched key groups (the migration layer sets itself). */
+  gate: RecordGate | undefined;
+}
+
+/** Verdicts of a {@link RecordGate} besides a hold slot (a whole number >= 0: hold the record there). */
+export const ADMIT = -1;
+/** Stop the subtask at this record until `unblock()` (a thread waiting for state, as some mechanisms do). */
+export const BLOCK = -2;
+/** The gate took the record (to hand it to another subtask with `deliver`). */
+export const TAKEN = -3;
+
+/**
+ * What a migration mechanism decides for each record of a watched key group, at the subtask it reached:
+ * ADMIT (its key's state is here: process it), a hold slot, BLOCK or TAKEN. Called for watched key groups
+ * only, so the records of every other key group never pay for it.
+ */
+export interface RecordGate {
+  judge(task: SubtaskPort, key: Key, kg: number, value: unknown, scheduledMs: number, seq: number, input: number): number;
+  /** Every record of a released slot was processed. */
+  slotDrained(task: SubtaskPort, slot: number): void;
 }
 
 /** A router that feeds the keyed operator (one per upstream subtask and input). */

@@ -49,15 +49,15 @@ export class Replication implements CheckpointParticipant {
   }
 
   onCheckpoint(subtask: SubtaskPort & { readonly name: string }, checkpointId: number): void {
-    const dirty = subtask.state.dirty;
+    const state = subtask.state;
     const work: number[] = [];
     if (subtask.name === this.operator) {
-      for (const kg of subtask.state.ownedKeyGroups()) {
-        if (dirty[kg] === 1 && this.replicated[kg] === 1) work.push(kg);
-        else dirty[kg] = 0;
+      for (const kg of state.ownedKeyGroups()) {
+        if (state.isDirty(kg) && this.replicated[kg] === 1) work.push(kg);
+        else state.clearDirty(kg);
       }
     } else {
-      dirty.fill(0);
+      state.clearAllDirty();
     }
     if (work.length === 0) {
       this.job.acknowledgeCheckpoint(subtask.label, checkpointId);
@@ -86,7 +86,7 @@ export class Replication implements CheckpointParticipant {
     if (w.subtask.state.owns(w.kg)) {
       const bytes = w.subtask.state.snapshotKeyGroup(w.kg);
       for (const store of this.stores) store.put(this.operator, w.kg, bytes);
-      w.subtask.state.dirty[w.kg] = 0;
+      w.subtask.state.clearDirty(w.kg);
       this.snapshots++;
       this.bytes += bytes.byteLength;
     }

@@ -59,8 +59,8 @@ export class Job implements BarrierHandler, JobPort {
   private readonly routersIntoOperator = new Map<string, Router<unknown>[]>();
   /** Set by the migration layer while a plan runs: periodic checkpoints are not triggered then. */
   checkpointsPaused = false;
-  /** Receives reconfiguration alignments and drained key groups; set by `attachMigration`. */
-  reconfigHandler: Pick<BarrierHandler, 'onReconfigAligned' | 'onKeyGroupDrained'> | undefined;
+  /** Receives reconfiguration alignments; set by `attachMigration`. */
+  reconfigHandler: Pick<BarrierHandler, 'onReconfigAligned'> | undefined;
   /** Takes part in every checkpoint and acknowledges it (replication); without one, subtasks ack at once. */
   checkpointParticipant: CheckpointParticipant | undefined;
   /** Called when a checkpoint completes, with its id, start (elapsed ms) and duration. */
@@ -257,7 +257,7 @@ export class Job implements BarrierHandler, JobPort {
     f.aligned.add(task.label);
     if (this.checkpointParticipant !== undefined) this.checkpointParticipant.onCheckpoint(task, barrier.id);
     else {
-      task.state.dirty.fill(0);
+      task.state.clearAllDirty();
       this.acknowledgeCheckpoint(task.label, barrier.id);
     }
   }
@@ -290,10 +290,6 @@ export class Job implements BarrierHandler, JobPort {
   onReconfigAligned(task: KeyedTask, barrier: ReconfigBarrier): void {
     if (this.reconfigHandler === undefined) throw new ProtocolError(`${task.label}: reconfiguration barrier ${barrier.id} but no migration layer attached`);
     this.reconfigHandler.onReconfigAligned(task, barrier);
-  }
-
-  onKeyGroupDrained(task: KeyedTask, kg: number): void {
-    this.reconfigHandler?.onKeyGroupDrained(task, kg);
   }
 
   // ---- the migration layer's port ---------------------------------------------------------------------
@@ -332,7 +328,7 @@ export class Job implements BarrierHandler, JobPort {
 
   quiescent(): boolean {
     for (const ch of this.channels) if (!ch.isEmpty) return false;
-    for (const list of this.keyed.values()) for (const t of list) if (t.heldCount > 0) return false;
+    for (const list of this.keyed.values()) for (const t of list) if (t.holding) return false;
     return true;
   }
 

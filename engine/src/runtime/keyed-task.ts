@@ -4,21 +4,24 @@
  * are aligned (a channel that delivered the barrier waits until all have). Reconfiguration barriers never
  * block a channel; once one arrived on every input the migration layer is told and the barrier goes on (a
  * next reconfiguration barrier waits at the head of its channel until then).
- * Records of key groups whose state is on its way here are held per key group and drained, in arrival order,
- * once the state is installed. Watermarks (event time) fire the operator's timers; see `fireTimers` for what
- * a migration changes about that.
+ * Records of watched key groups (a migration is moving them) go through the migration mechanism's gate,
+ * which admits, holds (per slot, drained in arrival order once released), blocks or takes each one: the
+ * task itself knows no protocol. Watermarks (event time) fire the operator's timers; see `fireTimers` for
+ * what a migration changes about that.
  */
 import type { Clock } from '../core/clock.ts';
 import type { Key } from '../core/key-group.ts';
 import type { Barrier, CheckpointBarrier, ReconfigBarrier } from '../core/control-event.ts';
 import { END_OF_STREAM } from '../core/control-event.ts';
-import { RecordBatch } from '../core/record-batch.ts';
+import type { RecordBatch } from '../core/record-batch.ts';
 import { isBatch, type Channel } from '../routing/channel.ts';
 import type { Router } from '../routing/router.ts';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
 import { TimerService } from '../state/timer-service.ts';
 import type { LatencyBuffer } from '../metrics/latency-buffer.ts';
 import { ProtocolError } from '../errors.ts';
+import { ADMIT, BLOCK, TAKEN, type RecordGate } from '../migration/ports.ts';
+import { HeldRecords } from './held-records.ts';
 import { STEP_BUDGET_MS, type KeyedContext, type KeyedFunction, type Task } from './task.ts';
 
 /** Records a keyed step processes at most. */
@@ -36,18 +39,15 @@ export interface BarrierHandler {
   onCheckpointAligned(task: KeyedTask, barrier: CheckpointBarrier): void;
   /** A reconfiguration barrier arrived on every input; runs before it is forwarded downstream. */
   onReconfigAligned(task: KeyedTask, barrier: ReconfigBarrier): void;
-  /** The records held for `kg` were all processed after `beginDrain`; the key group runs normally again. */
-  onKeyGroupDrained(task: KeyedTask, kg: number): void;
 }
 
 type In = unknown;
 type Out = unknown;
 
-/** Records of one key group held while its state is in transit, with the input each arrived on. */
-interface HeldRecords {
-  readonly batch: RecordBatch<In>;
-  readonly input: number[];
-}
+/** What `admit` did with a record. */
+const PROCESSED = 0;
+const SET_ASIDE = 1;
+const STOPPED = 2;
 
 export class KeyedTask implements Task, KeyedContext<Out> {
   readonly label: string;
@@ -56,15 +56,20 @@ export class KeyedTask implements Task, KeyedContext<Out> {
   processed = 0;
   /** Indexed by key group: records processed (a rate statistic for the planner). */
   readonly recordsPerKeyGroup: Float64Array;
-  /** Indexed by key group: 1 while the key group belongs to a migration plan in progress. */
-  readonly migrating: Uint8Array;
-  /**
-   * Indexed by key group: records held back while the key group's state is on its way here, in arrival
-   * order; `undefined` for key groups that are processed normally.
-   */
-  readonly held: (HeldRecords | undefined)[];
-  /** How many key groups are being held (fast path: 0). */
-  heldCount = 0;
+  /** Indexed by key group: 1 while the key group belongs to a migration in progress (see setMigrating). */
+  private readonly migrating: Uint8Array;
+  /** Indexed by key group: 1 while its records go through the gate (see watch). */
+  private readonly watched: Uint8Array;
+  /** How many key groups are watched (fast path: 0). */
+  private watchedCount = 0;
+  /** Decides for records of watched key groups; set when a migration layer is attached. */
+  gate: RecordGate | undefined;
+  /** Records the gate holds, per slot. */
+  readonly held: HeldRecords<In>;
+  /** Records handed over by other subtasks (`deliver`), processed before the inputs. */
+  private readonly inbox: { key: Key; kg: number; value: In; scheduledMs: number; seq: number; input: number }[] = [];
+  /** The gate said BLOCK: nothing is processed until `unblock()`. */
+  private stopped = false;
 
   // KeyedContext of the record being processed.
   key: Key = '';
@@ -85,15 +90,6 @@ export class KeyedTask implements Task, KeyedContext<Out> {
   /** The reconfiguration barrier being aligned, and per input channel whether it arrived. */
   private alignedReconfig: ReconfigBarrier | undefined;
   private readonly reconfigSeen: Uint8Array;
-  /** Key groups whose held records are being processed, in the order their state was installed. */
-  private readonly draining: number[] = [];
-  /**
-   * Emptied holders of drained key groups, for the next key groups held: an all-at-once migration holds
-   * hundreds at once, in the one step that starts its chunk (allocating them there took ~0.25 ms of it).
-   */
-  private readonly spareHeld: HeldRecords[] = [];
-  /** Per key group: index of the next held record to process. */
-  private readonly heldPos: Int32Array;
   private checkpointArrivals = 0;
   private rr = 0;
   /** Per input channel: the last watermark it delivered. */
@@ -132,12 +128,12 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     const mp = state.maxParallelism;
     this.recordsPerKeyGroup = new Float64Array(mp);
     this.migrating = new Uint8Array(mp);
-    this.held = new Array(mp).fill(undefined);
+    this.watched = new Uint8Array(mp);
+    this.held = new HeldRecords<In>(this.label);
     this.cursor = new Int32Array(inputs.length);
     this.blocked = new Uint8Array(inputs.length);
     this.ended = new Uint8Array(inputs.length);
     this.reconfigSeen = new Uint8Array(inputs.length);
-    this.heldPos = new Int32Array(mp);
     this.channelWatermark = new Float64Array(inputs.length).fill(-Infinity);
     this.timers = new TimerService(state);
     fn.open?.(state, { subtask, parallelism, timers: this.timers });
@@ -161,24 +157,30 @@ export class KeyedTask implements Task, KeyedContext<Out> {
   }
 
   step(): boolean {
-    if (this.done) return false;
+    if (this.done || this.stopped) return false;
     // Back-pressure: while an output channel is full this task takes nothing in (what it would emit has
     // nowhere to go), so its input channels fill up and the pressure reaches the sources.
     const out = this.output;
     if (out !== undefined && !out.hasRoom()) return false;
     // Most steps find nothing to do (every task gets a step per round): they return before reading the clock,
     // whose readings are allocated numbers that the young generation would have to collect.
-    if (this.draining.length === 0 && this.timersFrom < 0 && !this.timersRecheck && !this.timersFrozen && this.inputsIdle()) return false;
+    if (!this.held.drainPending && this.inbox.length === 0 && this.timersFrom < 0 && !this.timersRecheck && !this.timersFrozen && this.inputsIdle()) return false;
     // The step's budget starts at the scheduler's last reading (microseconds old, see Clock.recent); records
     // read the clock once each, when done, and a step checks its budget against those readings.
     const start = this.clock.recent();
     let budget = MAX_RECORDS_PER_STEP;
     let worked = false;
     let idlePasses = 0;
-    if (this.draining.length > 0) {
+    if (this.held.drainPending) {
       const drained = this.drain(start, budget);
       budget -= drained;
-      worked = drained > 0;
+      worked = true;
+    }
+    if (this.inbox.length > 0) {
+      const n = this.takeInbox(start, budget);
+      budget -= n;
+      worked = true;
+      if (this.stopped) return true;
     }
     if (this.timersFrom >= 0 || this.timersRecheck || (this.timersFrozen && start - this.timersCheckedMs >= FROZEN_TIMER_RETRY_MS && this.anyFrozenSettled())) {
       this.fireTimers(start);
@@ -204,6 +206,10 @@ export class KeyedTask implements Task, KeyedContext<Out> {
         const after = this.processBatch(item, before, budget, start, ch.input);
         ch.release(after - before);
         budget -= after - before;
+        if (this.stopped) {
+          this.cursor[c] = after;
+          break; // the gate stopped the task at record `after`
+        }
         if (after >= item.size) {
           ch.shift();
           ch.recycle(item);
@@ -224,7 +230,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       }
     }
     this.output?.flush();
-    if (this.endedCount === n && this.heldCount === 0 && !this.timersFrozen && this.timersFrom < 0 && !this.done) this.finish();
+    if (this.endedCount === n && !this.holding && !this.timersFrozen && this.timersFrom < 0 && !this.done) this.finish();
     return worked;
   }
 
@@ -240,19 +246,40 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     let i = from;
     while (i < end) {
       const kg = batch.keyGroup[i];
-      const h = this.heldCount > 0 ? this.held[kg] : undefined;
-      if (h !== undefined) {
-        h.batch.pushFrom(batch, i);
-        h.input.push(input);
+      if (this.watchedCount > 0 && this.watched[kg] === 1) {
+        const r = this.admit(batch.key[i], kg, batch.value[i], batch.scheduledMs[i], batch.seq[i], input);
+        if (r === STOPPED) return i;
         i++;
-        continue;
+        if (r === SET_ASIDE) continue;
+      } else {
+        this.processOne(batch.key[i], kg, batch.value[i], batch.scheduledMs[i], batch.seq[i], input);
+        this.completed(kg, batch.scheduledMs[i]);
+        i++;
       }
-      this.processOne(batch.key[i], kg, batch.value[i], batch.scheduledMs[i], batch.seq[i], input);
-      const now = this.completed(kg, batch.scheduledMs[i]);
-      i++;
-      if (now - start >= STEP_BUDGET_MS) break;
+      if (this.clock.recent() - start >= STEP_BUDGET_MS) break;
     }
     return i;
+  }
+
+  /** A record of a watched key group: the gate decides; processes it when admitted. */
+  private admit(key: Key, kg: number, value: In, scheduledMs: number, seq: number, input: number): number {
+    const gate = this.gate;
+    const verdict = gate === undefined ? ADMIT : gate.judge(this, key, kg, value, scheduledMs, seq, input);
+    if (verdict === ADMIT) {
+      this.processOne(key, kg, value, scheduledMs, seq, input);
+      this.completed(kg, scheduledMs);
+      return PROCESSED;
+    }
+    if (verdict >= 0) {
+      this.held.push(verdict, kg, key, value, scheduledMs, seq, input);
+      return SET_ASIDE;
+    }
+    if (verdict === TAKEN) return SET_ASIDE;
+    if (verdict === BLOCK) {
+      this.stopped = true;
+      return STOPPED;
+    }
+    throw new ProtocolError(`${this.label}: the gate answered ${verdict} for key group ${kg} (allowed: ADMIT, BLOCK, TAKEN or a hold slot >= 0)`);
   }
 
   /** Runs the operator on one record (also used to drain held records). */
@@ -274,51 +301,96 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     return now;
   }
 
-  /** Holds records of `kg` from now on, until `beginDrain(kg)` (its state is on its way here). */
-  hold(kg: number): void {
-    if (this.held[kg] !== undefined) throw new ProtocolError(`${this.label}: key group ${kg} is already held`);
-    this.held[kg] = this.spareHeld.pop() ?? { batch: new RecordBatch<In>(Infinity), input: [] };
-    this.heldPos[kg] = 0;
-    this.heldCount++;
+  // ---- the migration layer's side (SubtaskPort) --------------------------------------------------------
+
+  setMigrating(moving: Uint8Array | undefined): void {
+    if (moving === undefined) this.migrating.fill(0);
+    else this.migrating.set(moving);
   }
 
-  /** The state of `kg` is installed: its held records are processed (in arrival order) before any newer one. */
-  beginDrain(kg: number): void {
-    if (this.held[kg] === undefined) throw new ProtocolError(`${this.label}: drain of key group ${kg}, which is not held`);
-    this.draining.push(kg);
+  isMigrating(kg: number): boolean {
+    return this.migrating[kg] === 1;
   }
 
-  /** Records held for `kg` and not processed yet. */
-  heldRecords(kg: number): number {
-    const h = this.held[kg];
-    return h === undefined ? 0 : h.batch.size - this.heldPos[kg];
+  watch(kg: number): void {
+    if (this.watched[kg] === 1) return;
+    this.watched[kg] = 1;
+    this.watchedCount++;
   }
 
-  /** Processes held records of draining key groups within the step's budget; returns how many. */
+  unwatch(kg: number): void {
+    if (this.watched[kg] === 0) return;
+    this.watched[kg] = 0;
+    this.watchedCount--;
+    this.timersRecheck = true;
+  }
+
+  isWatched(kg: number): boolean {
+    return this.watched[kg] === 1;
+  }
+
+  releaseSlot(slot: number): void {
+    this.held.release(slot);
+  }
+
+  heldInSlot(slot: number): number {
+    return this.held.size(slot);
+  }
+
+  deliver(key: Key, kg: number, value: unknown, scheduledMs: number, seq: number, input: number): void {
+    this.inbox.push({ key, kg, value, scheduledMs, seq, input });
+  }
+
+  unblock(): void {
+    this.stopped = false;
+  }
+
+  /**
+   * Whether a migration involves the task: key groups watched, records set aside (held or delivered), or
+   * stopped by the gate. It does not end, nor forward watermarks, meanwhile.
+   */
+  get holding(): boolean {
+    return this.watchedCount > 0 || this.held.count > 0 || this.inbox.length > 0 || this.stopped;
+  }
+
+  /** Records handed over by other subtasks, through the gate like any; returns how many were taken. */
+  private takeInbox(start: number, budget: number): number {
+    let n = 0;
+    while (this.inbox.length > 0 && n < budget) {
+      const r = this.inbox[0];
+      const watched = this.watchedCount > 0 && this.watched[r.kg] === 1;
+      if (watched) {
+        if (this.admit(r.key, r.kg, r.value, r.scheduledMs, r.seq, r.input) === STOPPED) break;
+      } else {
+        this.processOne(r.key, r.kg, r.value, r.scheduledMs, r.seq, r.input);
+        this.completed(r.kg, r.scheduledMs);
+      }
+      this.inbox.shift();
+      n++;
+      if (this.clock.recent() - start >= STEP_BUDGET_MS) break;
+    }
+    return n;
+  }
+
+  /** Processes held records of released slots within the step's budget; returns how many. */
   private drain(start: number, budget: number): number {
     let done = 0;
-    while (this.draining.length > 0 && done < budget) {
-      const kg = this.draining[0];
-      const h = this.held[kg] as HeldRecords;
+    for (let h = this.held.head(); h !== undefined && done < budget; h = this.held.head()) {
       const b = h.batch;
-      let i = this.heldPos[kg];
+      let i = h.pos;
       while (i < b.size && done < budget) {
+        const kg = b.keyGroup[i];
         this.processOne(b.key[i], kg, b.value[i], b.scheduledMs[i], b.seq[i], h.input[i]);
         const now = this.completed(kg, b.scheduledMs[i]);
         i++;
         done++;
         if (now - start >= STEP_BUDGET_MS) break;
       }
-      this.heldPos[kg] = i;
+      h.pos = i;
       if (i < b.size) break;
-      this.held[kg] = undefined;
-      b.clear();
-      h.input.length = 0;
-      this.spareHeld.push(h);
-      this.heldCount--;
-      this.draining.shift();
+      const slot = this.held.closeHead().id;
       this.timersRecheck = true;
-      this.barrierHandler?.onKeyGroupDrained(this, kg);
+      this.gate?.slotDrained(this, slot);
       if (this.clock.now() - start >= STEP_BUDGET_MS) break;
     }
     return done;
@@ -372,9 +444,9 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     this.advanceWatermark();
   }
 
-  /** Whether `kg`'s timers may fire here: not in a migration plan, records not held. */
+  /** Whether `kg`'s timers may fire here: not in a migration, its records not going through the gate. */
   private settled(kg: number): boolean {
-    return this.migrating[kg] === 0 && this.held[kg] === undefined;
+    return this.migrating[kg] === 0 && this.watched[kg] === 0;
   }
 
   /** Whether a key group whose due timers wait has settled (then a full pass is worth it). */
@@ -449,7 +521,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     // The watermark moved during the pass: the key groups it had passed need another.
     if (this.watermarkMs > passed) this.timersRecheck = true;
     const out = this.output;
-    if (out === undefined || this.heldCount > 0) return;
+    if (out === undefined || this.holding) return;
     const forward = Math.min(passed, frozenMin);
     if (forward > this.forwardedWatermark && forward !== Infinity) {
       this.forwardedWatermark = forward;

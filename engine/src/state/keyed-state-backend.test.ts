@@ -24,7 +24,7 @@ function recount(b: KeyedStateBackend, kg: number): number {
 }
 
 function dirtyKeyGroups(b: KeyedStateBackend): number[] {
-  return [...b.dirty.keys()].filter((kg) => b.dirty[kg] === 1);
+  return Array.from({ length: b.maxParallelism }, (_, kg) => kg).filter((kg) => b.isDirty(kg));
 }
 
 // ---- random states ------------------------------------------------------------------------------------
@@ -327,12 +327,12 @@ describe('state > keyed-state-backend', () => {
     b.setCurrentKey('k', 3);
     v.update(Buffer.alloc(100));
     assert.ok(b.bytes[3] > 100);
-    assert.equal(b.dirty[3], 1);
+    assert.equal(b.isDirty(3), true);
     b.release(3);
     assert.equal(b.owns(3), false);
     assert.deepEqual(b.ownedKeyGroups(), [4]);
     assert.equal(b.bytes[3], 0);
-    assert.equal(b.dirty[3], 0);
+    assert.equal(b.isDirty(3), false);
     assert.equal(b.totalBytes(), 0);
     assert.deepEqual([...b.entries(3, 'v1')], []);
     assert.throws(() => v.value(), ProtocolError);

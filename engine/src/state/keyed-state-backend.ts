@@ -41,8 +41,8 @@ export interface ListState<T> {
 export class KeyedStateBackend {
   /** Indexed by key group; undefined while the key group is not owned here. */
   private readonly groups: (KeyGroupTables | undefined)[];
-  /** Indexed by key group: 1 when written since the last regular checkpoint. */
-  readonly dirty: Uint8Array;
+  /** Indexed by key group: 1 when written since the last regular checkpoint (see isDirty, markDirty). */
+  private readonly dirty: Uint8Array;
   /** Indexed by key group: bytes held (keys and values). Changed only through `setBytes`. */
   readonly bytes: Float64Array;
   /** Sum of `bytes` over every key group, kept as they change (progress reads it ten times a second). */
@@ -254,8 +254,23 @@ export class KeyedStateBackend {
     if (this.currentKeyGroup === kg) this.currentTables = undefined;
   }
 
+  /** Whether the key group was written since the last regular checkpoint (its replica is stale). */
+  isDirty(kg: KeyGroupId): boolean {
+    return this.dirty[kg] === 1;
+  }
+
+  /** Marks a key group as changed since its replica (state installed from elsewhere is newer than it). */
+  markDirty(kg: KeyGroupId): void {
+    this.dirty[kg] = 1;
+  }
+
   clearDirty(kg: KeyGroupId): void {
     this.dirty[kg] = 0;
+  }
+
+  /** A checkpoint covered every key group. */
+  clearAllDirty(): void {
+    this.dirty.fill(0);
   }
 
   private table(name: string, create: boolean): Map<Key, unknown> | undefined {

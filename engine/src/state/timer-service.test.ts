@@ -64,7 +64,7 @@ describe('state > timer-service', () => {
     const { backend, timers } = setup();
     backend.clearDirty(2);
     timers.register('k', 2, 42);
-    assert.equal(backend.dirty[2], 1);
+    assert.equal(backend.isDirty(2), true);
     assert.ok(backend.bytes[2] > 0);
     const bytes = backend.snapshotKeyGroup(2);
     const other = new KeyedStateBackend(8, []);

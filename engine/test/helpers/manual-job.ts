@@ -102,18 +102,18 @@ export function watchCheckpoints(job: Job, log: readonly Seen[]): CheckpointSeen
   const seen: CheckpointSeen[] = [];
   job.checkpointParticipant = {
     onCheckpoint(task, id) {
-      seen.push({ operator: task.name, subtask: task.subtask, id, dirty: dirtyKeyGroups(task.state.dirty), logLength: log.length });
-      task.state.dirty.fill(0);
+      seen.push({ operator: task.name, subtask: task.subtask, id, dirty: dirtyKeyGroups(task.state), logLength: log.length });
+      task.state.clearAllDirty();
       job.acknowledgeCheckpoint(task.label, id);
     },
   };
   return seen;
 }
 
-/** Key groups whose flag is set, ascending. */
-export function dirtyKeyGroups(flags: Uint8Array): number[] {
+/** Key groups of `state` written since the last checkpoint, ascending. */
+export function dirtyKeyGroups(state: KeyedStateBackend): number[] {
   const out: number[] = [];
-  for (let kg = 0; kg < flags.length; kg++) if (flags[kg] === 1) out.push(kg);
+  for (let kg = 0; kg < state.maxParallelism; kg++) if (state.isDirty(kg)) out.push(kg);
   return out;
 }
 

@@ -8,7 +8,7 @@ import { ManualClock, wallClock } from '../../src/core/clock.ts';
 import type { Key, KeyGroupId } from '../../src/core/key-group.ts';
 import { RateProfile } from '../../src/core/rate-profile.ts';
 import type { KeyGroupStats, OwnerTable, Strategy } from '../../src/control/plan.ts';
-import type { PlanReport } from '../../src/migration/executor.ts';
+import type { PlanReport } from '../../src/migration/mechanism.ts';
 import type { MigrationLayer, MigrationLayerOptions } from '../../src/migration/migration-layer.ts';
 import type { TimerSink } from '../../src/migration/ports.ts';
 import { planMigration } from '../../src/planner/plan-migration.ts';
@@ -384,7 +384,7 @@ export function driveWithPlans(run: TestRun, plans: readonly ScheduledPlan[], st
   const promises: Promise<PlanReport>[] = [];
   let next = 0;
   const maybeStart = (): void => {
-    while (next < plans.length && !layer.executor.busy && job.elapsedMs() >= plans[next].atMs) {
+    while (next < plans.length && layer.status().state === 'idle' && job.elapsedMs() >= plans[next].atMs) {
       const p = plans[next++];
       const current = job.assignment(OP);
       const target = p.target(current.table());
@@ -408,7 +408,7 @@ export function driveWithPlans(run: TestRun, plans: readonly ScheduledPlan[], st
   job.runUntilIdle();
   while (!job.done || next < plans.length) {
     if (job.elapsedMs() > limitMs) {
-      throw new Error(`the job has not ended after ${limitMs} ms: plans started ${next}/${plans.length}, executor busy ${layer.executor.busy}, sources done ${job.sourcesDone()}`);
+      throw new Error(`the job has not ended after ${limitMs} ms: plans started ${next}/${plans.length}, executor busy ${layer.status().state !== 'idle'}, sources done ${job.sourcesDone()}`);
     }
     clock.advance(stepMs);
     maybeStart();

@@ -2,6 +2,7 @@
  * This project's own `spacker.*` keys: the job shape, the workload, the simulated links, the output and the
  * migration strategy. Defaults follow the reference scripts' `config.sh init()` where the reference has one.
  */
+import { MECHANISM_NAMES } from '../../../engine/src/migration/registry.ts';
 import type { KeySpec } from './schema-types.ts';
 
 /** Job, workload, network and output keys of spacker-ts. */
@@ -124,8 +125,8 @@ export const SPACKER_KEYS = {
   },
   'spacker.strategy': {
     kind: 'enum',
-    values: ['spacker', 'restart'],
+    values: MECHANISM_NAMES,
     default: 'spacker',
-    doc: 'live migration (spacker) or stop-checkpoint-restart (restart)',
+    doc: 'the migration mechanism (engine/src/migration/registry.ts): Spacker\'s live migration, the restart baseline or a published peer',
   },
 } as const satisfies Record<string, KeySpec>;

@@ -154,11 +154,13 @@ describe('config > resolve > defaults and layers', () => {
     const json = JSON.parse(JSON.stringify(config)) as Record<string, unknown>;
     assert.deepEqual(Object.keys(json), [...CONFIG_KEYS]);
     assert.deepEqual(json['spector.reconfig.start'], [1000, 2000]);
-    const strategy: 'spacker' | 'restart' = config.get('spacker.strategy');
+    const order: 'default' | 'reverse' | 'random' | 'hot-first' | 'cold-first' = config.get('spector.reconfig.order_function');
     const parallelism: number = config.get('spacker.parallelism');
     // @ts-expect-error an enum value is not any string
-    const wrong: 'restart' = config.get('spacker.strategy');
-    assert.equal(`${strategy}/${parallelism}/${wrong}`, 'spacker/8/spacker');
+    const wrong: 'reverse' = config.get('spector.reconfig.order_function');
+    // The mechanisms are the registry's names, known when it loads: any string to the type.
+    const mechanism: string = config.get('spacker.strategy');
+    assert.equal(`${order}/${parallelism}/${wrong}/${mechanism}`, 'default/8/default/spacker');
     // @ts-expect-error unknown keys do not compile, and throw if forced
     assert.throws(() => config.get('spacker.nope'), UnknownKeyError);
   });

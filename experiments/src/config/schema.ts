@@ -5,6 +5,7 @@
 import { COMPAT_KEYS } from './keys-compat.ts';
 import { NEXMARK_KEYS } from './keys-nexmark.ts';
 import { IO_KEYS } from './keys-io.ts';
+import { MECHANISM_KEYS } from './keys-mechanisms.ts';
 import { SPACKER_KEYS } from './keys-spacker.ts';
 import { SPECTOR_KEYS } from './keys-spector.ts';
 import { STOCK_KEYS } from './keys-stock.ts';
@@ -17,7 +18,7 @@ export { formatValue } from './schema-types.ts';
  * Every configuration key and its declaration. Declared `as const` so that {@link ValueOf} can give each key its
  * exact value type (e.g. the union of an enum's words).
  */
-export const SCHEMA = { ...SPACKER_KEYS, ...IO_KEYS, ...NEXMARK_KEYS, ...STOCK_KEYS, ...SPECTOR_KEYS, ...COMPAT_KEYS } as const;
+export const SCHEMA = { ...SPACKER_KEYS, ...(MECHANISM_KEYS as object), ...IO_KEYS, ...NEXMARK_KEYS, ...STOCK_KEYS, ...SPECTOR_KEYS, ...COMPAT_KEYS } as const;
 
 /** The name of a configuration key. */
 export type ConfigKey = keyof typeof SCHEMA;

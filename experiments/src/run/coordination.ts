@@ -10,8 +10,7 @@
 import type { Job } from '../../../engine/src/runtime/job.ts';
 import type { MigrationLayer } from '../../../engine/src/migration/migration-layer.ts';
 import type { Strategy } from '../../../engine/src/control/plan.ts';
-import { planMigration } from '../../../engine/src/planner/plan-migration.ts';
-import { toOwnerTable, type ScenarioContext } from '../../../engine/src/planner/scenarios.ts';
+import type { ScenarioContext } from '../../../engine/src/planner/scenarios.ts';
 import { Assignment } from '../../../engine/src/routing/assignment.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { parseZooKeeperUrl, type ZooKeeperAddress } from '../io/endpoint.ts';
@@ -207,15 +206,18 @@ class ZooKeeperCoordination implements Coordination {
 
   private progressJson(): Record<string, unknown> {
     const a = this.a as Attached;
-    const c = a.layer.executor.progress();
-    const migrations = (a.layer.controller?.reports.length ?? 0) + this.externalMigrations;
-    const state = c !== undefined ? 'migrating' : a.layer.restart.busy ? 'restarting' : 'idle';
+    const st = a.layer.status();
+    const migrations = st.finished;
+    const state = st.state === 'idle' ? 'idle' : st.mechanism === 'restart' ? 'restarting' : 'migrating';
     const strategy = this.current?.strategy ?? a.strategy;
+    const p = st.progress;
     return {
       state,
       migrations,
       losses: this.losses,
-      ...(c === undefined ? {} : { current: { request: this.current?.request ?? 'scenario', chunk: c.chunk, chunks: c.chunks, strategy: { order: strategy.order, syncKeys: strategy.syncKeys, replicateFilter: strategy.replicateFilter } } }),
+      ...(p === undefined
+        ? {}
+        : { current: { request: this.current?.request ?? 'scenario', mechanism: st.mechanism, unit: p.unit, chunk: p.done, chunks: p.total, strategy: { order: strategy.order, syncKeys: strategy.syncKeys, replicateFilter: strategy.replicateFilter } } }),
     };
   }
 
@@ -231,7 +233,8 @@ class ZooKeeperCoordination implements Coordination {
       return;
     }
     const asg = a.job.assignment(a.operator);
-    const verdict = judgeRequest(req, { current: asg.table(), maxParallelism: asg.maxParallelism, parallelism: asg.parallelism, context: this.context(asg), strategy: a.strategy, busy: this.busyReason() }, name);
+    const mechanism = a.config.get('spacker.strategy');
+    const verdict = judgeRequest(req, { current: asg.table(), maxParallelism: asg.maxParallelism, parallelism: asg.parallelism, context: this.context(asg), strategy: a.strategy, mechanism, busy: this.busyReason() }, name);
     if (!verdict.ok) {
       this.answered.rejected++;
       this.emit('reconfig_rejected', `request=${name};reason=${verdict.reason.replace(/[;\n]/g, ' ')}`);
@@ -242,22 +245,10 @@ class ZooKeeperCoordination implements Coordination {
     if (version === undefined) return; // withdrawn by its writer meanwhile
     this.answered.accepted++;
     this.current = { request: name, strategy: verdict.strategy };
-    this.emit('reconfig_accepted', `request=${name};order=${verdict.strategy.order};sync_keys=${verdict.strategy.syncKeys}`);
+    this.emit('reconfig_accepted', `request=${name};mechanism=${verdict.mechanism};order=${verdict.strategy.order};sync_keys=${verdict.strategy.syncKeys}`);
     try {
-      const mode = a.config.get('spacker.strategy');
-      const report =
-        mode === 'restart'
-          ? await a.layer.runRestart(Assignment.fromMap(verdict.target, asg.maxParallelism, asg.parallelism))
-          : await a.layer.runPlan(
-              planMigration({
-                operator: a.operator,
-                current: asg.table(),
-                target: toOwnerTable(verdict.target, asg.maxParallelism),
-                parallelism: asg.parallelism,
-                strategy: verdict.strategy,
-                previousReplicated: a.layer.replication.replicatedList(),
-              }),
-            );
+      // The layer plans with the rates it measured (hot-first, cold-first and hot replication need them).
+      const report = await a.layer.request({ target: Assignment.fromMap(verdict.target, asg.maxParallelism, asg.parallelism), strategy: verdict.strategy }, verdict.mechanism);
       this.externalMigrations++;
       this.current = undefined;
       await this.publish();
@@ -283,10 +274,11 @@ class ZooKeeperCoordination implements Coordination {
 
   private busyReason(): string | undefined {
     const a = this.a as Attached;
-    const c = a.layer.executor.progress();
-    if (c !== undefined) return `a migration is in progress (chunk ${c.chunk + 1} of ${c.chunks}); try again when it is done`;
-    if (a.layer.restart.busy) return 'a restart is in progress; try again when it is done';
-    if (a.layer.controller !== undefined && !a.layer.controller.finished) return `the job runs scenario '${a.config.get('spector.reconfig.scenario')}'; requests are taken once it has finished (or run the job with spector.reconfig.scenario=none)`;
+    const st = a.layer.status();
+    const p = st.progress;
+    if (st.mechanism === 'restart') return 'a restart is in progress; try again when it is done';
+    if (st.state !== 'idle') return `a migration is in progress (${st.mechanism}${p === undefined ? '' : `, ${p.unit} ${p.done + 1} of ${p.total}`}); try again when it is done`;
+    if (st.scenarioRunning) return `the job runs scenario '${a.config.get('spector.reconfig.scenario')}'; requests are taken once it has finished (or run the job with spector.reconfig.scenario=none)`;
     if (a.job.sourcesDone()) return 'the job has consumed all its input';
     if (!this.connected) return 'the job lost its ZooKeeper session; try again when it has reconnected';
     return undefined;

@@ -10,7 +10,10 @@ import type { JobGraph } from '../../../engine/src/runtime/job-graph.ts';
 import type { MigrationLayerOptions } from '../../../engine/src/migration/migration-layer.ts';
 import type { TimerSink } from '../../../engine/src/migration/ports.ts';
 import { parseTargetAssignment, scenarioNamed, type ScenarioPhase } from '../../../engine/src/planner/scenarios.ts';
+import { MECHANISMS, mechanismNamed, optionKey, resolveOptions } from '../../../engine/src/migration/registry.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
+import { DEFAULT_SOURCE } from '../config/resolve.ts';
+import type { ConfigKey } from '../config/schema.ts';
 
 /** The migration layer's options for a job, without the timer sink (the run supplies it). */
 export type MigrationSetup = Omit<MigrationLayerOptions, 'timers'>;
@@ -24,8 +27,9 @@ export function migrationSetup(config: ResolvedConfig, graph: JobGraph): Migrati
   if (vertex === undefined || vertex.kind !== 'keyed') throw new InvalidConfigError('controller.target.operators', operator, `a keyed operator of the job: ${keyed.map((v) => v.name).join(', ')}`);
   const link = { bandwidthMBps: config.get('spacker.link.bandwidth_mbps') / 8, latencyMs: config.get('spacker.link.latency_ms') };
   const replicateFilter = config.get('spector.replicate_keys_filter');
+  const { mechanism, mechanismOptions } = mechanismChoice(config, vertex);
   const scenario = config.get('spector.reconfig.scenario');
-  if (scenario === 'none') return { operator, link, replicateFilter };
+  if (scenario === 'none') return { operator, link, replicateFilter, mechanism, mechanismOptions };
   const starts = config.get('spector.reconfig.start');
   if (starts.length !== 1) throw new InvalidConfigError('spector.reconfig.start', starts.join(','), 'one start time (ms) for the one target operator');
   const timeScale = config.get('spacker.time_scale');
@@ -38,6 +42,8 @@ export function migrationSetup(config: ResolvedConfig, graph: JobGraph): Migrati
     operator,
     link,
     replicateFilter,
+    mechanism,
+    mechanismOptions,
     controller: {
       phases,
       context: {
@@ -55,11 +61,36 @@ export function migrationSetup(config: ResolvedConfig, graph: JobGraph): Migrati
         hotRatio: config.get('spacker.replication.hot_ratio'),
         seed: config.get('spacker.seed'),
       },
-      mode: config.get('spacker.strategy'),
+      mechanism,
       startMs: starts[0],
       intervalMs: config.get('spector.reconfig.interval'),
     },
   };
+}
+
+/**
+ * The run's mechanism and its options from the `spacker.<family>.<option>` keys, checked against the job: an
+ * option set for a mechanism other than the run's, a value out of range, a bin count the key groups do not
+ * divide. Options of other mechanisms keep their defaults (a ZooKeeper request may name one).
+ */
+export function mechanismChoice(config: ResolvedConfig, shape: { maxParallelism: number; parallelism: number }): { mechanism: string; mechanismOptions: Record<string, Record<string, unknown>> } {
+  const mechanism = config.get('spacker.strategy');
+  const spec = mechanismNamed(mechanism, 'spacker.strategy');
+  const given: Record<string, unknown> = {};
+  for (const m of MECHANISMS) {
+    for (const name of Object.keys(m.options)) {
+      const key = optionKey(m, name) as ConfigKey;
+      if (config.sourceOf(key) === DEFAULT_SOURCE) continue;
+      const value = config.get(key);
+      if (m.family === spec.family && spec.options[name] !== undefined) given[name] = value;
+      else {
+        const owners = MECHANISMS.filter((x) => x.options[name] !== undefined && x.family === m.family).map((x) => x.name);
+        throw new InvalidConfigError(key, value, `only with spacker.strategy = ${owners.join(' or ')} (this run's mechanism '${mechanism}' has ${Object.keys(spec.options).length === 0 ? 'no options' : `options ${Object.keys(spec.options).map((o) => optionKey(spec, o)).join(', ')}`})`);
+      }
+    }
+  }
+  resolveOptions(spec, given, shape);
+  return { mechanism, mechanismOptions: { [mechanism]: given } };
 }
 
 function filePhases(config: ResolvedConfig, maxParallelism: number, parallelism: number): ScenarioPhase[] {

@@ -10,6 +10,7 @@ const job: JobFacts = {
   parallelism: 2,
   context: { maxParallelism: 8, parallelism: 2, affectedKeys: 4, affectedTasks: 2, zipfSkew: 0, seed: 12345678 },
   strategy: { order: 'default', syncKeys: 0, replicateFilter: 0, hotRatio: 0, seed: 1 },
+  mechanism: 'spacker',
 };
 const reason = (req: unknown, facts: JobFacts = job): string => {
   const v = judgeRequest(req, facts, 'req-1');

@@ -4,6 +4,7 @@
  * fields. Returns what to migrate to, or the reason the request is refused. Pure.
  */
 import { ORDER_FUNCTIONS, type Strategy } from '../../../engine/src/control/plan.ts';
+import { MECHANISM_NAMES } from '../../../engine/src/migration/registry.ts';
 import { fromOwnerTable, parseTargetAssignment, SCENARIO_NAMES, scenarioNamed, strategyAt, type Mapping, type ScenarioContext } from '../../../engine/src/planner/scenarios.ts';
 
 export interface JobFacts {
@@ -13,11 +14,13 @@ export interface JobFacts {
   readonly parallelism: number;
   readonly context: ScenarioContext;
   readonly strategy: Strategy;
+  /** The run's mechanism (spacker.strategy), used when the request names none. */
+  readonly mechanism: string;
   /** Why the job cannot take a migration now (busy, scenario running, input ended), or undefined. */
   readonly busy?: string;
 }
 
-export type Verdict = { readonly ok: true; readonly target: Mapping; readonly strategy: Strategy } | { readonly ok: false; readonly reason: string };
+export type Verdict = { readonly ok: true; readonly target: Mapping; readonly strategy: Strategy; readonly mechanism: string } | { readonly ok: false; readonly reason: string };
 
 export function judgeRequest(request: unknown, job: JobFacts, name: string): Verdict {
   if (typeof request !== 'object' || request === null || Array.isArray(request)) return refuse('the request is not a JSON object');
@@ -28,6 +31,8 @@ export function judgeRequest(request: unknown, job: JobFacts, name: string): Ver
   if (hasTarget === hasScenario) return refuse('give exactly one of "target" (a target assignment) and "scenario" (a scenario name)');
   const strategy = strategyOf(r.strategy, job.strategy);
   if (typeof strategy === 'string') return refuse(strategy);
+  const mechanism = r.mechanism ?? job.mechanism;
+  if (typeof mechanism !== 'string' || !MECHANISM_NAMES.includes(mechanism)) return refuse(`unknown mechanism ${JSON.stringify(r.mechanism)}; allowed: ${MECHANISM_NAMES.join(', ')}`);
   let target: Mapping;
   if (hasTarget) {
     try {
@@ -40,13 +45,13 @@ export function judgeRequest(request: unknown, job: JobFacts, name: string): Ver
     try {
       const phases = scenarioNamed(r.scenario);
       target = phases[0].target(fromOwnerTable(job.current, job.parallelism), job.context);
-      return same(target, job) ? refuse(`scenario '${r.scenario}' moves nothing from the current assignment`) : { ok: true, target, strategy: { ...strategyAt(strategy, phases, 0) } };
+      return same(target, job) ? refuse(`scenario '${r.scenario}' moves nothing from the current assignment`) : { ok: true, target, strategy: { ...strategyAt(strategy, phases, 0) }, mechanism };
     } catch (err) {
       return refuse(`scenario '${r.scenario}' does not apply to this job: ${(err as Error).message}`);
     }
   }
   if (same(target, job)) return refuse('the target equals the current assignment; nothing to move');
-  return { ok: true, target, strategy };
+  return { ok: true, target, strategy, mechanism };
 }
 
 function refuse(reason: string): Verdict {

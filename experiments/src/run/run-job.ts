@@ -180,10 +180,11 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
 
 /** One line of state for the progress display: steady, or which chunk of which migration runs. */
 function describePhase(layer: MigrationLayer, previous: string): string {
-  const c = layer.executor.progress();
-  if (c !== undefined) return `migrating: chunk ${c.chunk + 1} of ${c.chunks}`;
-  if (layer.restart.busy) return 'restarting';
-  return previous.startsWith('migrating') || previous === 'restarting' ? `done ${layer.controller?.reports.length ?? 0} migration(s)` : previous;
+  const st = layer.status();
+  const p = st.progress;
+  if (st.mechanism === 'restart') return 'restarting';
+  if (p !== undefined) return `migrating (${st.mechanism}): ${p.unit} ${p.done + 1} of ${p.total}`;
+  return previous.startsWith('migrating') || previous === 'restarting' ? `done ${st.finished} migration(s)` : previous;
 }
 
 function round3(x: number): number {

@@ -5,7 +5,7 @@
 import type { Job } from '../../../engine/src/runtime/job.ts';
 import type { LatencyLogSummary, LatencySeriesPoint, LatencyStats } from '../results/latency-log.ts';
 import type { PhaseReport } from '../../../engine/src/migration/controller.ts';
-import type { PlanReport } from '../../../engine/src/migration/executor.ts';
+import type { PlanReport } from '../../../engine/src/migration/mechanism.ts';
 
 /** One executed migration (or restart): its plan report, its strategy, and the latency figures of its window. */
 export interface MigrationSummary extends PlanReport {
@@ -111,9 +111,10 @@ export function summarize(input: {
 function migrationSummary(p: PhaseReport, latency: LatencyLogSummary | undefined): MigrationSummary {
   const from = Math.floor(p.startMs / 1000);
   const to = Math.floor(p.endMs / 1000) + 1;
-  const { strategy, ...report } = p;
+  const { strategy, mechanism, ...report } = p;
   const base: MigrationSummary = {
     ...report,
+    mode: mechanism,
     order: strategy.order,
     syncKeys: strategy.syncKeys,
     replicateFilter: strategy.replicateFilter,

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidConfigError, IoError } from '../../../../engine/src/errors.ts';
 import { SCENARIO_NAMES } from '../../../../engine/src/planner/scenarios.ts';
+import { MECHANISM_NAMES } from '../../../../engine/src/migration/registry.ts';
 import { parseZooKeeperUrl } from '../../io/endpoint.ts';
 import { jobIds, jobStatus, reconfigure, withControlPlane, type JobStatus } from '../../io/zookeeper/control-client.ts';
 
@@ -16,6 +17,7 @@ interface ReconfigureArgs {
   job: string;
   target?: string;
   scenario?: string;
+  mechanism?: string;
   order?: string;
   'sync-keys'?: number;
   'replicate-filter'?: number;
@@ -31,6 +33,7 @@ export const reconfigureCommand: CommandModule<object, ReconfigureArgs> = {
       .option('job', { type: 'string', demandOption: true, describe: 'job id (see spacker status)' })
       .option('target', { type: 'string', describe: 'JSON target assignment file (as spacker.reconfig.target_file)' })
       .option('scenario', { type: 'string', describe: `scenario whose first phase to run: ${SCENARIO_NAMES.join(', ')}` })
+      .option('mechanism', { type: 'string', choices: MECHANISM_NAMES, describe: 'migration mechanism for this migration (default: the job\'s spacker.strategy)' })
       .option('order', { type: 'string', describe: 'order function for this migration (default: the job\'s)' })
       .option('sync-keys', { type: 'number', describe: 'key groups per source subtask per chunk (0 = all at once)' })
       .option('replicate-filter', { type: 'number', describe: 'replicate kg % f == 0 (0 = none)' })
@@ -42,9 +45,10 @@ export const reconfigureCommand: CommandModule<object, ReconfigureArgs> = {
   handler: async (args) => {
     const address = parseZooKeeperUrl(args.coordination, '--coordination');
     if (!Number.isInteger(args.timeout) || args.timeout < 100) throw new InvalidConfigError('--timeout', args.timeout, 'a whole number of ms >= 100');
-    const body: { target?: unknown; scenario?: string; strategy?: Record<string, unknown> } = {};
+    const body: { target?: unknown; scenario?: string; mechanism?: string; strategy?: Record<string, unknown> } = {};
     if (args.target !== undefined) body.target = readTarget(args.target);
     if (args.scenario !== undefined) body.scenario = args.scenario;
+    if (args.mechanism !== undefined) body.mechanism = args.mechanism;
     const strategy: Record<string, unknown> = {};
     if (args.order !== undefined) strategy.order = args.order;
     if (args['sync-keys'] !== undefined) strategy.syncKeys = args['sync-keys'];
@@ -56,8 +60,8 @@ export const reconfigureCommand: CommandModule<object, ReconfigureArgs> = {
         onUpdate: (req, progress) => {
           if (progress === undefined) console.log(`request ${req.status}`);
           else {
-            const c = progress.current as { chunk?: number; chunks?: number } | undefined;
-            if (c?.chunks !== undefined) console.log(`migrating: chunk ${(c.chunk ?? 0) + 1} of ${c.chunks}`);
+            const c = progress.current as { chunk?: number; chunks?: number; unit?: string; mechanism?: string } | undefined;
+            if (c?.chunks !== undefined) console.log(`migrating${c.mechanism === undefined ? '' : ` (${c.mechanism})`}: ${c.unit ?? 'chunk'} ${(c.chunk ?? 0) + 1} of ${c.chunks}`);
           }
         },
       }),

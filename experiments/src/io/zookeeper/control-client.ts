@@ -74,7 +74,7 @@ export async function reconfigure(
   zk: Zk,
   address: ZooKeeperAddress,
   id: string,
-  body: { target?: unknown; scenario?: string; strategy?: Record<string, unknown> },
+  body: { target?: unknown; scenario?: string; mechanism?: string; strategy?: Record<string, unknown> },
   o: { timeoutMs: number; onUpdate?: (r: ReconfigRequest, progress: Record<string, unknown> | undefined) => void },
 ): Promise<ReconfigRequest> {
   await requireJob(zk, address, id);

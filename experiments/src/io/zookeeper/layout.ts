@@ -25,6 +25,8 @@ export interface ReconfigRequest {
   readonly scenario?: string;
   /** Strategy fields for this migration (order, syncKeys, replicateFilter, hotRatio); default: the job's. */
   readonly strategy?: Record<string, unknown>;
+  /** A registered migration mechanism for this migration; default: the job's (spacker.strategy). */
+  readonly mechanism?: string;
   readonly status: RequestStatus;
   readonly reason?: string;
   readonly report?: Record<string, unknown>;

@@ -3,8 +3,8 @@
 // Also the chunk's bookkeeping: one key-group machine per move, outgoing moves per subtask.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { IllegalTransitionError } from '../errors.ts';
-import { Assignment } from '../routing/assignment.ts';
+import { IllegalTransitionError } from '../../errors.ts';
+import { Assignment } from '../../routing/assignment.ts';
 import { ChunkExecution, type ChunkPhase } from './chunk-execution.ts';
 
 const EVENTS = ['inject', 'aligned', 'drained'] as const;

@@ -2,7 +2,7 @@
 // pair throws IllegalTransitionError without changing the phase or telling the observer.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { IllegalTransitionError } from '../errors.ts';
+import { IllegalTransitionError } from '../../errors.ts';
 import { KEY_GROUP_TRANSITIONS, KeyGroupMachine, type KeyGroupEvent, type KeyGroupPhase } from './key-group-machine.ts';
 
 const PHASES = Object.keys(KEY_GROUP_TRANSITIONS) as KeyGroupPhase[];

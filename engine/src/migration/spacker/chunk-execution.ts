@@ -4,10 +4,11 @@
  *   preparing -inject-> synchronizing -aligned-> transferring -drained-> completed
  * (key groups may already transfer while other subtasks are still synchronizing). Imports control/ types.
  */
-import type { Chunk } from '../control/plan.ts';
-import { IllegalTransitionError } from '../errors.ts';
-import type { Assignment } from '../routing/assignment.ts';
-import { KeyGroupMachine, type TransitionObserver } from './key-group-machine.ts';
+import type { Chunk } from '../../control/plan.ts';
+import { IllegalTransitionError } from '../../errors.ts';
+import type { Assignment } from '../../routing/assignment.ts';
+import type { TransitionObserver } from '../mechanism.ts';
+import { KeyGroupMachine } from './key-group-machine.ts';
 
 export type ChunkPhase = 'preparing' | 'synchronizing' | 'transferring' | 'completed';
 type ChunkEvent = 'inject' | 'aligned' | 'drained';

@@ -5,7 +5,8 @@
  *   installed -drain-> drained
  * Illegal transitions throw; every transition can be observed (for logs and tests). Imports errors only.
  */
-import { IllegalTransitionError } from '../errors.ts';
+import { IllegalTransitionError } from '../../errors.ts';
+import type { TransitionObserver } from '../mechanism.ts';
 
 export type KeyGroupPhase = 'planned' | 'prepared' | 'aligned' | 'encoding' | 'in-transit' | 'installed' | 'drained';
 export type KeyGroupEvent = 'prepare' | 'align' | 'encode' | 'ship' | 'replica' | 'install' | 'drain';
@@ -19,8 +20,6 @@ export const KEY_GROUP_TRANSITIONS: Readonly<Record<KeyGroupPhase, Readonly<Part
   installed: { drain: 'drained' },
   drained: {},
 };
-
-export type TransitionObserver = (kg: number, from: KeyGroupPhase, event: KeyGroupEvent, to: KeyGroupPhase) => void;
 
 /** One key group's move from subtask `from` to subtask `to`. */
 export class KeyGroupMachine {

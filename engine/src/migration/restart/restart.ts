@@ -5,10 +5,12 @@
  * stopped, so the downtime shows up in latency. Timers: `sync` = stop and drain, `update` = snapshot and
  * restore, `endToEnd` = the whole downtime. Imports routing/ and migration/ only.
  */
-import { ProtocolError } from '../errors.ts';
-import type { Assignment } from '../routing/assignment.ts';
-import { promised, type PlanCallback, type PlanReport } from './executor.ts';
-import type { JobPort, SubtaskPort, TimerSink } from './ports.ts';
+import { ProtocolError } from '../../errors.ts';
+import type { Assignment } from '../../routing/assignment.ts';
+import type { MechanismContext, MechanismProgress, MigrationMechanism, MigrationRequest, PlanCallback, PlanReport, PreparedMigration } from '../mechanism.ts';
+import type { JobPort, SubtaskPort, TimerSink } from '../ports.ts';
+
+const PHASES: readonly RestartPhase[] = ['waiting-checkpoint', 'draining', 'snapshotting', 'restoring'];
 
 type RestartPhase = 'waiting-checkpoint' | 'draining' | 'snapshotting' | 'restoring';
 
@@ -26,29 +28,46 @@ interface RunningRestart {
   readonly done: PlanCallback;
 }
 
-export class RestartExecutor {
+export class RestartExecutor implements MigrationMechanism {
+  readonly name = 'restart';
   private running: RunningRestart | undefined;
+  private readonly job: JobPort;
+  readonly operator: string;
+  private readonly timers: TimerSink;
+  private readonly nextReconfigId: () => number;
   private readonly subtasks: readonly SubtaskPort[];
 
-  constructor(
-    private readonly job: JobPort,
-    readonly operator: string,
-    private readonly timers: TimerSink,
-    private readonly nextReconfigId: () => number,
-  ) {
-    this.subtasks = job.subtasks(operator);
+  constructor(ctx: MechanismContext) {
+    this.job = ctx.job;
+    this.operator = ctx.operator;
+    this.timers = ctx.timers;
+    this.nextReconfigId = ctx.nextReconfigId;
+    this.subtasks = ctx.subtasks;
   }
 
   get busy(): boolean {
     return this.running !== undefined;
   }
 
-  run(target: Assignment): Promise<PlanReport> {
-    return promised((done) => this.start(target, done));
+  prepare(request: MigrationRequest): PreparedMigration {
+    const current = this.job.assignment(this.operator);
+    let keyGroups = 0;
+    for (let kg = 0; kg < current.maxParallelism; kg++) if (current.ownerOf(kg) !== request.target.ownerOf(kg)) keyGroups++;
+    return { mechanism: this.name, request, keyGroups };
   }
 
-  /** Starts a restart to `target`; `done` is called synchronously from the step that finishes it. */
-  start(target: Assignment, done: PlanCallback): void {
+  progress(): MechanismProgress | undefined {
+    const r = this.running;
+    return r === undefined ? undefined : { done: PHASES.indexOf(r.phase), total: PHASES.length, unit: 'phase' };
+  }
+
+  nextDueMs(): number {
+    return Infinity;
+  }
+
+  /** Starts a restart to the request's target; `done` is called synchronously from the step that finishes it. */
+  start(prepared: PreparedMigration, done: PlanCallback): void {
+    const target = prepared.request.target;
     if (this.running !== undefined) throw new ProtocolError('a restart is already running');
     const current = this.job.assignment(this.operator);
     if (target.maxParallelism !== current.maxParallelism || target.parallelism !== current.parallelism) {
@@ -56,12 +75,14 @@ export class RestartExecutor {
     }
     const startMs = this.job.elapsedMs();
     let moving = 0;
+    const flags = new Uint8Array(current.maxParallelism);
     for (let kg = 0; kg < current.maxParallelism; kg++) {
       if (current.ownerOf(kg) !== target.ownerOf(kg)) {
         moving++;
-        for (const s of this.subtasks) s.migrating[kg] = 1;
+        flags[kg] = 1;
       }
     }
+    for (const s of this.subtasks) s.setMigrating(flags);
     this.running = {
       phase: 'waiting-checkpoint',
       reconfigId: this.nextReconfigId(),
@@ -101,7 +122,7 @@ export class RestartExecutor {
           const bytes = state.snapshotKeyGroup(next[1]);
           // Restoring clears the flag; keep it, or the next checkpoint would skip the key group and a later
           // migration would restore its stale replica.
-          r.snapshots.push([next[1], bytes, state.dirty[next[1]] === 1]);
+          r.snapshots.push([next[1], bytes, state.isDirty(next[1])]);
           r.report.bytes += bytes.byteLength;
           return true;
         }
@@ -113,7 +134,7 @@ export class RestartExecutor {
           }
           const state = this.subtasks[r.target.ownerOf(next[0])].state;
           state.restoreKeyGroup(next[0], next[1]);
-          if (next[2]) state.dirty[next[0]] = 1;
+          if (next[2]) state.markDirty(next[0]);
           return true;
         }
       }
@@ -133,7 +154,7 @@ export class RestartExecutor {
     const table = r.target.table();
     for (const router of this.job.routersInto(this.operator)) router.switchTable(table);
     this.job.setAssignment(this.operator, r.target);
-    for (const s of this.subtasks) s.migrating.fill(0);
+    for (const s of this.subtasks) s.setMigrating(undefined);
     const endMs = this.job.elapsedMs();
     this.timers.timer(r.reconfigId, 0, 'sync', r.startMs, r.drainedMs - r.startMs);
     this.timers.timer(r.reconfigId, 0, 'update', r.drainedMs, endMs - r.drainedMs);

@@ -8,33 +8,22 @@
  *      group's byte values into memory of the destination, the state's bytes cross the emulated link;
  *   E) the destination installs (replica or shipped bytes), the source drops its copy, the held records
  *      drain; the chunk completes when every key group has drained.
- * Periodic checkpoints pause for the whole plan. Imports control/, routing/, state/ and migration/ only.
+ * Periodic checkpoints pause for the whole plan. The destination's gate holds a moving key group's records
+ * (slot = key group) from the prepare until its state is installed. Imports control/, planner/, routing/,
+ * state/ and migration/ only.
  */
-import type { Chunk, MigrationPlan } from '../control/plan.ts';
-import type { Assignment } from '../routing/assignment.ts';
-import { ProtocolError } from '../errors.ts';
-import type { KeyGroupTables } from '../state/snapshot-codec.ts';
+import type { Chunk, MigrationPlan } from '../../control/plan.ts';
+import type { Assignment } from '../../routing/assignment.ts';
+import { ProtocolError } from '../../errors.ts';
+import type { Key } from '../../core/key-group.ts';
+import { planMigration } from '../../planner/plan-migration.ts';
 import { ChunkExecution } from './chunk-execution.ts';
-import type { KeyGroupMachine, TransitionObserver } from './key-group-machine.ts';
-import type { Network } from './network.ts';
-import type { JobPort, SubtaskPort, TimerSink } from './ports.ts';
-import type { Replication } from './replication.ts';
-import { PieceClock } from './pacing.ts';
-
-/** Called once when a plan or restart ends: with an error, or with its report. */
-export type PlanCallback = (err: unknown, report: PlanReport | undefined) => void;
-
-/** A promise of the report that `start` hands its callback. */
-export function promised(start: (done: PlanCallback) => void): Promise<PlanReport> {
-  return new Promise((resolve, reject) => start((err, report) => (err === undefined ? resolve(report as PlanReport) : reject(err))));
-}
-
-/**
- * Most bytes of key groups being copied or on the wire at once. Copies need memory of the destination until
- * the source's memory comes back (at install); the cap keeps that extra memory small, while the copy thread
- * stays busy.
- */
-export const MAX_IN_FLIGHT_BYTES = 64 * 2 ** 20;
+import type { KeyGroupMachine } from './key-group-machine.ts';
+import type { MechanismContext, MechanismProgress, MigrationMechanism, MigrationRequest, PlanCallback, PlanReport, PreparedMigration, Subtask, TransitionObserver } from '../mechanism.ts';
+import type { JobPort, RecordGate, SubtaskPort, TimerSink } from '../ports.ts';
+import type { Replication } from '../replication.ts';
+import type { Parcel, Shipment, StateTransfer } from '../state-transfer.ts';
+import { PieceClock } from '../pacing.ts';
 
 /**
  * Longest slice of migration work in a step the scheduler forces (the layer had no gap for a while), ms: the
@@ -42,36 +31,9 @@ export const MAX_IN_FLIGHT_BYTES = 64 * 2 ** 20;
  */
 export const MIGRATION_SLICE_MS = 0.05;
 
-/** What a finished plan reports (summary.json, events.csv). */
-export interface PlanReport {
-  chunks: number;
-  keyGroups: number;
-  /** Bytes shipped between subtasks (replica restores ship nothing). */
-  bytes: number;
-  replicaRestores: number;
-  startMs: number;
-  endMs: number;
-  /** Sum over chunks of sync + update, ms (for a restart: its downtime). */
-  completionMs: number;
-}
-
-/** A key group whose byte values the copy thread is copying into the destination's memory. */
-interface Transfer {
-  readonly chunk: ChunkExecution;
-  readonly kg: number;
-  readonly src: SubtaskPort;
-  readonly dst: SubtaskPort;
-  readonly tables: KeyGroupTables;
-  /** The source's byte values, and their copies in the destination's memory (same walk order). */
-  readonly values: Uint8Array[];
-  readonly copies: Uint8Array[];
-  /** Accounted bytes of the key group (keys and values): what crosses the link. */
-  readonly bytes: number;
-  readonly ticket: number;
-}
-
 /** What {@link MigrationExecutor.prepare} works out ahead for a plan. */
-interface PreparedPlan {
+interface PreparedPlan extends PreparedMigration {
+  readonly plan: MigrationPlan;
   /** Indexed by key group: 1 for the key groups the plan moves. */
   readonly moving: Uint8Array;
   /** The first chunk's machines and the assignment after it, worked out from assignment `from`. */
@@ -95,78 +57,94 @@ interface RunningPlan {
   readonly done: PlanCallback;
 }
 
-export class MigrationExecutor {
+export class MigrationExecutor implements MigrationMechanism, RecordGate {
+  readonly name = 'spacker';
   private running: RunningPlan | undefined;
-  private nextReconfigId = 1;
-  private readonly transferQueue: { chunk: ChunkExecution; kg: number }[] = [];
-  /** Transfers being copied, in submission order (the copy thread completes them in that order). */
-  private readonly copying: Transfer[] = [];
-  /** Bytes of transfers started and not installed yet. */
-  private inFlightBytes = 0;
+  private readonly job: JobPort;
+  readonly operator: string;
+  private readonly transfer: StateTransfer;
+  private readonly replication: Replication;
+  private readonly timers: TimerSink;
+  private readonly observer: TransitionObserver | undefined;
   private readonly subtasks: readonly SubtaskPort[];
   private readonly pieces = new PieceClock();
-  /** What {@link prepare} worked out ahead, per plan. */
-  private readonly prepared = new WeakMap<MigrationPlan, PreparedPlan>();
+  private readonly nextReconfigId: () => number;
 
-  constructor(
-    private readonly job: JobPort,
-    readonly operator: string,
-    private readonly network: Network,
-    private readonly replication: Replication,
-    private readonly timers: TimerSink,
-    private readonly observer?: TransitionObserver,
-  ) {
-    this.subtasks = job.subtasks(operator);
+  constructor(ctx: MechanismContext) {
+    this.job = ctx.job;
+    this.operator = ctx.operator;
+    this.transfer = ctx.transfer;
+    this.replication = ctx.replication;
+    this.timers = ctx.timers;
+    this.observer = ctx.observer;
+    this.subtasks = ctx.subtasks;
+    this.nextReconfigId = ctx.nextReconfigId;
   }
 
   get busy(): boolean {
     return this.running !== undefined;
   }
 
+  get gate(): RecordGate {
+    return this;
+  }
+
   /** The chunk in flight (0-based) and the plan's number of chunks, while a plan runs. */
-  progress(): { chunk: number; chunks: number } | undefined {
+  progress(): MechanismProgress | undefined {
     const r = this.running;
-    return r === undefined ? undefined : { chunk: Math.max(0, r.next - 1), chunks: r.plan.chunks.length };
+    return r === undefined ? undefined : { done: Math.max(0, r.next - 1), total: r.plan.chunks.length, unit: 'chunk' };
   }
 
   /**
-   * Does ahead of time what starting `plan` needs from the plan's many small objects (the controller plans a
-   * phase ahead): the steps that start a plan and its first chunk hold every record up. Flagging the 512
-   * moving key groups of a shuffle took 0.2 ms there (the same loop over warm data a tenth of it), and the
-   * first chunk's 512 machines and next assignment another 0.2-0.4 ms.
+   * Plans the request (with the rates it carries) and does ahead of time what starting the plan needs from
+   * its many small objects (the controller prepares a phase ahead): the steps that start a plan and its first
+   * chunk hold every record up. Flagging the 512 moving key groups of a shuffle took 0.2 ms there (the same
+   * loop over warm data a tenth of it), and the first chunk's 512 machines and next assignment another
+   * 0.2-0.4 ms.
    */
-  prepare(plan: MigrationPlan): void {
+  prepare(request: MigrationRequest): PreparedPlan {
+    const from = this.job.assignment(this.operator);
+    const plan = planMigration({
+      operator: this.operator,
+      current: from.table(),
+      target: request.target.table(),
+      parallelism: from.parallelism,
+      strategy: request.strategy,
+      stats: request.stats,
+      previousReplicated: request.previousReplicated ?? [],
+    });
+    return this.preparePlan(plan, request);
+  }
+
+  /** The same for a plan made elsewhere (tests drive the executor with hand-made plans). */
+  preparePlan(plan: MigrationPlan, request?: MigrationRequest): PreparedPlan {
     const chunk = plan.chunks[0];
     const from = this.job.assignment(this.operator);
     const first = chunk === undefined ? undefined : { from, next: nextAssignment(from, chunk), machines: ChunkExecution.machinesOf(chunk, this.observer) };
-    this.prepared.set(plan, { moving: this.movingKeyGroups(plan), first });
+    const req = request ?? { target: from.withMoves(plan.chunks.flatMap((c) => c.moves.map((m) => ({ keyGroup: m.keyGroup, to: m.to })))), strategy: plan.strategy };
+    return { mechanism: this.name, request: req, keyGroups: countMoves(plan), replicated: plan.replicated, plan, moving: this.movingKeyGroups(plan), first };
   }
 
   /** Indexed by key group: 1 for the key groups `plan` moves. */
   private movingKeyGroups(plan: MigrationPlan): Uint8Array {
-    const moving = new Uint8Array(this.subtasks[0]?.migrating.length ?? 0);
+    const moving = new Uint8Array(this.subtasks[0]?.state.maxParallelism ?? 0);
     for (const c of plan.chunks) for (const m of c.moves) moving[m.keyGroup] = 1;
     return moving;
   }
 
-  /** Runs `plan` to completion. One plan at a time. */
-  run(plan: MigrationPlan): Promise<PlanReport> {
-    return promised((done) => this.start(plan, done));
-  }
-
   /**
-   * Starts `plan`; `done` is called synchronously from the step that finishes it (so that a driver without
-   * an event loop, e.g. a test on a manual clock, sees the end at once).
+   * Starts a prepared plan; `done` is called synchronously from the step that finishes it (so that a driver
+   * without an event loop, e.g. a test on a manual clock, sees the end at once).
    */
-  start(plan: MigrationPlan, done: PlanCallback): void {
+  start(p: PreparedMigration, done: PlanCallback): void {
     if (this.running !== undefined) throw new ProtocolError('a migration plan is already running');
+    const prepared = p as PreparedPlan;
+    const plan = prepared.plan;
     if (plan.operator !== this.operator) throw new ProtocolError(`plan for '${plan.operator}' given to the executor of '${this.operator}'`);
     const startMs = this.job.elapsedMs();
-    const prepared = this.prepared.get(plan);
-    this.prepared.delete(plan);
     this.running = {
       plan,
-      first: prepared?.first,
+      first: prepared.first,
       next: 0,
       chunk: undefined,
       waitingForCheckpoint: true,
@@ -174,10 +152,9 @@ export class MigrationExecutor {
       done,
     };
     this.replication.grow(plan.replicated);
-    const moving = prepared?.moving ?? this.movingKeyGroups(plan);
-    for (const s of this.subtasks) s.migrating.set(moving);
+    for (const s of this.subtasks) s.setMigrating(prepared.moving);
     this.job.setCheckpointsPaused(true);
-    this.job.emit('migration_start', `operator=${plan.operator};chunks=${plan.chunks.length};key_groups=${countMoves(plan)};order=${plan.strategy.order};sync_keys=${plan.strategy.syncKeys};replicate_filter=${plan.strategy.replicateFilter}`);
+    this.job.emit('migration_start', `operator=${plan.operator};mechanism=${this.name};chunks=${plan.chunks.length};key_groups=${countMoves(plan)};order=${plan.strategy.order};sync_keys=${plan.strategy.syncKeys};replicate_filter=${plan.strategy.replicateFilter}`);
   }
 
   /**
@@ -218,25 +195,15 @@ export class MigrationExecutor {
 
   /** One piece of work: a delivery on a link, a copied key group shipped, or a key group handed to the copy thread. */
   private piece(): boolean {
-    if (this.network.poll(1) > 0) return true;
-    const head = this.copying[0];
-    if (head !== undefined && head.dst.state.pool.copies.done(head.ticket)) {
-      this.copying.shift();
-      this.ship(head);
-      return true;
-    }
-    const next = this.transferQueue[0];
-    if (next === undefined || !this.startTransfer(next.chunk, next.kg)) return false;
-    this.transferQueue.shift();
-    return true;
+    return this.transfer.piece();
   }
 
   nextDueMs(): number {
-    return this.running === undefined ? Infinity : this.network.nextDueMs();
+    return this.running === undefined ? Infinity : this.transfer.nextDueMs();
   }
 
   /** A subtask aligned on a reconfiguration barrier (any operator; only the target's count). */
-  onReconfigAligned(task: SubtaskPort & { readonly name: string }, reconfigId: number): void {
+  onReconfigAligned(task: Subtask, reconfigId: number): void {
     const c = this.running?.chunk;
     if (task.name !== this.operator) return;
     if (c === undefined || c.reconfigId !== reconfigId) throw new ProtocolError(`${task.label}: aligned on reconfiguration ${reconfigId}, which is not in flight`);
@@ -249,7 +216,7 @@ export class MigrationExecutor {
     c.aligned.add(s);
     for (const m of c.outgoing(s)) {
       m.apply('align');
-      this.transferQueue.push({ chunk: c, kg: m.keyGroup });
+      this.transfer.submit(this.shipment(c, m));
     }
     if (c.aligned.size === this.subtasks.length) {
       c.alignedMs = this.job.elapsedMs();
@@ -258,12 +225,17 @@ export class MigrationExecutor {
     }
   }
 
+  /** The gate: a moving key group's records wait at its destination (slot = key group) until it drained. */
+  judge(_task: SubtaskPort, _key: Key, kg: number): number {
+    return kg;
+  }
+
   /** A destination processed every record held for `kg`. */
-  onKeyGroupDrained(task: SubtaskPort & { readonly name: string }, kg: number): void {
-    if (task.name !== this.operator) return;
+  slotDrained(task: SubtaskPort, kg: number): void {
     const c = this.running?.chunk;
     const m = c?.machines.get(kg);
     if (c === undefined || m === undefined || m.to !== task.subtask) throw new ProtocolError(`${task.label}: drained key group ${kg}, which it was not receiving`);
+    task.unwatch(kg);
     this.drained(c, m);
   }
 
@@ -296,7 +268,7 @@ export class MigrationExecutor {
     const current = this.job.assignment(this.operator);
     const ahead = r.next === 0 && r.first?.from === current ? r.first : undefined;
     const chunk = r.plan.chunks[r.next++];
-    const c = new ChunkExecution(this.nextReconfigId++, chunk, ahead?.next ?? nextAssignment(current, chunk), ahead?.machines ?? ChunkExecution.machinesOf(chunk, this.observer));
+    const c = new ChunkExecution(this.nextReconfigId(), chunk, ahead?.next ?? nextAssignment(current, chunk), ahead?.machines ?? ChunkExecution.machinesOf(chunk, this.observer));
     r.chunk = c;
     c.prepareMs = this.job.elapsedMs();
     // Once every source has ended no barrier can flow, and no record will be routed by the new table again:
@@ -305,7 +277,7 @@ export class MigrationExecutor {
     // A) prepare: destinations hold, routers arm the switch.
     for (const m of chunk.moves) {
       if (current.ownerOf(m.keyGroup) !== m.from) throw new ProtocolError(`chunk ${chunk.seq}: key group ${m.keyGroup} is held by ${current.ownerOf(m.keyGroup)}, not ${m.from}`);
-      if (!c.barrierless) this.subtasks[m.to].hold(m.keyGroup);
+      if (!c.barrierless) this.subtasks[m.to].watch(m.keyGroup);
       c.machines.get(m.keyGroup)?.apply('prepare');
     }
     const table = c.next.table();
@@ -318,52 +290,48 @@ export class MigrationExecutor {
     else this.job.injectBarrier({ kind: 'reconfig', id: c.reconfigId });
   }
 
-  /** Starts handing `kg` over; false when the copy thread has no room for it yet (nothing was done). */
-  private startTransfer(c: ChunkExecution, kg: number): boolean {
-    const m = c.machines.get(kg);
-    if (m === undefined) throw new ProtocolError(`key group ${kg} is not in chunk ${c.chunk.seq}`);
+  /**
+   * D) handing key group `m` over: a clean replicated key group ships nothing (the destination restores its
+   * local replica); any other is copied and crosses the link.
+   */
+  private shipment(c: ChunkExecution, m: KeyGroupMachine): Shipment {
+    const kg = m.keyGroup;
     const src = this.subtasks[m.from];
     const dst = this.subtasks[m.to];
-    const dstTm = this.job.taskManagerOf(dst.label);
-    const replica = this.replication.replicated[kg] === 1 && src.state.dirty[kg] === 0 ? this.replication.stores[dstTm].get(this.operator, kg) : undefined;
-    if (replica !== undefined) {
-      // Clean replicated key group: nothing is sent, the destination restores its local replica.
-      m.apply('replica');
-      c.replicaRestores++;
-      this.network.send(dstTm, dstTm, 0, () => {
-        // The replica stays in the store: the state gets its own copy of it.
-        dst.state.restoreKeyGroup(kg, replica, { copy: true });
-        src.state.release(kg);
+    let replica: Uint8Array | undefined;
+    return {
+      src,
+      dst,
+      estimate: () => src.state.bytes[kg],
+      take: (): Parcel | undefined => {
+        const dstTm = this.job.taskManagerOf(dst.label);
+        replica = this.replication.replicated[kg] === 1 && !src.state.isDirty(kg) ? this.replication.stores[dstTm].get(this.operator, kg) : undefined;
+        if (replica !== undefined) {
+          m.apply('replica');
+          c.replicaRestores++;
+          return undefined;
+        }
+        m.apply('encode');
+        return src.state.exportKeyGroup(kg);
+      },
+      shipped: (parcel) => {
+        m.apply('ship');
+        c.bytes += parcel.bytes;
+      },
+      install: (parcel, copies) => {
+        if (parcel === undefined) {
+          // The replica stays in the store: the state gets its own copy of it.
+          dst.state.restoreKeyGroup(kg, replica as Uint8Array, { copy: true });
+          src.state.release(kg);
+        } else {
+          dst.state.adoptKeyGroup(kg, parcel.tables, copies, parcel.bytes);
+          // Shipped state is newer than every replica: the next checkpoint must refresh it.
+          if (this.replication.replicated[kg] === 1) dst.state.markDirty(kg);
+          src.state.detach(kg, parcel.values);
+        }
         this.installed(c, kg, dst);
-      });
-      return true;
-    }
-    // Over the cap, wait for installs (one key group may always go, however large).
-    if (this.inFlightBytes > 0 && this.inFlightBytes + src.state.bytes[kg] > MAX_IN_FLIGHT_BYTES) return false;
-    const { tables, values, bytes } = src.state.exportKeyGroup(kg);
-    const copies = values.map((v) => dst.state.allocBytes(v.byteLength));
-    const ticket = dst.state.pool.copies.submit(values, copies);
-    if (ticket === undefined) {
-      for (const b of copies) dst.state.pool.give(b);
-      return false;
-    }
-    m.apply('encode');
-    this.inFlightBytes += bytes;
-    this.copying.push({ chunk: c, kg, src, dst, tables, values, copies, bytes, ticket });
-    return true;
-  }
-
-  private ship(t: Transfer): void {
-    t.chunk.machines.get(t.kg)?.apply('ship');
-    t.chunk.bytes += t.bytes;
-    this.network.send(this.job.taskManagerOf(t.src.label), this.job.taskManagerOf(t.dst.label), t.bytes, () => {
-      t.dst.state.adoptKeyGroup(t.kg, t.tables, t.copies, t.bytes);
-      // Shipped state is newer than every replica: the next checkpoint must refresh it.
-      if (this.replication.replicated[t.kg] === 1) t.dst.state.dirty[t.kg] = 1;
-      t.src.state.detach(t.kg, t.values);
-      this.inFlightBytes -= t.bytes;
-      this.installed(t.chunk, t.kg, t.dst);
-    });
+      },
+    };
   }
 
   /** E) the key group is installed at the destination and gone from the source: the held records start draining. */
@@ -372,7 +340,7 @@ export class MigrationExecutor {
     m.apply('install');
     // Without a barrier nothing was held: the key group is done at once.
     if (c.barrierless) this.drained(c, m);
-    else dst.beginDrain(kg);
+    else dst.releaseSlot(kg);
   }
 
   private maybeCompleteChunk(c: ChunkExecution): void {
@@ -399,7 +367,7 @@ export class MigrationExecutor {
   private finishPlan(r: RunningPlan): void {
     this.running = undefined;
     r.report.endMs = this.job.elapsedMs();
-    for (const s of this.subtasks) s.migrating.fill(0);
+    for (const s of this.subtasks) s.setMigrating(undefined);
     this.job.setCheckpointsPaused(false);
     this.job.emit('migration_end', `chunks=${r.report.chunks};key_groups=${r.report.keyGroups};bytes=${r.report.bytes};completion_ms=${r.report.completionMs.toFixed(3)}`);
     r.done(undefined, r.report);
