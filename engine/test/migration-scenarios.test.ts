@@ -27,6 +27,7 @@ import {
   oracleStates,
   originOf,
   startTestJob,
+  driveToEnd,
   startWallClockTestJob,
   tableOf,
   type Recorder,
@@ -592,5 +593,36 @@ describe('migration > on the wall clock', () => {
     assertExactlyOnceInOrder(state, spec);
     assertSameState(state, oracleState(spec, options));
     assertStateMatchesAssignment(run.job, OP);
+  });
+});
+
+describe('migration > the layer\'s way in', () => {
+  it('request plans with the rates the layer measured (hot-first without stats given), one migration at a time, status as it goes', async () => {
+    const spec: TestJobSpec = { shape: 'single', sourceParallelism: 2, records: 2000, ratePerSec: 10_000, nKeys: 100, parallelism: 4, maxParallelism: 32 };
+    const run = startTestJob(spec, { taskManagers: 2 }, {});
+    const layer = run.layer as NonNullable<TestRun['layer']>;
+    for (let ms = 0; ms < 50; ms++) {
+      run.clock.advance(1);
+      run.job.runUntilIdle();
+    }
+    const current = tableOf(run.job.assignment(OP));
+    const target = Assignment.initial(32, 4).withMoves(current.map((o, keyGroup) => ({ keyGroup, to: keyGroup % 3 === 0 ? (o + 1) % 4 : o })));
+    const report = layer.request({ target, strategy: { ...STRATEGY, order: 'hot-first', syncKeys: 2 } });
+    assert.equal(layer.status().state, 'migrating');
+    assert.equal(layer.status().mechanism, 'spacker');
+    assert.throws(() => layer.start({ target, strategy: STRATEGY }, () => undefined), /a migration is already in progress \(spacker, chunk \d+ of \d+\); one at a time/);
+    driveToEnd(run);
+    const r = await report;
+    assert.equal(r.keyGroups, current.filter((_, kg) => kg % 3 === 0).length);
+    assert.deepEqual(layer.status(), { state: 'idle', finished: 1, scenarioRunning: false });
+    assert.deepEqual(tableOf(run.job.assignment(OP)), Array.from(target.table()));
+  });
+
+  it('an unknown mechanism is an error naming the allowed ones, before anything runs', async () => {
+    const spec: TestJobSpec = { shape: 'single', sourceParallelism: 1, records: 10, ratePerSec: 1000, nKeys: 4, parallelism: 2, maxParallelism: 8 };
+    assert.throws(() => startTestJob(spec, {}, { mechanism: 'teleport' }), /invalid value for 'mechanism': "teleport"; allowed: one of spacker, restart/);
+    const run = startTestJob(spec, {}, {});
+    await assert.rejects((run.layer as MigrationLayer).request({ target: run.job.assignment(OP), strategy: STRATEGY }, 'teleport'), /allowed: one of spacker, restart/);
+    assert.equal((run.layer as MigrationLayer).status().state, 'idle');
   });
 });

@@ -43,7 +43,7 @@ describe('integration > ZooKeeper control plane', { timeout: 180_000 }, () => {
         ...[
           `spacker.coordination=${url}`,
           'spector.reconfig.scenario=none',
-          'spacker.runtime=10',
+          'spacker.runtime=20',
           'spacker.parallelism=4',
           'spacker.rate.per_task=500',
           'spacker.max_parallelism=64',
@@ -87,11 +87,15 @@ describe('integration > ZooKeeper control plane', { timeout: 180_000 }, () => {
       assert.equal(ok.exitCode, 0, `${ok.stdout}\n${ok.stderr}`);
       assert.match(ok.stdout, /request (accepted|done)/);
       assert.match(ok.stdout, /done: 32 key groups in \d+ chunk\(s\)/);
+      // hot-first plans with the rates the job measured (this path once planned without them and failed).
+      const hot = await cli(['reconfigure', '--coordination', url, '--job', id, '--scenario', 'shuffle', '--order', 'hot-first', '--sync-keys', '4', '--timeout', '30000']);
+      assert.equal(hot.exitCode, 0, `${hot.stdout}\n${hot.stderr}`);
+      assert.match(hot.stdout, /done: \d+ key groups in \d+ chunk\(s\)/);
 
       const status = await cli(['status', '--coordination', url, '--job', id]);
       assert.equal(status.exitCode, 0, status.stderr);
       assert.match(status.stdout, new RegExp(`job ${id}: running \\(session alive\\)`));
-      assert.match(status.stdout, /1 migration\(s\) done/);
+      assert.match(status.stdout, /2 migration\(s\) done/);
       assert.match(status.stdout, /request req-\d+: rejected \(/);
       assert.match(status.stdout, /request req-\d+: done/);
     } finally {
@@ -100,12 +104,12 @@ describe('integration > ZooKeeper control plane', { timeout: 180_000 }, () => {
     }
     const summary = JSON.parse(readFileSync(join(root, 'micro-benchmark', id, 'summary.json'), 'utf8'));
     assert.equal(summary.records, summary.expectedRecords);
-    assert.deepEqual(summary.coordination.requests, { accepted: 1, rejected: 2 });
+    assert.deepEqual(summary.coordination.requests, { accepted: 2, rejected: 2 });
     const final = await withControlPlane(address, 5000, (zk) => jobStatus(zk, address, id));
     assert.equal(final.registry?.status, 'finished');
     assert.equal(final.alive, false, 'the alive node goes with the job');
     const moved = final.assignment?.assignment.reduce((n, kgs, s) => n + kgs.filter((kg) => !(initialOf(kg, 64, 4) === s)).length, 0);
-    assert.equal(moved, 32, 'the assignment in ZooKeeper is the migrated one');
+    assert.ok(moved !== undefined && moved > 0, 'the assignment in ZooKeeper is the migrated one');
     const late = await cli(['reconfigure', '--coordination', url, '--job', id, '--scenario', 'shuffle']);
     assert.equal(late.exitCode, 2);
     assert.match(late.stderr, /is not running \(status: finished\)/);

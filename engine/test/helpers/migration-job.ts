@@ -11,7 +11,6 @@ import type { KeyGroupStats, OwnerTable, Strategy } from '../../src/control/plan
 import type { PlanReport } from '../../src/migration/mechanism.ts';
 import type { MigrationLayer, MigrationLayerOptions } from '../../src/migration/migration-layer.ts';
 import type { TimerSink } from '../../src/migration/ports.ts';
-import { planMigration } from '../../src/planner/plan-migration.ts';
 import type { Collector } from '../../src/routing/router.ts';
 import { JobGraph } from '../../src/runtime/job-graph.ts';
 import { Job, type JobListener, type JobOptions } from '../../src/runtime/job.ts';
@@ -372,11 +371,11 @@ export interface DriveResult {
 }
 
 /**
- * Drives the job in steps of `stepMs` until it is done, starting each plan (via `layer.runPlan` and
- * `planMigration` with the measured statistics and the replicated set so far) at its time or, if the previous
- * one is still running then, right after it. Fails if the job has not ended `limitMs` after its start.
+ * Drives the job in steps of `stepMs` until it is done, starting each plan (a `layer.request` to `mechanism`
+ * with the measured statistics and the replicated set so far) at its time or, if the previous one is still
+ * running then, right after it. Fails if the job has not ended `limitMs` after its start.
  */
-export function driveWithPlans(run: TestRun, plans: readonly ScheduledPlan[], stepMs = 1, limitMs = 120_000): DriveResult {
+export function driveWithPlans(run: TestRun, plans: readonly ScheduledPlan[], stepMs = 1, limitMs = 120_000, mechanism = 'spacker'): DriveResult {
   const { job, clock } = run;
   const layer = run.layer as MigrationLayer;
   const startedMs: number[] = [];
@@ -390,16 +389,8 @@ export function driveWithPlans(run: TestRun, plans: readonly ScheduledPlan[], st
       const target = p.target(current.table());
       targets.push(target);
       startedMs.push(job.elapsedMs());
-      const plan = planMigration({
-        operator: OP,
-        current: current.table(),
-        target,
-        parallelism: current.parallelism,
-        strategy: p.strategy,
-        stats: keyGroupStats(job, OP),
-        previousReplicated: layer.replication.replicatedList(),
-      });
-      const promise = layer.runPlan(plan);
+      const request = { target: current.withMoves(Array.from(target, (to, keyGroup) => ({ keyGroup, to }))), strategy: p.strategy, stats: keyGroupStats(job, OP), previousReplicated: layer.replication.replicatedList() };
+      const promise = layer.request(request, mechanism);
       promise.catch(() => undefined); // surfaced through `reports`
       promises.push(promise);
     }
@@ -408,7 +399,7 @@ export function driveWithPlans(run: TestRun, plans: readonly ScheduledPlan[], st
   job.runUntilIdle();
   while (!job.done || next < plans.length) {
     if (job.elapsedMs() > limitMs) {
-      throw new Error(`the job has not ended after ${limitMs} ms: plans started ${next}/${plans.length}, executor busy ${layer.status().state !== 'idle'}, sources done ${job.sourcesDone()}`);
+      throw new Error(`the job has not ended after ${limitMs} ms: plans started ${next}/${plans.length}, layer ${JSON.stringify(layer.status())}, sources done ${job.sourcesDone()}`);
     }
     clock.advance(stepMs);
     maybeStart();

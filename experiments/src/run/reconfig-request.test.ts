@@ -45,5 +45,13 @@ describe('run > reconfiguration requests', () => {
     assert.match(reason({ scenario: 'shuffle', strategy: { syncKeys: -1 } }), /strategy.syncKeys -1; allowed: a whole number >= 0/);
     assert.match(reason({ scenario: 'shuffle', strategy: { speed: 1 } }), /unknown strategy field 'speed'/);
     assert.match(reason({ scenario: 'shuffle' }, { ...job, busy: 'a migration is in progress (chunk 2 of 5)' }), /chunk 2 of 5/);
+    assert.match(reason({ scenario: 'shuffle', mechanism: 'teleport' }), /unknown mechanism "teleport"; allowed: spacker, restart/);
+  });
+
+  it('takes the mechanism a request names, else the job\'s', () => {
+    const named = judgeRequest({ scenario: 'shuffle', mechanism: 'restart' }, job, 'req-1');
+    assert.ok(named.ok && named.mechanism === 'restart');
+    const plain = judgeRequest({ scenario: 'shuffle' }, job, 'req-1');
+    assert.ok(plain.ok && plain.mechanism === 'spacker');
   });
 });
