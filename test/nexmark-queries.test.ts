@@ -6,7 +6,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Strategy } from '../engine/src/control/plan.ts';
-import { batchResults, generateAll } from '../workloads/src/nexmark/batch.ts';
+import { batchQ7, batchResults, generateAll } from '../workloads/src/nexmark/batch.ts';
+import type { NexmarkEvent } from '../workloads/src/nexmark/model.ts';
 import { DEFAULT_GENERATOR } from '../workloads/src/nexmark/generator-config.ts';
 import { NEXMARK_QUERIES, type NexmarkParams, type NexmarkQuery } from '../workloads/src/nexmark/nexmark.ts';
 import { finalState, multiset, runNexmark, type TestPlan } from './helpers/nexmark-run.ts';
@@ -92,3 +93,27 @@ for (const query of VARIANTS) {
     });
   });
 }
+
+describe('nexmark > q7 > small windows', () => {
+  // 100 ms windows: 30 of them, so the migrations at 960 and 1960 ms move auctions with windows open.
+  const p: NexmarkParams = { ...params('q7'), windowSizeMs: 100 };
+  const expected = multiset(batchResults(p));
+
+  it('a result per window, and the same through migrations in chunks of 2 as without', async () => {
+    assert.equal(new Set(expected.map((r) => Math.floor((JSON.parse(r) as { dateTime: number }).dateTime / 100))).size, 30);
+    assert.deepEqual(multiset((await runNexmark(p)).outputs), expected);
+    const run = await runNexmark(p, plans(strategy(2)));
+    for (const r of run.reports) assert.ok(r.keyGroups > 0, 'the migration moved key groups');
+    assert.deepEqual(multiset(run.outputs), expected);
+  });
+
+  it('the batch check keeps every bid at a window\'s highest price (ties)', () => {
+    const bid = (auction: number, price: number, dateTime: number): NexmarkEvent => ({ kind: 'bid', auction, bidder: auction + 1, price, dateTime, extra: '' });
+    const got = batchQ7([bid(1, 5, 0), bid(2, 9, 10), bid(3, 9, 99), bid(4, 7, 100)], 100);
+    assert.deepEqual(multiset(got), multiset([
+      { auction: 2, price: 9, bidder: 3, dateTime: 10 },
+      { auction: 3, price: 9, bidder: 4, dateTime: 99 },
+      { auction: 4, price: 7, bidder: 5, dateTime: 100 },
+    ]));
+  });
+});

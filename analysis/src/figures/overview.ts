@@ -18,7 +18,7 @@ interface OverviewWorkload {
 }
 
 /** The Nexmark family's queries (experiments' catalogue): an overview each, as the reference's per-query figures. */
-const NEXMARK_QUERIES = ['q3', 'q5', 'q8', 'q11'] as const;
+const NEXMARK_QUERIES = ['q3', 'q5', 'q7', 'q8', 'q11'] as const;
 
 const WORKLOADS: readonly OverviewWorkload[] = [
   // The micro-benchmark's dynamic family runs the -overview variant of the job.

@@ -6,13 +6,14 @@
  * dynamic scenario ("Spacker", sync 8 then Spacker's switches), so the runs use those scenarios, from 10 s
  * (nexmark.sh: one shuffle at 50 s), and all runs checkpoint every 10 s so that they differ only in the strategy.
  * Q8 reads people and auctions 1 : 1 (the reference's two sources of 10,000/s each); the others the Beam mix.
+ * Q7 (the DRRS paper's query) and Q8 use 10 s tumbling windows, as Flink's Nexmark.
  */
 import { INIT } from './init.ts';
 import { scaled } from './quick.ts';
 import type { Experiment, RunSpec, SetValue } from './types.ts';
 
-/** The queries of the family: nexmark.sh's list (1 2 5 8 11) with Q3's join in place of the stateless Q1/Q2. */
-export const NEXMARK_FAMILY_QUERIES = ['q3', 'q5', 'q8', 'q11'] as const;
+/** The queries of the family: nexmark.sh's list (1 2 5 8 11) with Q3's join in place of the stateless Q1/Q2, plus Q7. */
+export const NEXMARK_FAMILY_QUERIES = ['q3', 'q5', 'q7', 'q8', 'q11'] as const;
 
 /** Time factor of --quick: 90 s -> 2 s. */
 const QUICK_TIME = 1 / 45;
@@ -30,11 +31,12 @@ export const NEXMARK_BASE: Readonly<Record<string, SetValue>> = {
   'spector.reconfig.workload.zipf_skew': 1,
 };
 
-export const NEXMARK_OPERATOR: Record<(typeof NEXMARK_FAMILY_QUERIES)[number], string> = { q3: 'join', q5: 'window', q8: 'join', q11: 'window' };
+export const NEXMARK_OPERATOR: Record<(typeof NEXMARK_FAMILY_QUERIES)[number], string> = { q3: 'join', q5: 'window', q7: 'window', q8: 'join', q11: 'window' };
 
 export const NEXMARK_QUERY_SETS: Record<(typeof NEXMARK_FAMILY_QUERIES)[number], Record<string, SetValue>> = {
   q3: {},
   q5: {},
+  q7: { 'spacker.nexmark.window_size_ms': 10000 },
   q8: { 'spacker.nexmark.person_proportion': 1, 'spacker.nexmark.auction_proportion': 1, 'spacker.nexmark.bid_proportion': 0, 'spacker.nexmark.window_size_ms': 10000 },
   q11: {},
 };
@@ -49,7 +51,7 @@ const STRATEGIES: [string, string, Record<string, SetValue>][] = [
 
 export const nexmark: Experiment = {
   name: 'nexmark',
-  description: 'Nexmark q3, q5, q8, q11: Spacker (dynamic) vs all-at-once, fluid (sync 1), replication (filter 1), restart',
+  description: 'Nexmark q3, q5, q7, q8, q11: Spacker (dynamic) vs all-at-once, fluid (sync 1), replication (filter 1), restart',
   npmScript: 'exp:nexmark',
   runs: ({ quick }) => {
     const runs: RunSpec[] = [];

@@ -30,7 +30,7 @@ export const COMPARE_WORKLOADS: readonly CompareWorkload[] = [
     sets: { ...INIT, 'spacker.runtime': RUNTIME_S, 'spector.reconfig.start': START_MS, 'spacker.workload.zipf_skew': 0.6 },
     scenarios: ['shuffle', 'load_balance', 'load_balance_zipf'],
   },
-  ...(['q5', 'q8', 'q11'] as const).map(
+  ...(['q5', 'q7', 'q8', 'q11'] as const).map(
     (q): CompareWorkload => ({
       name: `nexmark-${q}`,
       job: 'nexmark',

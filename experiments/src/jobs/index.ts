@@ -28,7 +28,7 @@ export const JOBS: readonly JobDefinition[] = [
   })),
   {
     name: 'nexmark',
-    description: 'Nexmark query spacker.nexmark.query (q1, q2, q3, q5, q8, q11) over the Beam generator model',
+    description: 'Nexmark query spacker.nexmark.query (q1, q2, q3, q5, q7, q8, q11) over the Beam generator model',
     build: buildNexmarkJob,
     runName: (config: ResolvedConfig) => nexmarkRunName(nexmarkParams(config)),
   },

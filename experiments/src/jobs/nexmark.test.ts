@@ -18,7 +18,7 @@ before(() => {
 after(() => rmSync(root, { recursive: true, force: true }));
 
 describe('cli > job nexmark', () => {
-  for (const [query, operator] of [['q5', 'window'], ['q8', 'join'], ['q11', 'window']] as const) {
+  for (const [query, operator] of [['q5', 'window'], ['q7', 'window'], ['q8', 'join'], ['q11', 'window']] as const) {
     it(`${query}: migrates '${operator}' and completes every record`, async () => {
       const out = join(root, query);
       const r = await runCli(['job', 'nexmark', '--out', out, '--run', 'small', ...SMALL, '--set', `spacker.nexmark.query=${query}`, '--set', `controller.target.operators=${operator}`]);
@@ -35,12 +35,14 @@ describe('cli > job nexmark', () => {
   }
 
   const BAD: [string, string[], RegExp][] = [
-    ['an unknown query lists the queries', ['spacker.nexmark.query=q4'], /'spacker\.nexmark\.query'.*"q4".*one of: q1, q2, q3, q5, q8, q11/],
+    ['an unknown query lists the queries', ['spacker.nexmark.query=q4'], /'spacker\.nexmark\.query'.*"q4".*one of: q1, q2, q3, q5, q7, q8, q11/],
     ['a generator count out of range', ['spacker.nexmark.hot_auction_ratio=0'], /'spacker\.nexmark\.hot_auction_ratio'.*0.*an integer from 1 to 1000000/],
     ['a proportion that is not an integer', ['spacker.nexmark.bid_proportion=2.5'], /'spacker\.nexmark\.bid_proportion'.*2\.5/],
     ['no people', ['spacker.nexmark.person_proportion=0'], /'spacker\.nexmark\.person_proportion'.*from 1/],
     ['a q5 window that is not whole slides', ['spacker.nexmark.query=q5', 'spacker.nexmark.window_size_ms=1000', 'spacker.nexmark.window_slide_ms=300'], /'spacker\.nexmark\.window_size_ms'.*1000.*a multiple of spacker\.nexmark\.window_slide_ms \(300\)/],
     ['a target operator the query does not have', ['spacker.nexmark.query=q8', 'controller.target.operators=window'], /'controller\.target\.operators'.*"window".*join/],
+    ['a q7 window of 0 ms', ['spacker.nexmark.query=q7', 'spacker.nexmark.window_size_ms=0'], /'spacker\.nexmark\.window_size_ms'.*"0".*an integer of at least 1/],
+    ['a target operator q7 does not have', ['spacker.nexmark.query=q7', 'controller.target.operators=join'], /'controller\.target\.operators'.*"join".*window, max/],
   ];
   for (const [name, sets, message] of BAD) {
     it(`${name}: one error, exit code 2, nothing written`, async () => {

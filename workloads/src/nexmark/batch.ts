@@ -12,6 +12,7 @@ import { toEuro } from './queries/q1-currency.ts';
 import { isSelected, type AuctionPrice } from './queries/q2-selection.ts';
 import { Q3_CATEGORY, Q3_STATES, type LocalItem } from './queries/q3-local-item.ts';
 import type { AuctionCount } from './queries/q5-hot-items.ts';
+import { windowEndOf, type HighestBid } from './queries/q7-highest-bid.ts';
 import type { NewUser } from './queries/q8-new-users.ts';
 import type { BidderSession } from './queries/q11-user-sessions.ts';
 
@@ -78,6 +79,18 @@ export function batchQ5(events: readonly NexmarkEvent[], sizeMs: number, slideMs
   return [...best.values()];
 }
 
+/** Q7: per tumbling window, every bid at the window's highest price (ties: all of them). */
+export function batchQ7(events: readonly NexmarkEvent[], sizeMs: number): HighestBid[] {
+  const best = new Map<number, Bid[]>();
+  for (const b of bids(events)) {
+    const end = windowEndOf(b.dateTime, sizeMs);
+    const top = best.get(end);
+    if (top === undefined || b.price > top[0].price) best.set(end, [b]);
+    else if (b.price === top[0].price) top.push(b);
+  }
+  return [...best.values()].flat().map((b) => ({ auction: b.auction, price: b.price, bidder: b.bidder, dateTime: b.dateTime }));
+}
+
 export function batchQ8(events: readonly NexmarkEvent[], sizeMs: number): NewUser[] {
   const window = (t: number): number => Math.floor(t / sizeMs) * sizeMs;
   const byPerson = new Map<string, Person[]>();
@@ -128,6 +141,8 @@ export function batchResults(p: NexmarkParams, events: readonly NexmarkEvent[] =
       return batchQ3(events);
     case 'q5':
       return p.q5Output === 'counts' ? batchQ5Counts(events, p.windowSizeMs, p.windowSlideMs) : batchQ5(events, p.windowSizeMs, p.windowSlideMs);
+    case 'q7':
+      return batchQ7(events, p.windowSizeMs);
     case 'q8':
       return batchQ8(events, p.windowSizeMs);
     case 'q11':

@@ -2,7 +2,8 @@
  * The Nexmark jobs (reference 4.4): one source of the Nexmark stream (`Source`, event time = scheduled
  * time, watermarks for the windowed queries) keyed into the query's operator, named as the reference names
  * it so that `controller.target.operators` picks it (Q1 `Mapper`, Q2 `Splitter FlatMap`, Q3/Q8 `join`,
- * Q5/Q11 `window`), then a sink. Latency is measured at that operator.
+ * Q5/Q7/Q11 `window`), then a sink (Q5 and Q7 through a second keyed stage, `max`). Latency is measured at
+ * that operator.
  */
 import { JobGraph } from '../../../engine/src/runtime/job-graph.ts';
 import { RateProfile } from '../../../engine/src/core/rate-profile.ts';
@@ -15,10 +16,11 @@ import { CurrencyMapper, Q1_OPERATOR } from './queries/q1-currency.ts';
 import { Q2_OPERATOR, SelectionFilter } from './queries/q2-selection.ts';
 import { LocalItemJoin, Q3_OPERATOR } from './queries/q3-local-item.ts';
 import { MaxCount, Q5_MAX_OPERATOR, Q5_OPERATOR, SlidingCount, type AuctionCount } from './queries/q5-hot-items.ts';
+import { MaxPrice, Q7_MAX_OPERATOR, Q7_OPERATOR, TumblingMaxPrice, type HighestBid, type WindowBid } from './queries/q7-highest-bid.ts';
 import { NewUsersJoin, Q8_OPERATOR } from './queries/q8-new-users.ts';
 import { Q11_OPERATOR, SessionCount } from './queries/q11-user-sessions.ts';
 
-export const NEXMARK_QUERIES = ['q1', 'q2', 'q3', 'q5', 'q8', 'q11'] as const;
+export const NEXMARK_QUERIES = ['q1', 'q2', 'q3', 'q5', 'q7', 'q8', 'q11'] as const;
 export type NexmarkQuery = (typeof NEXMARK_QUERIES)[number];
 
 export interface NexmarkParams {
@@ -32,7 +34,7 @@ export interface NexmarkParams {
   maxParallelism: number;
   seed: number;
   generator: Omit<GeneratorConfig, 'ratePerSec' | 'seed'>;
-  /** Q5: sliding window size and slide; Q8: tumbling window size (= windowSizeMs). */
+  /** Q5: sliding window size and slide; Q7, Q8: tumbling window size (= windowSizeMs). */
   windowSizeMs: number;
   windowSlideMs: number;
   /** Q11: session gap. */
@@ -65,6 +67,7 @@ export const QUERY_SHAPES: Readonly<Record<NexmarkQuery, QueryShape>> = {
   q2: { kinds: ['bid'], operator: Q2_OPERATOR, key: byAuction, eventTime: false, create: (p) => new SelectionFilter(p.busyWorkMs) },
   q3: { kinds: ['person', 'auction'], operator: Q3_OPERATOR, key: byPerson, eventTime: false, create: () => new LocalItemJoin() },
   q5: { kinds: ['bid'], operator: Q5_OPERATOR, key: byAuction, eventTime: true, create: (p) => new SlidingCount(p.windowSizeMs, p.windowSlideMs) },
+  q7: { kinds: ['bid'], operator: Q7_OPERATOR, key: byAuction, eventTime: true, create: (p) => new TumblingMaxPrice(p.windowSizeMs) },
   q8: { kinds: ['person', 'auction'], operator: Q8_OPERATOR, key: byPerson, eventTime: true, create: (p) => new NewUsersJoin(p.windowSizeMs) },
   q11: { kinds: ['bid'], operator: Q11_OPERATOR, key: byBidder, eventTime: true, create: (p) => new SessionCount(p.sessionGapMs) },
 };
@@ -122,6 +125,15 @@ export function buildNexmark(p: NexmarkParams, onOutput?: (value: unknown) => vo
       create: () => new MaxCount(),
     });
     last = Q5_MAX_OPERATOR;
+  }
+  if (p.query === 'q7') {
+    graph.keyed<WindowBid, HighestBid>(Q7_MAX_OPERATOR, {
+      parallelism: p.parallelism,
+      maxParallelism: p.maxParallelism,
+      inputs: [{ from: Q7_OPERATOR, key: (b) => (b as WindowBid).windowEnd }],
+      create: () => new MaxPrice(),
+    });
+    last = Q7_MAX_OPERATOR;
   }
   graph.sink('Sink', { parallelism: 1, from: last, consume: onOutput === undefined ? undefined : (v) => onOutput(v) });
   return { graph, operator: shape.operator, totalRecords: countKinds(generator, count, shape.kinds) };

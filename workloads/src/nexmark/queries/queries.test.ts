@@ -1,6 +1,6 @@
 // The query operators one record at a time, on a real keyed state backend and timer service: the cases a
 // stream in order rarely shows (a bid that bridges two sessions, an auction before its seller, panes that
-// leave the window), checked in isolation.
+// leave the window, ties for a window's highest price), checked in isolation.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { keyGroupOf, type Key } from '../../../../engine/src/core/key-group.ts';
@@ -11,6 +11,7 @@ import type { Auction, Bid, Person } from '../model.ts';
 import { SessionCount } from './q11-user-sessions.ts';
 import { LocalItemJoin } from './q3-local-item.ts';
 import { SlidingCount } from './q5-hot-items.ts';
+import { MaxPrice, TumblingMaxPrice, type WindowBid } from './q7-highest-bid.ts';
 import { NewUsersJoin } from './q8-new-users.ts';
 
 const MP = 16;
@@ -48,12 +49,12 @@ class Harness<In, Out> {
   /** Entries left in every state table but the timers. */
   stateLeft(): number {
     let n = 0;
-    for (let kg = 0; kg < MP; kg++) for (const name of ['q5-panes', 'q8-people', 'q8-auctions', 'q11-sessions', 'q3-person', 'q3-pending-auctions']) n += this.backend.stateTable(kg, name)?.size ?? 0;
+    for (let kg = 0; kg < MP; kg++) for (const name of ['q5-panes', 'q7-windows', 'q7-max', 'q8-people', 'q8-auctions', 'q11-sessions', 'q3-person', 'q3-pending-auctions']) n += this.backend.stateTable(kg, name)?.size ?? 0;
     return n;
   }
 }
 
-const bid = (auction: number, bidder: number, dateTime: number): Bid => ({ kind: 'bid', auction, bidder, price: 100, dateTime, extra: '' });
+const bid = (auction: number, bidder: number, dateTime: number, price = 100): Bid => ({ kind: 'bid', auction, bidder, price, dateTime, extra: '' });
 const person = (id: number, state: string, dateTime = 0): Person => ({ kind: 'person', id, name: `p${id}`, emailAddress: '', creditCard: '', city: 'Boise', state, dateTime, extra: '' });
 const auction = (id: number, seller: number, category: number, dateTime = 0): Auction => ({ kind: 'auction', id, itemName: '', description: '', initialBid: 1, reserve: 2, dateTime, expires: dateTime + 1, seller, category, extra: '' });
 
@@ -100,5 +101,37 @@ describe('workloads > nexmark > queries', () => {
     h.watermark(100);
     assert.deepEqual(h.out, [{ id: 9, name: 'p9', auction: 50, reserve: 2, windowStart: 0 }]);
     assert.equal(h.stateLeft(), 0);
+  });
+
+  it('q7 window: per auction and tumbling window the highest price, every bid at it, emitted at the window end', () => {
+    const h = new Harness(new TumblingMaxPrice(10));
+    h.send(4, bid(4, 1, 1, 50)).send(4, bid(4, 2, 2, 70)).send(4, bid(4, 3, 3, 60)).send(4, bid(4, 5, 4, 70)).send(4, bid(4, 6, 12, 10));
+    h.watermark(9);
+    assert.deepEqual(h.out, []);
+    h.watermark(10);
+    assert.deepEqual(h.out, [
+      { auction: 4, price: 70, bidder: 2, dateTime: 2, windowEnd: 10 },
+      { auction: 4, price: 70, bidder: 5, dateTime: 4, windowEnd: 10 },
+    ]);
+    h.watermark(20);
+    assert.deepEqual(h.out.slice(2), [{ auction: 4, price: 10, bidder: 6, dateTime: 12, windowEnd: 20 }]);
+    assert.equal(h.stateLeft(), 0);
+  });
+
+  it('q7 max: per window end the highest of the partial maxima, ties across auctions all kept, 1 ms after the end', () => {
+    const h = new Harness(new MaxPrice());
+    const w = (auction: number, price: number, bidder: number, windowEnd = 10): WindowBid => ({ auction, price, bidder, dateTime: windowEnd - 5, windowEnd });
+    h.send(10, w(1, 40, 1)).send(10, w(2, 90, 2)).send(10, w(3, 90, 3)).send(10, w(4, 80, 4)).send(20, w(5, 5, 5, 20));
+    h.watermark(10);
+    assert.deepEqual(h.out, []);
+    h.watermark(11);
+    assert.deepEqual(h.out, [{ auction: 2, price: 90, bidder: 2, dateTime: 5 }, { auction: 3, price: 90, bidder: 3, dateTime: 5 }]);
+    h.watermark(21);
+    assert.deepEqual(h.out.slice(2), [{ auction: 5, price: 5, bidder: 5, dateTime: 15 }]);
+    assert.equal(h.stateLeft(), 0);
+  });
+
+  it('q7: a window size that is not positive is refused, naming the size', () => {
+    assert.throws(() => new TumblingMaxPrice(0), /window size must be > 0 ms, got 0/);
   });
 });
