@@ -8,6 +8,7 @@ import type { Barrier } from '../core/control-event.ts';
 import type { Key } from '../core/key-group.ts';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
 import type { Assignment } from '../routing/assignment.ts';
+import type { BinRoutes } from '../routing/router.ts';
 
 /** One subtask of the keyed operator whose key groups move. */
 export interface SubtaskPort {
@@ -56,8 +57,9 @@ export interface RecordGate {
 
 /** A router that feeds the keyed operator (one per upstream subtask and input). */
 export interface RouterPort {
-  scheduleSwitch(reconfigId: number, table: Int32Array): void;
-  switchTable(table: Int32Array): void;
+  /** Routes by `table` (and `bins`, see routing/router.ts BinRoutes) right after barrier `reconfigId` passed. */
+  scheduleSwitch(reconfigId: number, table: Int32Array, bins?: BinRoutes): void;
+  switchTable(table: Int32Array, bins?: BinRoutes): void;
 }
 
 /** A unit of cooperative work, as the scheduler runs it (structurally runtime/task.ts's Task). */

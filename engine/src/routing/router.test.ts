@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { Router } from './router.ts';
 import { Channel, isBatch, type ChannelItem } from './channel.ts';
 import { Assignment } from './assignment.ts';
+import { BinLayout } from '../core/bins.ts';
 import { keyGroupOf, type Key } from '../core/key-group.ts';
 import { END_OF_STREAM, type ControlEvent } from '../core/control-event.ts';
 
@@ -209,5 +210,41 @@ describe('routing > router', () => {
       }
       assert.ok(items.every((b) => isBatch(b) && b.size >= 1 && b.size <= 5));
     }
+  });
+});
+
+describe('routing > router > bins', () => {
+  it('records of a split key group go to the owner of their bin; others by the table; several switches armed at once apply at their own barriers', () => {
+    const mp = 4;
+    const layout = new BinLayout(4, mp);
+    const channels = [new Channel<number>(64), new Channel<number>(64)];
+    const table = Int32Array.from([0, 0, 1, 1]);
+    const router = new Router<number>(channels, { kind: 'keyed', maxParallelism: mp, selector: (v) => v, table }, 0, 1);
+    const split = new Uint8Array(mp);
+    split[0] = 1;
+    const owners = new Int32Array(layout.bins);
+    for (let b = 0; b < layout.bins; b++) owners[b] = table[layout.keyGroupOfBin(b)];
+    const moved = layout.binsOf(0)[1];
+    owners[moved] = 1;
+    router.scheduleSwitch(7, table, { split, owners });
+    router.scheduleSwitch(8, Int32Array.from([1, 0, 1, 1]));
+    const keys = Array.from({ length: 400 }, (_, k) => k);
+    const sent = (): number[][] => channels.map((ch) => contents(ch).flatMap((x) => ('value' in x ? [x.value] : [])));
+    router.broadcast({ kind: 'reconfig', id: 7 });
+    sent();
+    for (const k of keys) router.collect(k);
+    router.flush();
+    const [to0, to1] = sent();
+    for (const k of keys) {
+      const kg = keyGroupOf(k, mp);
+      const want = kg === 0 ? (layout.binOf(k) === moved ? 1 : 0) : table[kg];
+      assert.ok((want === 0 ? to0 : to1).includes(k), `key ${k} (key group ${kg}, bin ${layout.binOf(k)}) to ${want}`);
+    }
+    router.broadcast({ kind: 'reconfig', id: 8 });
+    sent();
+    for (const k of keys) router.collect(k);
+    router.flush();
+    const [, after1] = sent();
+    for (const k of keys) if (keyGroupOf(k, mp) === 0) assert.ok(after1.includes(k), 'the second switch drops the bin routes');
   });
 });

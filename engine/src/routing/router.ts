@@ -4,7 +4,7 @@
  * partitioner is the key-group table, which a reconfiguration swaps right after forwarding its barrier.
  */
 import { DEFAULT_BATCH_CAPACITY, type RecordBatch } from '../core/record-batch.ts';
-import { keyGroupOf, type Key } from '../core/key-group.ts';
+import { javaHashCode, murmurHash, type Key } from '../core/key-group.ts';
 import type { ControlEvent } from '../core/control-event.ts';
 import type { Channel } from './channel.ts';
 
@@ -14,6 +14,15 @@ export type KeySelector<V> = (value: V, key: Key | undefined) => Key;
 /** What an operator emits into: the engine attaches the current record's scheduled time and sequence. */
 export interface Collector<V> {
   collect(value: V, key?: Key): void;
+}
+
+/**
+ * Routing below the key group, for mechanisms that move bins (see core/bins.ts): the records of a key group
+ * flagged in `split` go to the owner of their bin, `owners[murmurHash(javaHashCode(key)) % owners.length]`.
+ */
+export interface BinRoutes {
+  readonly split: Uint8Array;
+  readonly owners: Int32Array;
 }
 
 /** How records pick a channel: by key group through a table, or forward by sender index. */
@@ -29,6 +38,7 @@ export class Router<V> implements Collector<V> {
   /** Full batches handed to a channel by `collect` so far; a sender checks for room when it changes. */
   batchesHandedOn = 0;
   private table: Int32Array | undefined;
+  private bins: BinRoutes | undefined;
 
   constructor(
     readonly channels: readonly Channel<V>[],
@@ -54,8 +64,11 @@ export class Router<V> implements Collector<V> {
     let k: Key;
     if (p.kind === 'keyed') {
       k = p.selector(value, key);
-      kg = keyGroupOf(k, p.maxParallelism);
+      const hash = murmurHash(javaHashCode(k));
+      kg = hash % p.maxParallelism;
       target = (this.table as Int32Array)[kg];
+      const bins = this.bins;
+      if (bins !== undefined && bins.split[kg] === 1) target = bins.owners[hash % bins.owners.length];
     } else {
       k = key ?? '';
       target = this.senderIndex % this.channels.length;
@@ -89,25 +102,31 @@ export class Router<V> implements Collector<V> {
   broadcast(event: ControlEvent): void {
     this.flush();
     for (const ch of this.channels) ch.push(event);
-    const pending = this.pendingSwitch;
-    if (event.kind === 'reconfig' && pending !== undefined && pending.reconfigId === event.id) {
-      this.pendingSwitch = undefined;
-      this.table = pending.table;
-    }
+    if (event.kind !== 'reconfig' || this.pendingSwitches.length === 0) return;
+    const i = this.pendingSwitches.findIndex((p) => p.reconfigId === event.id);
+    if (i < 0) return;
+    const pending = this.pendingSwitches[i];
+    this.pendingSwitches.splice(i, 1);
+    this.table = pending.table;
+    this.bins = pending.bins;
   }
 
-  /** Arms a switch to `table` right after reconfiguration barrier `reconfigId` passes through this router. */
-  scheduleSwitch(reconfigId: number, table: Int32Array): void {
+  /**
+   * Arms a switch to `table` (and bin routes, if given) right after reconfiguration barrier `reconfigId`
+   * passes through this router. Several may be armed at once (pipelined steps), each for its own barrier.
+   */
+  scheduleSwitch(reconfigId: number, table: Int32Array, bins?: BinRoutes): void {
     if (this.partitioning.kind !== 'keyed') throw new TypeError('scheduleSwitch on a forward edge');
-    this.pendingSwitch = { reconfigId, table };
+    this.pendingSwitches.push({ reconfigId, table, bins });
   }
-  private pendingSwitch: { reconfigId: number; table: Int32Array } | undefined;
+  private readonly pendingSwitches: { reconfigId: number; table: Int32Array; bins: BinRoutes | undefined }[] = [];
 
-  /** Replaces the key-group table; call right after broadcasting the reconfiguration barrier. */
-  switchTable(table: Int32Array): void {
+  /** Replaces the key-group table (and the bin routes: none unless given); records routed earlier go first. */
+  switchTable(table: Int32Array, bins?: BinRoutes): void {
     if (this.partitioning.kind !== 'keyed') throw new TypeError('switchTable on a forward edge');
     this.flush();
     this.table = table;
+    this.bins = bins;
   }
 
   get routingTable(): Int32Array | undefined {

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { KeyedStateBackend } from './keyed-state-backend.ts';
+import { TimerService } from './timer-service.ts';
 import { sizeOf } from './size-of.ts';
 import type { Key } from '../core/key-group.ts';
 import { ProtocolError } from '../errors.ts';
@@ -343,5 +344,66 @@ describe('state > keyed-state-backend', () => {
     b.setCurrentKey('k', 3);
     assert.equal(v.value(), undefined);
     assert.equal(b.bytes[3], 0);
+  });
+});
+
+describe('state > keyed-state-backend > keys in parts (bins)', () => {
+  /** One key group's state and timers for keys 0..n-1 (all in key group 0 here: the key group is given). */
+  function filled(n: number): { a: KeyedStateBackend; timers: TimerService } {
+    const a = new KeyedStateBackend(MP, [0]);
+    const timers = new TimerService(a);
+    const v = a.valueState<number>('count');
+    const m = a.mapState<string, Uint8Array>('blobs');
+    for (let k = 0; k < n; k++) {
+      a.setCurrentKey(k, 0);
+      v.update(k * 10);
+      m.put(`b${k}`, Buffer.alloc(8, k));
+      timers.register(k, 0, 100 + (k % 3));
+    }
+    return { a, timers };
+  }
+
+  it('extract some keys, merge them elsewhere: each side holds exactly its keys, timers split by key, bytes recount, both dirty', () => {
+    const { a, timers } = filled(20);
+    const before = a.snapshotKeyGroup(0);
+    a.clearAllDirty();
+    const odd = (k: Key): boolean => (k as number) % 2 === 1;
+    const parcel = a.extractKeys(0, odd);
+    const b = new KeyedStateBackend(MP, []);
+    const bt = new TimerService(b);
+    b.mergeKeys(0, parcel, parcel.values.map((x) => Buffer.from(x)));
+    a.giveBack(parcel.values);
+    assert.ok(a.isDirty(0) && b.isDirty(0));
+    assert.deepEqual([...a.entries(0, 'count')].map(([k]) => k), [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
+    assert.deepEqual([...b.entries(0, 'count')].map(([k]) => k).sort((x, y) => (x as number) - (y as number)), [1, 3, 5, 7, 9, 11, 13, 15, 17, 19]);
+    for (const [, keys] of timers.timersOf(0)) assert.ok(keys.every((k) => !odd(k)));
+    for (const [, keys] of bt.timersOf(0)) assert.ok(keys.every(odd));
+    assert.equal(parcel.bytes, b.bytes[0]);
+    const recount = (s: KeyedStateBackend): number => {
+      let n = 0;
+      for (const name of ['count', 'blobs', '__timers']) for (const [k, v] of s.entries(0, name)) n += sizeOf(k) + sizeOf(v);
+      return n;
+    };
+    assert.equal(a.bytes[0], recount(a));
+    assert.equal(b.bytes[0], recount(b));
+    // Merging the rest back gives the key group as it was (the codec is canonical).
+    const rest = a.extractKeys(0, () => true);
+    b.mergeKeys(0, rest, rest.values);
+    assert.equal(a.bytes[0], 0);
+    const whole = new KeyedStateBackend(MP, []);
+    whole.restoreKeyGroup(0, b.snapshotKeyGroup(0));
+    const c = new KeyedStateBackend(MP, []);
+    c.restoreKeyGroup(0, before);
+    assert.deepEqual(new Map([...whole.entries(0, 'count')].sort()), new Map([...c.entries(0, 'count')].sort()));
+    assert.equal(whole.bytes[0], c.bytes[0]);
+    const ts = (s: KeyedStateBackend): [number, number[]][] => [...new TimerService(s).timersOf(0)].map(([t, ks]) => [t, [...ks].sort((x, y) => (x as number) - (y as number)) as number[]]).sort((x, y) => x[0] - y[0]);
+    assert.deepEqual(ts(whole), ts(c));
+  });
+
+  it('a key merged into a subtask that holds it already is a ProtocolError', () => {
+    const { a } = filled(4);
+    const parcel = a.extractKeys(0, (k) => k === 1);
+    const b = filled(4).a;
+    assert.throws(() => b.mergeKeys(0, parcel, parcel.values), ProtocolError);
   });
 });

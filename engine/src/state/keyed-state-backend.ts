@@ -8,6 +8,19 @@ import { sizeOf } from './size-of.ts';
 import { BytePool } from './byte-pool.ts';
 import { decodeKeyGroup, encodeKeyGroup, KeyGroupEncoder, type KeyGroupTables } from './snapshot-codec.ts';
 
+/**
+ * The state table that holds a key group's event-time timers (`timestamp -> keys`, see timer-service.ts): the
+ * one table whose entries are not per key, so moving some keys of a key group splits its lists.
+ */
+export const TIMER_STATE = '__timers';
+
+/** Some of a key group's state as it leaves a subtask: its tables, their byte values in walk order, its bytes. */
+export interface StateParcel {
+  readonly tables: KeyGroupTables;
+  readonly values: Uint8Array[];
+  readonly bytes: number;
+}
+
 /** Flink's `ValueState`, bound to the backend's current key. */
 export interface ValueState<T> {
   value(): T | undefined;
@@ -190,9 +203,7 @@ export class KeyedStateBackend {
     this.groups[kg] = tables;
     // Handles bound to this key group must see the restored tables, not the replaced ones.
     if (this.currentKeyGroup === kg) this.currentTables = tables;
-    let n = 0;
-    for (const t of tables.values()) for (const [k, v] of t) n += sizeOf(k) + sizeOf(v);
-    this.setBytes(kg, n);
+    this.setBytes(kg, countBytes(tables));
     this.dirty[kg] = 0;
   }
 
@@ -201,7 +212,7 @@ export class KeyedStateBackend {
    * its byte values in a fixed walk order (see {@link forEachBytes}) and its accounted bytes. The key group
    * must not change until {@link detach} (during a migration no record of it reaches this subtask any more).
    */
-  exportKeyGroup(kg: KeyGroupId): { tables: KeyGroupTables; values: Uint8Array[]; bytes: number } {
+  exportKeyGroup(kg: KeyGroupId): StateParcel {
     const tables = this.tablesOf(kg);
     const values: Uint8Array[] = [];
     forEachBytes(tables, (b) => {
@@ -232,6 +243,80 @@ export class KeyedStateBackend {
     this.setBytes(kg, 0);
     this.dirty[kg] = 0;
     if (this.currentKeyGroup === kg) this.currentTables = undefined;
+  }
+
+  /**
+   * Takes the state of the keys of key group `kg` that `select` picks out of this subtask (a bin, some keys:
+   * a key group held in parts by two subtasks), their pending timers with them; what stays remains owned
+   * here. Both parts count as written (their replicas are stale). The parcel's byte values are still this
+   * side's memory: give them back with {@link giveBack} once installed elsewhere.
+   */
+  extractKeys(kg: KeyGroupId, select: (key: Key) => boolean): StateParcel {
+    const tables = this.tablesOf(kg);
+    const out: KeyGroupTables = new Map();
+    for (const [name, table] of tables) {
+      const moved = new Map<Key, unknown>();
+      if (name === TIMER_STATE) {
+        for (const [ts, keys] of table as Map<Key, Key[]>) {
+          const go = keys.filter(select);
+          if (go.length === 0) continue;
+          moved.set(ts, go);
+          if (go.length === keys.length) table.delete(ts);
+          else table.set(ts, keys.filter((k) => !select(k)));
+        }
+      } else {
+        for (const [k, v] of table) {
+          if (!select(k)) continue;
+          moved.set(k, v);
+          table.delete(k);
+        }
+      }
+      if (moved.size > 0) out.set(name, moved);
+      if (table.size === 0) tables.delete(name);
+    }
+    const bytes = countBytes(out);
+    this.setBytes(kg, countBytes(tables));
+    this.dirty[kg] = 1;
+    const values: Uint8Array[] = [];
+    forEachBytes(out, (b) => {
+      values.push(b);
+      return b;
+    });
+    return { tables: out, values, bytes };
+  }
+
+  /**
+   * Installs the state of some keys of key group `kg` beside what is here (the key group becomes owned if it
+   * was not): `copies` replace the parcel's byte values in walk order, as for {@link adoptKeyGroup}. Timers
+   * at the same time join one list. The keys must not be here already.
+   */
+  mergeKeys(kg: KeyGroupId, parcel: Pick<StateParcel, 'tables'>, copies: readonly Uint8Array[]): void {
+    let i = 0;
+    forEachBytes(parcel.tables, () => copies[i++]);
+    if (i !== copies.length) throw new ProtocolError(`key group ${kg}: ${copies.length} byte values transferred for ${i} in its state`);
+    let tables = this.groups[kg];
+    if (tables === undefined) {
+      tables = new Map();
+      this.groups[kg] = tables;
+      if (this.currentKeyGroup === kg) this.currentTables = tables;
+    }
+    for (const [name, moved] of parcel.tables) {
+      let table = tables.get(name);
+      if (table === undefined) tables.set(name, (table = new Map()));
+      for (const [k, v] of moved) {
+        const here = table.get(k);
+        if (here === undefined) table.set(k, v);
+        else if (name === TIMER_STATE) table.set(k, [...(here as Key[]), ...(v as Key[]).filter((x) => !(here as Key[]).includes(x))]);
+        else throw new ProtocolError(`key group ${kg}: key ${String(k)} of state '${name}' merged into a subtask that holds it already`);
+      }
+    }
+    this.setBytes(kg, countBytes(tables));
+    this.dirty[kg] = 1;
+  }
+
+  /** Byte values of a parcel that was installed elsewhere go back to the pool. */
+  giveBack(values: readonly Uint8Array[]): void {
+    for (const v of values) this.pool.give(v);
   }
 
   /** Memory for a new byte value of `size` bytes: recycled from released state when possible. */
@@ -304,6 +389,13 @@ export class KeyedStateBackend {
     this.setBytes(kg, this.bytes[kg] + delta);
     this.dirty[kg] = 1;
   }
+}
+
+/** Accounted bytes of some tables (keys and values, as the handles count them). */
+function countBytes(tables: KeyGroupTables): number {
+  let n = 0;
+  for (const t of tables.values()) for (const [k, v] of t) n += sizeOf(k) + sizeOf(v);
+  return n;
 }
 
 /**

@@ -5,10 +5,9 @@
  * other. Imports core/ and state/ only.
  */
 import type { Key, KeyGroupId } from '../core/key-group.ts';
-import type { KeyedStateBackend, ListState } from './keyed-state-backend.ts';
+import { TIMER_STATE, type KeyedStateBackend, type ListState } from './keyed-state-backend.ts';
 
-/** Name of the state table that holds the timers of a key group (`timestamp -> keys`). */
-export const TIMER_STATE = '__timers';
+export { TIMER_STATE };
 
 /** Registers, deletes and fires event-time timers; one per keyed subtask. */
 export class TimerService {
