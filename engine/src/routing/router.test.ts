@@ -217,7 +217,7 @@ describe('routing > router > bins', () => {
   it('records of a split key group go to the owner of their bin; others by the table; several switches armed at once apply at their own barriers', () => {
     const mp = 4;
     const layout = new BinLayout(4, mp);
-    const channels = [new Channel<number>(64), new Channel<number>(64)];
+    const channels = [new Channel<number>(64, 0, 0), new Channel<number>(64, 0, 0)];
     const table = Int32Array.from([0, 0, 1, 1]);
     const router = new Router<number>(channels, { kind: 'keyed', maxParallelism: mp, selector: (v) => v, table }, 0, 1);
     const split = new Uint8Array(mp);

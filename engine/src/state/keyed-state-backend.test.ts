@@ -396,7 +396,8 @@ describe('state > keyed-state-backend > keys in parts (bins)', () => {
     c.restoreKeyGroup(0, before);
     assert.deepEqual(new Map([...whole.entries(0, 'count')].sort()), new Map([...c.entries(0, 'count')].sort()));
     assert.equal(whole.bytes[0], c.bytes[0]);
-    const ts = (s: KeyedStateBackend): [number, number[]][] => [...new TimerService(s).timersOf(0)].map(([t, ks]) => [t, [...ks].sort((x, y) => (x as number) - (y as number)) as number[]]).sort((x, y) => x[0] - y[0]);
+    const ts = (s: KeyedStateBackend): [number, number[]][] =>
+      [...new TimerService(s).timersOf(0)].map(([t, ks]): [number, number[]] => [t, (ks as number[]).slice().sort((x, y) => x - y)]).sort((x, y) => x[0] - y[0]);
     assert.deepEqual(ts(whole), ts(c));
   });
 
