@@ -110,7 +110,7 @@ function newCoverage(): Coverage {
   return { cases: 0, duringInput: 0, afterInput: 0, held: 0, replicaRestores: 0, multiChunk: 0, checkpoints: 0 };
 }
 
-async function checkCase(shape: JobShape, c: Case, coverage: Coverage, mechanism: string, gate: 'on' | 'removed' = 'on'): Promise<void> {
+async function checkCase(shape: JobShape, c: Case, coverage: Coverage, mechanism: string, gate: 'on' | 'removed' = 'on', mechanismOptions?: Record<string, unknown>): Promise<void> {
   const spec = specOf(shape, c);
   const options = { channelCapacity: c.channelCapacity, batchCapacity: c.batchCapacity, checkpointIntervalMs: c.checkpointIntervalMs, taskManagers: c.taskManagers };
   const oracle = oracleStates(spec, options);
@@ -126,7 +126,7 @@ async function checkCase(shape: JobShape, c: Case, coverage: Coverage, mechanism
     }
     if (event === 'install' && run.job.keyedTasks(OP).some((t) => t.heldInSlot(kg) > 0)) held = true;
   };
-  const run = startTestJob(spec, options, { link: { bandwidthMBps: c.bandwidthMBps, latencyMs: c.latencyMs }, replicateFilter: c.replicateFromStart, observer, mechanism });
+  const run = startTestJob(spec, options, { link: { bandwidthMBps: c.bandwidthMBps, latencyMs: c.latencyMs }, replicateFilter: c.replicateFromStart, observer, mechanism, mechanismOptions: mechanismOptions === undefined ? undefined : { [mechanism]: mechanismOptions } });
   // Without its gate a mechanism would process records whose key's state is not there (see 'the gate' below).
   if (gate === 'removed') (run.layer as MigrationLayer).judge = () => ADMIT;
   const spanMs = (c.records / c.ratePerSec) * 1000;
@@ -180,19 +180,47 @@ type CoverageGoals = Partial<Record<Exclude<keyof Coverage, 'cases'>, number>>;
  * The mechanisms under test, with their cases per job shape (at least 1,000 each in all) and what their cases
  * must reach. A new mechanism adds a line.
  */
-const UNDER_TEST: readonly { mechanism: string; cases: Record<JobShape, number>; goals: CoverageGoals }[] = [
+interface UnderTest {
+  mechanism: string;
+  cases: Record<JobShape, number>;
+  goals: CoverageGoals;
+  /** What a mechanism needs of a case (Megaphone: a power-of-two maximum parallelism for its bins). */
+  adapt?: (c: Case) => Case;
+  /** Its options for a case (few bins keep Megaphone's one-bin steps to a few hundred). */
+  options?: (c: Case) => Record<string, unknown>;
+}
+
+const powerOfTwo = (c: Case): Case => ({ ...c, maxParallelism: 2 ** Math.floor(Math.log2(c.maxParallelism)) });
+const fewBins = (c: Case): Record<string, unknown> => ({ bins: Math.log2(c.maxParallelism) + 2 });
+
+const UNDER_TEST: readonly UnderTest[] = [
   {
     mechanism: 'spacker',
     cases: { single: 1000, 'two-input': 300, chain: 300, downstream: 300 },
     goals: { duringInput: 0.7, afterInput: 0.1, held: 0.3, replicaRestores: 0.05, multiChunk: 0.4, checkpoints: 0.4 },
   },
   { mechanism: 'restart', cases: { single: 400, 'two-input': 200, chain: 200, downstream: 200 }, goals: { checkpoints: 0.4 } },
+  {
+    mechanism: 'megaphone-fluid',
+    cases: { single: 400, 'two-input': 200, chain: 200, downstream: 200 },
+    goals: { duringInput: 0.7, afterInput: 0.05, held: 0.2, checkpoints: 0.4 },
+    adapt: powerOfTwo,
+    options: fewBins,
+  },
+  {
+    mechanism: 'megaphone-batched',
+    cases: { single: 400, 'two-input': 200, chain: 200, downstream: 200 },
+    goals: { duringInput: 0.7, afterInput: 0.05, held: 0.2, checkpoints: 0.4 },
+    adapt: powerOfTwo,
+    options: fewBins,
+  },
 ];
 
 /** Runs the property; then checks that the cases reached what they are meant to test, at least this often. */
-async function checkProperty(t: TestContext, shape: JobShape, numRuns: number, mechanism: string, goals: CoverageGoals): Promise<void> {
+async function checkProperty(t: TestContext, shape: JobShape, numRuns: number, u: UnderTest): Promise<void> {
+  const { mechanism, goals } = u;
   const coverage = newCoverage();
-  await fc.assert(fc.asyncProperty(caseArb, (c) => checkCase(shape, c, coverage, mechanism)), { numRuns });
+  await fc.assert(fc.asyncProperty(caseArb.map(u.adapt ?? ((c) => c)), (c) => checkCase(shape, c, coverage, mechanism, "on", u.options?.(c))), { numRuns, includeErrorInReport: true });
   t.diagnostic(`${mechanism} ${shape}: ${JSON.stringify(coverage)}`);
   assert.equal(coverage.cases, numRuns);
   for (const [what, fraction] of Object.entries(goals) as [keyof Coverage, number][]) {
@@ -200,22 +228,23 @@ async function checkProperty(t: TestContext, shape: JobShape, numRuns: number, m
   }
 }
 
-for (const { mechanism, cases, goals } of UNDER_TEST) {
+for (const u of UNDER_TEST) {
+  const { mechanism, cases } = u;
   describe(`migration > property > ${mechanism}`, () => {
     it(`one input: final state equals the oracle, every record once and in order, assignment and state as targeted (${cases.single} cases)`, async (t) => {
-      await checkProperty(t, 'single', cases.single, mechanism, goals);
+      await checkProperty(t, 'single', cases.single, u);
     });
 
     it(`two-input keyed operator (${cases['two-input']} cases)`, async (t) => {
-      await checkProperty(t, 'two-input', cases['two-input'], mechanism, goals);
+      await checkProperty(t, 'two-input', cases['two-input'], u);
     });
 
     it(`keyed -> keyed: the migrating operator is fed by a keyed operator whose routers switch after forwarding the barrier (${cases.chain} cases)`, async (t) => {
-      await checkProperty(t, 'chain', cases.chain, mechanism, goals);
+      await checkProperty(t, 'chain', cases.chain, u);
     });
 
     it(`keyed -> keyed: a keyed operator after the migrating one aligns chunk after chunk (${cases.downstream} cases)`, async (t) => {
-      await checkProperty(t, 'downstream', cases.downstream, mechanism, goals);
+      await checkProperty(t, 'downstream', cases.downstream, u);
     });
 
     // The check must be able to fail: with the layer's gate admitting every record, a mechanism that holds
@@ -224,9 +253,9 @@ for (const { mechanism, cases, goals } of UNDER_TEST) {
       it('the gate: with it removed, the same property fails', async () => {
         let failed = 0;
         await fc.assert(
-          fc.asyncProperty(caseArb, async (c) => {
+          fc.asyncProperty(caseArb.map(u.adapt ?? ((c) => c)), async (c) => {
             try {
-              await checkCase('single', { ...c, plans: c.plans.map((p) => ({ ...p, atPercent: Math.min(p.atPercent, 50) })) }, newCoverage(), mechanism, 'removed');
+              await checkCase('single', { ...c, plans: c.plans.map((p) => ({ ...p, atPercent: Math.min(p.atPercent, 50) })) }, newCoverage(), mechanism, 'removed', u.options?.(c));
             } catch {
               failed++;
             }

@@ -4,10 +4,11 @@
  */
 import { InvalidConfigError } from '../errors.ts';
 import type { JobShape, MechanismSpec } from './mechanism.ts';
+import { MEGAPHONE_BATCHED, MEGAPHONE_FLUID } from './megaphone/index.ts';
 import { RESTART } from './restart/index.ts';
 import { SPACKER } from './spacker/index.ts';
 
-export const MECHANISMS: readonly MechanismSpec[] = [SPACKER, RESTART];
+export const MECHANISMS: readonly MechanismSpec[] = [SPACKER, RESTART, MEGAPHONE_FLUID, MEGAPHONE_BATCHED];
 
 export const MECHANISM_NAMES: readonly string[] = MECHANISMS.map((m) => m.name);
 
