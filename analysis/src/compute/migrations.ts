@@ -3,6 +3,7 @@
  * each phase, and their completion time from the timers with its breakdown (sync = "Synchronization",
  * update = "Redistribution", replication = the periodic checkpoints before it).
  */
+import { spikeMs } from './metrics.ts';
 import { maxOver, overall } from './series.ts';
 import type { EventRow, Run, SeriesPoint, TimerRow } from '../model.ts';
 
@@ -32,9 +33,9 @@ export function migrationWindows(run: Pick<Run, 'events' | 'summary'>): Migratio
     .map((m) => ({ startMs: m.startMs as number, endMs: m.endMs as number, mode: m.mode }));
 }
 
-/** Spike = max per-second p99 (overall) from the window's start second to one second after its end. */
+/** Spike = max per-second p99 (overall) from the window's start second to one second after its end (metrics.ts). */
 export function windowSpike(series: readonly SeriesPoint[], w: Pick<MigrationWindow, 'startMs' | 'endMs'>, metric: 'p99' | 'max' = 'p99', scope: SeriesPoint['scope'] = 'all'): number | undefined {
-  return maxOver(overall(series, scope), Math.floor(w.startMs / 1000), Math.floor(w.endMs / 1000) + 1, metric);
+  return spikeMs(overall(series, scope), w, metric);
 }
 
 /** Spike per phase: max per-second p99 over seconds [b_i, b_{i+1}) for boundaries b (reference: 0/20/60/100). */
