@@ -66,6 +66,8 @@ export interface MigrationInfo {
   spikeMs?: number;
   /** Mean latency of the records completed during the migration (analysis/src/compute/metrics.ts). */
   meanDuringScalingMs?: number;
+  /** The records that mean is over. */
+  recordsDuringScaling?: number;
   /** Max per-second p99 of the 10 s before the migration: the re-stable threshold's basis. */
   steadyPeakMs?: number;
   /** Re-stable time, ms after the migration's start; null = never re-stable. */

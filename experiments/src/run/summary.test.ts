@@ -63,6 +63,8 @@ describe('run > summary > migrations', () => {
     const [m] = migrationSummaries([phase(5300, 5600)], latency, 10);
     assert.equal(m.meanDuringScalingMs, undefined);
     assert.equal(m.spikeMs, 9);
+    const [stopped] = migrationSummaries([phase(6000, 6100)], latency, 10, () => logs);
+    assert.deepEqual([stopped.meanDuringScalingMs, stopped.recordsDuringScaling], [undefined, 0], 'no record completed in the window (a restart)');
     const [n] = migrationSummaries([phase(5300, 5600)], undefined, 10, () => logs);
     assert.deepEqual([n.spikeMs, n.meanDuringScalingMs, n.restableMs], [undefined, undefined, undefined]);
   });

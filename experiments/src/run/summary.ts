@@ -136,7 +136,9 @@ export function migrationSummaries(phases: readonly PhaseReport[], latency: Late
     const mean = sums[i] === undefined ? undefined : meanOf(sums[i]);
     return {
       ...migrationSummary(p, latency),
-      ...(mean === undefined ? {} : { meanDuringScalingMs: mean, recordsDuringScaling: sums[i].count }),
+      // No record completing in the window (a stop-the-world restart) leaves the mean out, its count 0.
+      ...(mean === undefined ? {} : { meanDuringScalingMs: mean }),
+      ...(sums[i] === undefined ? {} : { recordsDuringScaling: sums[i].count }),
       ...(steadyPeakMs === undefined ? {} : { steadyPeakMs }),
       ...(restableMs === undefined ? {} : { restableMs }),
     };
