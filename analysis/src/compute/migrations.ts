@@ -64,12 +64,12 @@ export function scalingMetrics(run: Pick<Run, 'summary' | 'config'>, series: rea
   return windows.map((_, i) => {
     const g = given[i];
     const mean = g?.meanDuringScalingMs ?? (sums[i] === undefined ? undefined : meanOf(sums[i]));
-    const records = g?.meanDuringScalingMs !== undefined ? g.recordsDuringScaling : sums[i]?.count;
+    const records = g?.meanDuringScalingMs !== undefined ? g.recordsDuringScaling : (g?.recordsDuringScaling ?? sums[i]?.count);
     const restable = g !== undefined && g.restableMs !== undefined ? g.restableMs : computed[i].restableMs;
     const peak = g?.steadyPeakMs ?? computed[i].steadyPeakMs;
     return {
       ...(mean === undefined ? {} : { meanDuringScalingMs: mean }),
-      ...(mean === undefined || records === undefined ? {} : { recordsDuringScaling: records }),
+      ...(records === undefined ? {} : { recordsDuringScaling: records }),
       ...(peak === undefined ? {} : { steadyPeakMs: peak }),
       ...(restable === undefined ? {} : { restableMs: restable }),
     };

@@ -83,7 +83,7 @@ const latency: FigureDef = {
           encoding: {
             x: { field: 't', type: 'quantitative', title: 'Elapsed Time (s)' },
             y: { field: 'p99', type: 'quantitative', title: 'P99 Latency (ms, log)', scale: { type: 'log' } },
-            color: { field: 'mechanism', type: 'nominal', title: 'Mechanism', sort: labels, scale: { scheme: 'tableau10' } },
+            color: { field: 'mechanism', type: 'nominal', title: 'Mechanism', sort: labels, scale: { scheme: 'tableau10' }, legend: { labelLimit: 400 } },
             tooltip: [{ field: 'mechanism' }, { field: 't' }, { field: 'p99' }],
           },
         },
@@ -138,11 +138,11 @@ const table: FigureDef = {
       data: { values },
       mark: { type: 'text', fontSize: 12 },
       encoding: {
-        x: { field: 'column', type: 'nominal', sort: [...COLUMNS], title: null, axis: { orient: 'top', labelAngle: 0, domain: false, ticks: false, labelFontWeight: 'bold' } },
-        y: { field: 'mechanism', type: 'nominal', sort: labels, title: null, axis: { domain: false, ticks: false, labelFontWeight: 'bold' } },
+        x: { field: 'column', type: 'nominal', sort: [...COLUMNS], title: null, axis: { orient: 'top', labelAngle: 0, domain: false, ticks: false, labelFontWeight: 'bold', labelLimit: 400 } },
+        y: { field: 'mechanism', type: 'nominal', sort: labels, title: null, axis: { domain: false, ticks: false, labelFontWeight: 'bold', labelLimit: 400 } },
         text: { field: 'text' },
       },
-    }, { width: 150 * COLUMNS.length, height: 26 * labels.length });
+    }, { width: 190 * COLUMNS.length, height: 26 * labels.length });
     return {
       id: this.id,
       family: 'mechanisms',
