@@ -55,6 +55,9 @@ export const replicationPercent = (f: number): number => (f > 0 ? Math.round(100
 export function strategyLabel(run: Run): string {
   if (run.format === 'reference' && Object.keys(run.config).length === 0) return run.name;
   if (isRestart(run)) return 'Restart';
+  // Another registered mechanism (a peer's): its name; Spacker's strategy points are named below.
+  const mechanism = cfgStr(run, KEYS.strategy, 'spacker');
+  if (mechanism !== 'spacker') return mechanism;
   if (scenarioOf(run) === 'dynamic') return 'Spacker';
   const sync = syncOf(run);
   const f = filterOf(run);

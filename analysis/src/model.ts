@@ -64,6 +64,14 @@ export interface MigrationInfo {
   keyGroups?: number;
   bytes?: number;
   spikeMs?: number;
+  /** Mean latency of the records completed during the migration (analysis/src/compute/metrics.ts). */
+  meanDuringScalingMs?: number;
+  /** The records that mean is over. */
+  recordsDuringScaling?: number;
+  /** Max per-second p99 of the 10 s before the migration: the re-stable threshold's basis. */
+  steadyPeakMs?: number;
+  /** Re-stable time, ms after the migration's start; null = never re-stable. */
+  restableMs?: number | null;
   p99MigratingMs?: number;
   p99OtherMs?: number;
 }

@@ -131,6 +131,7 @@ test("strategy labels: the stock scenario's chunked and replicated run is Spacke
   const stock = (sync: number, filter: number): Run => run({ 'spector.reconfig.scenario': 'stock', 'spector.reconfig.sync_keys': sync, 'spector.replicate_keys_filter': filter });
   assert.deepEqual([stock(512, 2), stock(0, 0), stock(128, 0), stock(0, 1)].map(strategyLabel), ['Spacker', 'All-at-once', 'Fluid (chunk 128)', 'Replication (100 %)']);
   assert.equal(strategyLabel(run({ 'spector.reconfig.scenario': 'stock', 'spacker.strategy': 'restart' })), 'Restart');
+  assert.equal(strategyLabel(run({ 'spector.reconfig.scenario': 'shuffle', 'spacker.strategy': 'one-shot', 'spector.reconfig.sync_keys': 4 })), 'one-shot', 'another mechanism: its name');
   assert.equal(strategyLabel(run({ 'spector.reconfig.scenario': 'static', 'spector.reconfig.sync_keys': 8, 'spector.replicate_keys_filter': 2 })), 'Fluid (chunk 8), Replication (50 %)', 'other scenarios keep the dimension labels');
 });
 

@@ -3,7 +3,7 @@
 // the order the runs started, recommendations (lowest, ties broken by the second metric), the frontier.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareCells, frontier, recommend, runMetrics, tieNote, type CompareCell } from './compare.ts';
+import { COMPARE_METRICS, cellLabel, compareCells, frontier, recommend, runMetrics, tieNote, type CompareCell } from './compare.ts';
 import { reportHtml } from '../report/html.ts';
 import type { Run, SeriesPoint } from '../model.ts';
 
@@ -54,6 +54,20 @@ describe('compare: metrics of one run', () => {
     assert.ok(Math.abs((m.throughputDipPct as number) - 30) < 1e-9, String(m.throughputDipPct));
     assert.equal(m.checkpointMsPerS, 6);
     assert.equal(m.memoryMiB, 64);
+    // steady peak 1 (seconds 1..4), second 5 at 40: re-stable at the end of second 5, 900 ms after 5.1 s
+    assert.equal(m.restableMs, 900);
+    assert.equal(m.meanDuringScalingMs, undefined, 'the mean needs the per-record log or summary.json');
+  });
+
+  it('takes the mean during scaling and the re-stable time from summary.json when it has them (null = never)', () => {
+    const r = run({ workload: 'w', strategy: 's', spikeAt5: 40 });
+    r.summary?.migrations.push({ ...(r.summary.migrations[0]), startMs: 7100, endMs: 7200 });
+    Object.assign(r.summary?.migrations[0] ?? {}, { meanDuringScalingMs: 4, recordsDuringScaling: 300, restableMs: 700 });
+    Object.assign(r.summary?.migrations[1] ?? {}, { meanDuringScalingMs: 8, recordsDuringScaling: 100, restableMs: null });
+    r.events.push({ tsMs: 7100, event: 'migration_start', detail: {} }, { tsMs: 7200, event: 'migration_end', detail: {} });
+    const m = runMetrics(r);
+    assert.equal(m.meanDuringScalingMs, 5, 'over both windows\' records');
+    assert.equal(m.restableMs, null);
   });
 
   it('a run without migrations has no migration metrics', () => {
@@ -107,6 +121,25 @@ describe('compare: cells, recommendations, frontier', () => {
   it('the frontier keeps the strategies no other beats on both spike and completion', () => {
     const w1 = compareCells(runs).filter((c) => c.workload === 'w1');
     assert.deepEqual(frontier(w1).map((c) => c.strategy), ['all-at-once', 'fluid']);
+  });
+});
+
+describe('compare: never re-stable', () => {
+  const never = (strategy: string, start: number, restableMs: number | null): Run => {
+    const r = run({ workload: 'w', strategy, start, spikeAt5: 40 });
+    Object.assign(r.summary?.migrations[0] ?? {}, { restableMs });
+    return r;
+  };
+  const restable = COMPARE_METRICS.find((m) => m.id === 'restableMs') ?? assert.fail('restableMs');
+
+  it('a cell counts the runs that never re-stabilized; its value is over the others', () => {
+    const [some, all] = compareCells([never('a', 1, 1000), never('a', 2, null), never('b', 3, null)]);
+    assert.deepEqual([some.values.restableMs?.mean, some.never], [1000, { restableMs: 1 }]);
+    assert.deepEqual([all.values.restableMs, all.never], [undefined, { restableMs: 1 }]);
+    const fmt = (v: number, d: number): string => v.toFixed(d);
+    assert.equal(cellLabel(some, restable, fmt), '1000 (never in 1 of 2)');
+    assert.equal(cellLabel(all, restable, fmt), 'never');
+    assert.equal(cellLabel(undefined, restable, fmt), undefined);
   });
 });
 

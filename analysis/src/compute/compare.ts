@@ -6,14 +6,14 @@
  * Runs of a comparison carry two labels in their configuration: `spacker.compare.workload` and
  * `spacker.compare.strategy` (set by the command; they change nothing in the run).
  */
-import { migrationWindows, windowSpike } from './migrations.ts';
+import { migrationWindows, overallMeanDuringScaling, overallRestable, scalingMetrics, windowSpike } from './migrations.ts';
 import { overall } from './series.ts';
 import { meanCi, type MeanCi } from './stats.ts';
 import type { Run, SeriesPoint } from '../model.ts';
 
 export const COMPARE_KEYS = { workload: 'spacker.compare.workload', strategy: 'spacker.compare.strategy' } as const;
 
-export type CompareMetric = 'spikeMs' | 'p99OtherMs' | 'completionMs' | 'movedMiB' | 'throughputDipPct' | 'checkpointMsPerS' | 'memoryMiB';
+export type CompareMetric = 'spikeMs' | 'meanDuringScalingMs' | 'restableMs' | 'p99OtherMs' | 'completionMs' | 'movedMiB' | 'throughputDipPct' | 'checkpointMsPerS' | 'memoryMiB';
 
 export interface MetricInfo {
   id: CompareMetric;
@@ -29,6 +29,8 @@ export interface MetricInfo {
 /** Every metric, lower is better for each. */
 export const COMPARE_METRICS: readonly MetricInfo[] = [
   { id: 'spikeMs', label: 'spike (ms)', slug: 'spike', digits: 2, doc: 'max per-second p99 latency from a migration\'s start to 1 s after its end (max over the run\'s migrations)' },
+  { id: 'meanDuringScalingMs', label: 'mean during scaling (ms)', slug: 'mean-during-scaling', digits: 3, doc: 'mean latency of the records completed between a migration\'s start and its end (over every migration\'s records)' },
+  { id: 'restableMs', label: 're-stable (ms)', slug: 'restable', digits: 0, doc: 'from a migration\'s start until every later second\'s p99 stays below 1.2 x the peak of the 10 s before it (the longest over the run\'s migrations; never = not before the next migration or the run\'s end)' },
   { id: 'p99OtherMs', label: 'p99 others (ms)', slug: 'p99-others', digits: 3, doc: 'max per-second p99 of the key groups that do not move, in the same windows' },
   { id: 'completionMs', label: 'completion (ms)', slug: 'completion', digits: 1, doc: 'sum over migrations of sync + update time (restart: its downtime)' },
   { id: 'movedMiB', label: 'moved (MiB)', slug: 'moved', digits: 1, doc: 'state bytes shipped between subtasks (replica restores ship nothing)' },
@@ -37,7 +39,8 @@ export const COMPARE_METRICS: readonly MetricInfo[] = [
   { id: 'memoryMiB', label: 'memory (MiB)', slug: 'memory', digits: 0, doc: 'steady-state overhead: the most state and replicas held at once (replicas as a cluster holds them, a copy per TaskManager)' },
 ];
 
-export type RunMetrics = Partial<Record<CompareMetric, number>>;
+/** A run's metrics; the re-stable time is null when a migration never re-stabilized. */
+export type RunMetrics = Partial<Record<Exclude<CompareMetric, 'restableMs'>, number>> & { restableMs?: number | null };
 
 const maxOf = (vs: (number | undefined)[]): number | undefined => {
   const ok = vs.filter((v): v is number => v !== undefined && Number.isFinite(v));
@@ -71,8 +74,11 @@ export function runMetrics(run: Run, series: readonly SeriesPoint[] = run.series
   // written before peakHeldBytes existed fall back to the end state.
   const state = run.summary?.stateBytes;
   const memory = run.summary?.peakHeldBytes ?? (state === undefined ? undefined : state + (run.summary?.replicaBytes ?? 0));
+  const scaling = scalingMetrics(run, series, windows);
   return {
     spikeMs: maxOf(windows.map((w) => windowSpike(series, w))) ?? maxOf(migrations.map((m) => m.spikeMs)),
+    meanDuringScalingMs: overallMeanDuringScaling(scaling),
+    restableMs: overallRestable(scaling),
     p99OtherMs: maxOf(windows.map((w) => windowSpike(series, w, 'p99', 'other'))) ?? maxOf(migrations.map((m) => m.p99OtherMs)),
     completionMs: migrations.length ? migrations.reduce((a, m) => a + (m.completionMs ?? 0), 0) : undefined,
     movedMiB: migrations.length ? migrations.reduce((a, m) => a + (m.bytes ?? 0), 0) / 2 ** 20 : undefined,
@@ -87,7 +93,22 @@ export interface CompareCell {
   strategy: string;
   /** Runs behind the cell (repeats). */
   runs: number;
+  /** Mean and interval over the runs that have the metric (the re-stable time: over those that re-stabilized). */
   values: Partial<Record<CompareMetric, MeanCi>>;
+  /** Per metric, the runs that never reached it (the re-stable time's "never"); absent when none. */
+  never?: Partial<Record<CompareMetric, number>>;
+}
+
+/**
+ * A cell's value as tables and heat-maps write it: `mean` or `mean ± ci95`; "never" when no run reached the
+ * metric (re-stable), `... (never in k of n)` when some did not; undefined when the cell has nothing.
+ */
+export function cellLabel(c: CompareCell | undefined, m: Pick<MetricInfo, 'id' | 'digits'>, fmt: (v: number, digits: number) => string): string | undefined {
+  const v = c?.values[m.id];
+  const never = c?.never?.[m.id];
+  if (v === undefined) return never === undefined ? undefined : 'never';
+  const text = v.n > 1 ? `${fmt(v.mean, m.digits)} ± ${fmt(v.ci95, m.digits)}` : fmt(v.mean, m.digits);
+  return never === undefined ? text : `${text} (never in ${never} of ${v.n + never})`;
 }
 
 export const workloadOf = (run: Run): string | undefined => {
@@ -125,11 +146,14 @@ export function compareCells(
   }
   const cells = [...groups.values()].sort((a, b) => a.firstStart - b.firstStart).map((g): CompareCell => {
     const values: CompareCell['values'] = {};
+    const never: NonNullable<CompareCell['never']> = {};
     for (const m of COMPARE_METRICS) {
-      const stat = meanCi(g.metrics.map((x) => x[m.id]).filter((v): v is number => v !== undefined));
+      const stat = meanCi(g.metrics.map((x) => x[m.id]).filter((v): v is number => typeof v === 'number'));
       if (stat !== undefined) values[m.id] = stat;
+      const nulls = g.metrics.filter((x) => x[m.id] === null).length;
+      if (nulls > 0) never[m.id] = nulls;
     }
-    return { workload: g.workload, strategy: g.strategy, runs: g.metrics.length, values };
+    return { workload: g.workload, strategy: g.strategy, runs: g.metrics.length, values, ...(Object.keys(never).length > 0 ? { never } : {}) };
   });
   if (order !== undefined) {
     const rank = (list: readonly string[], v: string): number => (list.includes(v) ? list.indexOf(v) : list.length);

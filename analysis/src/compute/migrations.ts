@@ -3,8 +3,9 @@
  * each phase, and their completion time from the timers with its breakdown (sync = "Synchronization",
  * update = "Redistribution", replication = the periodic checkpoints before it).
  */
+import { latencySumsDuring, meanOf, spikeMs, windowMetrics } from './metrics.ts';
 import { maxOver, overall } from './series.ts';
-import type { EventRow, Run, SeriesPoint, TimerRow } from '../model.ts';
+import type { EventRow, LatencyLog, Run, SeriesPoint, TimerRow } from '../model.ts';
 
 export interface MigrationWindow {
   startMs: number;
@@ -32,9 +33,61 @@ export function migrationWindows(run: Pick<Run, 'events' | 'summary'>): Migratio
     .map((m) => ({ startMs: m.startMs as number, endMs: m.endMs as number, mode: m.mode }));
 }
 
-/** Spike = max per-second p99 (overall) from the window's start second to one second after its end. */
+/** Spike = max per-second p99 (overall) from the window's start second to one second after its end (metrics.ts). */
 export function windowSpike(series: readonly SeriesPoint[], w: Pick<MigrationWindow, 'startMs' | 'endMs'>, metric: 'p99' | 'max' = 'p99', scope: SeriesPoint['scope'] = 'all'): number | undefined {
-  return maxOver(overall(series, scope), Math.floor(w.startMs / 1000), Math.floor(w.endMs / 1000) + 1, metric);
+  return spikeMs(overall(series, scope), w, metric);
+}
+
+/** The mean latency during scaling and the re-stable time of one migration of a run (metrics.ts). */
+export interface ScalingMetrics {
+  meanDuringScalingMs?: number;
+  /** The records behind the mean. */
+  recordsDuringScaling?: number;
+  steadyPeakMs?: number;
+  /** null = never re-stable. */
+  restableMs?: number | null;
+}
+
+/**
+ * Per migration window of a run: summary.json's mean latency during scaling and re-stable time (the i-th
+ * migration of the summary for the i-th window) when it has them; else the re-stable time from the series and
+ * the run's length, and the mean from `logs` (the per-record logs) when given.
+ */
+export function scalingMetrics(run: Pick<Run, 'summary' | 'config'>, series: readonly SeriesPoint[], windows: readonly MigrationWindow[], logs?: () => Iterable<LatencyLog>): ScalingMetrics[] {
+  const all = overall(series);
+  const configured = run.config['spacker.runtime'];
+  const runtimeS = run.summary?.runtimeS ?? (typeof configured === 'number' ? configured : all.length ? all[all.length - 1].ts_s + 1 : 0);
+  const computed = windowMetrics(all, windows, runtimeS);
+  const given = run.summary?.migrations ?? [];
+  const needMean = windows.some((_, i) => given[i]?.meanDuringScalingMs === undefined);
+  const sums = needMean && logs !== undefined ? latencySumsDuring(logs(), windows) : [];
+  return windows.map((_, i) => {
+    const g = given[i];
+    const mean = g?.meanDuringScalingMs ?? (sums[i] === undefined ? undefined : meanOf(sums[i]));
+    const records = g?.meanDuringScalingMs !== undefined ? g.recordsDuringScaling : (g?.recordsDuringScaling ?? sums[i]?.count);
+    const restable = g !== undefined && g.restableMs !== undefined ? g.restableMs : computed[i].restableMs;
+    const peak = g?.steadyPeakMs ?? computed[i].steadyPeakMs;
+    return {
+      ...(mean === undefined ? {} : { meanDuringScalingMs: mean }),
+      ...(records === undefined ? {} : { recordsDuringScaling: records }),
+      ...(peak === undefined ? {} : { steadyPeakMs: peak }),
+      ...(restable === undefined ? {} : { restableMs: restable }),
+    };
+  });
+}
+
+/** Over several migrations: the mean over all their records (each mean weighed by its records; 1 if unknown). */
+export function overallMeanDuringScaling(ms: readonly ScalingMetrics[]): number | undefined {
+  const known = ms.filter((m) => m.meanDuringScalingMs !== undefined);
+  const n = known.reduce((a, m) => a + (m.recordsDuringScaling ?? 1), 0);
+  return known.length && n > 0 ? known.reduce((a, m) => a + (m.meanDuringScalingMs as number) * (m.recordsDuringScaling ?? 1), 0) / n : undefined;
+}
+
+/** Over several migrations: the longest re-stable time; null when one never re-stabilized; undefined if none has one. */
+export function overallRestable(ms: readonly ScalingMetrics[]): number | null | undefined {
+  const vs = ms.map((m) => m.restableMs).filter((v) => v !== undefined);
+  if (vs.length === 0) return undefined;
+  return vs.includes(null) ? null : Math.max(...(vs as number[]));
 }
 
 /** Spike per phase: max per-second p99 over seconds [b_i, b_{i+1}) for boundaries b (reference: 0/20/60/100). */

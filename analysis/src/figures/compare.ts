@@ -3,7 +3,7 @@
  * ratio to the best strategy of the workload (so workloads of different scales share one colour scale) and
  * labelled with the measured value; and a spike-vs-completion scatter per workload with its trade-off frontier.
  */
-import { COMPARE_METRICS, compareCells, frontier, isCompareRun, type CompareCell, type MetricInfo } from '../compute/compare.ts';
+import { COMPARE_METRICS, cellLabel, compareCells, frontier, isCompareRun, type CompareCell, type MetricInfo } from '../compute/compare.ts';
 import { chart, describeRuns, round, type FigureContext, type FigureDef } from './figure.ts';
 
 const PRODUCE = 'compare';
@@ -32,21 +32,21 @@ function heatmap(m: MetricInfo): FigureDef {
         const v = c.values[m.id]?.mean;
         if (v !== undefined) best.set(c.workload, Math.min(best.get(c.workload) ?? Infinity, v));
       }
-      const rows = got.cells
+      const measured = got.cells
         .filter((c) => c.values[m.id] !== undefined)
         .map((c) => {
           const stat = c.values[m.id] as { mean: number; ci95: number; n: number };
           const b = best.get(c.workload) as number;
           // Ratio to the workload's best; a best of 0 (e.g. nothing moved) compares by difference instead.
           const ratio = b > 0 ? stat.mean / b : stat.mean > 0 ? 10 : 1;
-          return {
-            workload: c.workload,
-            strategy: c.strategy,
-            value: round(stat.mean, m.digits),
-            ratio: round(Math.max(1, ratio), 3),
-            label: stat.n > 1 ? `${fmt(stat.mean, m.digits)} ± ${fmt(stat.ci95, m.digits)}` : fmt(stat.mean, m.digits),
-          };
+          return { workload: c.workload, strategy: c.strategy, value: round(stat.mean, m.digits), ratio: round(Math.max(1, ratio), 3), label: cellLabel(c, m, fmt) as string };
         });
+      // A cell whose runs never reached the metric (never re-stable) takes the worst colour of the figure.
+      const worst = Math.max(10, ...measured.map((r) => r.ratio ?? 1));
+      const never = got.cells
+        .filter((c) => c.values[m.id] === undefined && c.never?.[m.id] !== undefined)
+        .map((c) => ({ workload: c.workload, strategy: c.strategy, value: null, ratio: worst, label: 'never' }));
+      const rows = [...measured, ...never];
       if (rows.length === 0) return undefined;
       const strategies = [...new Set(got.cells.map((c) => c.strategy))];
       const workloads = [...new Set(got.cells.map((c) => c.workload))];
@@ -130,7 +130,8 @@ const tradeoff: FigureDef = {
             encoding: {
               x: { field: 'completion', type: 'quantitative', scale: { type: 'log' }, title: 'Completion time (ms, log)' },
               y: { field: 'spike', type: 'quantitative', scale: { type: 'log' }, title: 'Spike (ms, log)' },
-              color: { field: 'strategy', type: 'nominal', title: 'Strategy' },
+              // Strategies are open-ended (every registered mechanism is one): 20 colours before one repeats.
+              color: { field: 'strategy', type: 'nominal', title: 'Strategy', scale: { scheme: 'tableau20' } },
               shape: { field: 'strategy', type: 'nominal' },
               tooltip: [{ field: 'strategy' }, { field: 'completion' }, { field: 'spike' }],
             },

@@ -4,8 +4,8 @@
  * - ours, `latency/<operator>-<subtask>.csv`: `ts_ms,key_group,latency_ms` (ts since the run's start);
  * - the reference's, `<operator>-<i>.output`: `ts: <epochMs> endToEnd latency: <ms>` (no key group).
  */
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { InputError } from './csv.ts';
 import type { LatencyLog } from '../model.ts';
 
@@ -163,4 +163,14 @@ export function parseReferenceOutput(buf: Uint8Array, path: string): LatencyLog 
 export function readLatencyLog(path: string): LatencyLog {
   const buf = readFileSync(path);
   return path.endsWith('.output') ? parseReferenceOutput(buf, path) : parseLatencyCsv(buf, path);
+}
+
+/**
+ * Our latency logs in a run's `latency/` folder (`*.csv`, in file-name order), read one at a time as the
+ * caller iterates; none when the folder does not exist.
+ */
+export function* latencyLogsIn(dir: string): Generator<LatencyLog> {
+  if (!existsSync(dir)) return;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.csv')).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  for (const f of files) yield readLatencyLog(join(dir, f));
 }

@@ -8,10 +8,10 @@ const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 const fmt = (v: number | undefined, d = 1): string => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d));
 
 function runTable(runs: readonly Run[]): string {
-  const head = '<tr><th>run</th><th>strategy</th><th>records</th><th>throughput (rec/s)</th><th>p99 (ms)</th><th>steady p99 max (ms)</th><th>migrations: spike / completion (ms), key groups, MiB</th></tr>';
+  const head = '<tr><th>run</th><th>strategy</th><th>records</th><th>throughput (rec/s)</th><th>p99 (ms)</th><th>steady p99 max (ms)</th><th>migrations: spike / mean during scaling / re-stable / completion (ms), key groups, MiB</th></tr>';
   const rows = runs.map((r) => {
     const s = r.summary;
-    const migs = (s?.migrations ?? []).map((m) => `${fmt(m.spikeMs)} / ${fmt(m.completionMs)}, ${m.keyGroups ?? '–'} kg, ${fmt((m.bytes ?? NaN) / 2 ** 20)} (${esc(m.mode)}, sync ${m.syncKeys ?? '–'}, filter ${m.replicateFilter ?? '–'}, ${esc(m.order ?? '–')})`);
+    const migs = (s?.migrations ?? []).map((m) => `${fmt(m.spikeMs)} / ${fmt(m.meanDuringScalingMs, 2)} / ${m.restableMs === null ? 'never' : fmt(m.restableMs, 0)} / ${fmt(m.completionMs)}, ${m.keyGroups ?? '–'} kg, ${fmt((m.bytes ?? NaN) / 2 ** 20)} (${esc(m.mode)}, sync ${m.syncKeys ?? '–'}, filter ${m.replicateFilter ?? '–'}, ${esc(m.order ?? '–')})`);
     return `<tr><td>${esc(r.experiment)}/${esc(r.name)}</td><td>${esc(strategyLabel(r))}</td><td>${s?.records ?? '–'}</td><td>${fmt(s?.throughputRecPerS, 0)}</td><td>${fmt(s?.latencyMs?.p99, 2)}</td><td>${fmt(s?.steadyP99MaxMs, 2)}</td><td>${migs.join('<br>') || '–'}</td></tr>`;
   });
   return `<table>${head}${rows.join('')}</table>`;
@@ -53,7 +53,7 @@ export function reportHtml(index: FiguresIndex, runs: readonly Run[], figureDir:
 <style>body{font-family:"DejaVu Sans",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}figure{margin:1.5em 0}img{max-width:100%;border:1px solid #ddd}figcaption{font-size:.9em;color:#333}table{border-collapse:collapse;font-size:.85em}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}</style>
 </head><body>
 <h1>spacker-ts report</h1>
-<p>Generated ${esc(index.generatedAt)} from <code>${esc(index.results)}</code>: ${index.figures.length} figure(s). Latency = completion at the stateful operator minus the record's scheduled emission time; per-second percentiles from HDR histograms; spike = max per-second p99 from a migration's start to one second after its end; completion = Σ over chunks of sync + update.</p>
+<p>Generated ${esc(index.generatedAt)} from <code>${esc(index.results)}</code>: ${index.figures.length} figure(s). Latency = completion at the stateful operator minus the record's scheduled emission time; per-second percentiles from HDR histograms; spike = max per-second p99 from a migration's start to one second after its end; mean during scaling = mean latency of the records completed from a migration's start to its end; re-stable = from a migration's start until every later second's p99 stays below 1.2 x the peak per-second p99 of the 10 s before it (never: not before the next migration or the run's last second); completion = Σ over chunks of sync + update.</p>
 ${recommendations(runs)}
 ${sections.join('\n')}
 ${missing}

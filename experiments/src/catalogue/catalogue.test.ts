@@ -4,11 +4,13 @@
 // made extra small.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXPERIMENTS, experimentNamed } from './index.ts';
 import { quickSets, QUICK } from './quick.ts';
+import { mechanismRunSpecs } from './mechanisms.ts';
+import { MECHANISM_NAMES } from '../../../engine/src/migration/registry.ts';
 import { planSweep, type SweepPlan } from '../sweep/plan.ts';
 import { runSweep } from '../sweep/run-sweep.ts';
 
@@ -23,9 +25,33 @@ function plan(name: string, quick: boolean, sets: string[] = []): SweepPlan {
 }
 
 describe('catalogue', () => {
-  it('has the six micro-bench families, micro-bench-kafka, nexmark and stock, each with an npm script', () => {
-    assert.deepEqual(EXPERIMENTS.map((e) => e.name), ['micro-bench', 'micro-bench-order', 'micro-bench-dynamic', 'micro-bench-multi-source', 'micro-bench-workloads', 'micro-bench-workloads-order', 'micro-bench-kafka', 'nexmark', 'stock']);
-    for (const e of EXPERIMENTS) assert.equal(e.npmScript, `exp:${e.name}`);
+  it('has the six micro-bench families, micro-bench-kafka, nexmark, stock and mechanisms, each with an npm script', () => {
+    assert.deepEqual(EXPERIMENTS.map((e) => e.name), ['micro-bench', 'micro-bench-order', 'micro-bench-dynamic', 'micro-bench-multi-source', 'micro-bench-workloads', 'micro-bench-workloads-order', 'micro-bench-kafka', 'nexmark', 'stock', 'mechanisms']);
+    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const e of EXPERIMENTS) {
+      assert.equal(e.npmScript, `exp:${e.name}`);
+      assert.match(scripts[e.npmScript] ?? '', new RegExp(` run ${e.name}$`), `package.json has ${e.npmScript}`);
+    }
+  });
+
+  it('mechanisms: a run per registered mechanism, Spacker as its all-at-once and fluid points, on one micro-benchmark shuffle', () => {
+    const runs = plan('mechanisms', false).runs;
+    const expected = MECHANISM_NAMES.flatMap((n) => (n === 'spacker' ? ['spacker-all-at-once', 'spacker-fluid'] : [n]));
+    assert.deepEqual(runs.map((r) => r.folder), expected);
+    for (const r of runs) {
+      assert.equal(r.job.name, 'micro-benchmark');
+      assert.equal(r.config.get('spector.reconfig.scenario'), 'shuffle');
+      assert.deepEqual(r.config.get('spector.reconfig.start'), [50000], 'in the middle of the run');
+      assert.equal(r.config.get('spacker.runtime'), 100);
+      assert.equal(r.config.get('spector.reconfig.affected_keys'), 512);
+    }
+    assert.deepEqual(runs.map((r) => [r.config.get('spacker.strategy'), r.config.get('spector.reconfig.sync_keys')]).slice(0, 2), [['spacker', 0], ['spacker', 1]]);
+    // A mechanism added to the registry is a run of the family with nothing else to edit.
+    assert.deepEqual(mechanismRunSpecs(['spacker', 'restart', 'one-shot']).map((r) => [r.name, r.sets['spacker.strategy']]), [
+      ['spacker-all-at-once', 'spacker'], ['spacker-fluid', 'spacker'], ['restart', 'restart'], ['one-shot', 'one-shot'],
+    ]);
+    const quick = plan('mechanisms', true).runs;
+    assert.ok(quick.every((r) => r.config.get('spacker.runtime') === 10 && r.config.get('spector.reconfig.start')[0] === 5000));
   });
 
   for (const e of EXPERIMENTS) {
@@ -184,7 +210,7 @@ describe('catalogue', () => {
 
   // Extra small: 2 s, the migration at 1 s, 512 keys of 64 bytes, 200 rec/s per task. The whole families run by hand.
   const TINY = ['spacker.runtime=2', 'spector.reconfig.start=1000', 'spacker.workload.n_keys=512', 'spacker.workload.per_key_size=64', 'spacker.rate.per_task=200'];
-  for (const name of ['micro-bench', 'micro-bench-order', 'micro-bench-dynamic', 'micro-bench-workloads', 'micro-bench-workloads-order', 'nexmark']) {
+  for (const name of ['micro-bench', 'micro-bench-order', 'micro-bench-dynamic', 'micro-bench-workloads', 'micro-bench-workloads-order', 'nexmark', 'mechanisms']) {
     it(`${name}: the first run runs end to end (extra small)`, async () => {
       const full = planSweep({ experiment: name, quick: true, sets: TINY, out: join(root, 'first') });
       const first: SweepPlan = { ...full, runs: full.runs.slice(0, 1) };

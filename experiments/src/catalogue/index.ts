@@ -1,4 +1,5 @@
 /** The experiment catalogue: one family per reference script, by name, in the order `spacker list` shows them. */
+import { mechanisms } from './mechanisms.ts';
 import { microBench } from './micro-bench.ts';
 import { microBenchDynamic } from './micro-bench-dynamic.ts';
 import { microBenchKafka } from './micro-bench-kafka.ts';
@@ -12,7 +13,7 @@ import type { Experiment } from './types.ts';
 
 export type { Experiment, RunSpec, SetValue } from './types.ts';
 
-export const EXPERIMENTS: readonly Experiment[] = [microBench, microBenchOrder, microBenchDynamic, microBenchMultiSource, microBenchWorkloads, microBenchWorkloadsOrder, microBenchKafka, nexmark, stock];
+export const EXPERIMENTS: readonly Experiment[] = [microBench, microBenchOrder, microBenchDynamic, microBenchMultiSource, microBenchWorkloads, microBenchWorkloadsOrder, microBenchKafka, nexmark, stock, mechanisms];
 
 export function experimentNamed(name: string): Experiment | undefined {
   return EXPERIMENTS.find((e) => e.name === name);

@@ -6,20 +6,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { COMPARE_METRICS, GOALS, type CompareCell, type MetricInfo, type Recommendation, tieNote } from '../../../analysis/src/compute/compare.ts';
-
-function cellText(c: CompareCell | undefined, m: MetricInfo): string {
-  const v = c?.values[m.id];
-  if (v === undefined) return '-';
-  return v.n > 1 ? `${v.mean.toFixed(m.digits)} ± ${v.ci95.toFixed(m.digits)}` : v.mean.toFixed(m.digits);
-}
+import { COMPARE_METRICS, GOALS, cellLabel, type CompareCell, type Recommendation, tieNote } from '../../../analysis/src/compute/compare.ts';
 
 /** One table per metric: a row per strategy, a column per workload. */
 export function formatMatrix(cells: readonly CompareCell[], workloads: readonly string[], strategies: readonly string[]): string {
   const out: string[] = [];
   for (const m of COMPARE_METRICS) {
     const header = ['strategy', ...workloads];
-    const body = strategies.map((s) => [s, ...workloads.map((w) => cellText(cells.find((c) => c.workload === w && c.strategy === s), m))]);
+    const body = strategies.map((s) => [s, ...workloads.map((w) => cellLabel(cells.find((c) => c.workload === w && c.strategy === s), m, (v, d) => v.toFixed(d)) ?? '-')]);
     const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
     const line = (row: string[]): string => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
     out.push(`${m.label} — ${m.doc}`, line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), '');
@@ -46,12 +40,16 @@ export function formatRecommendations(recs: readonly Recommendation[]): string {
   return lines.join('\n');
 }
 
-/** Writes matrix.csv and matrix.json into `dir`. */
+/**
+ * Writes matrix.csv and matrix.json into `dir`. A cell none of whose runs re-stabilized has `never` as its
+ * re-stable mean in the CSV; matrix.json's cells say how many runs never did (`never`).
+ */
 export function writeMatrix(dir: string, cells: readonly CompareCell[], recs: readonly Recommendation[]): void {
   const rows: (string | number)[][] = [['workload', 'strategy', 'runs', 'metric', 'mean', 'ci95']];
   for (const c of cells) for (const m of COMPARE_METRICS) {
     const v = c.values[m.id];
     if (v !== undefined) rows.push([c.workload, c.strategy, c.runs, m.slug, v.mean, v.ci95]);
+    else if (c.never?.[m.id] !== undefined) rows.push([c.workload, c.strategy, c.runs, m.slug, 'never', '']);
   }
   writeFileSync(join(dir, 'matrix.csv'), stringify(rows));
   const metrics = COMPARE_METRICS.map(({ id, label, slug, doc }) => ({ id, label, slug, doc }));

@@ -1,7 +1,10 @@
 /**
  * The migration strategies `spacker compare` puts side by side, each as the configuration keys that select
- * it. Every strategy migrates the same key groups at the same moment; only how differs.
+ * it: Spacker's strategy points and the restart baseline, then every other mechanism of the registry
+ * (engine/src/migration/registry.ts) with its default options. Every strategy migrates the same key groups at
+ * the same moment; only how differs.
  */
+import { MECHANISMS } from '../../../engine/src/migration/registry.ts';
 import type { SetValue } from '../catalogue/types.ts';
 
 export interface CompareStrategy {
@@ -13,7 +16,8 @@ export interface CompareStrategy {
 
 const LIVE = { 'spacker.strategy': 'spacker', 'spector.reconfig.order_function': 'default', 'spector.replicate_keys_filter': 0 } as const;
 
-export const STRATEGIES: readonly CompareStrategy[] = [
+/** The strategy points of Spacker's planner and the restart baseline. */
+export const SPACKER_STRATEGIES: readonly CompareStrategy[] = [
   { name: 'all-at-once', doc: 'every key group in one chunk (sync_keys 0)', sets: { ...LIVE, 'spector.reconfig.sync_keys': 0 } },
   { name: 'fluid', doc: 'one key group per source subtask per chunk (sync_keys 1)', sets: { ...LIVE, 'spector.reconfig.sync_keys': 1 } },
   { name: 'progressive', doc: 'chunks of 8 key groups per source subtask (sync_keys 8)', sets: { ...LIVE, 'spector.reconfig.sync_keys': 8 } },
@@ -26,6 +30,18 @@ export const STRATEGIES: readonly CompareStrategy[] = [
   },
   { name: 'restart', doc: 'stop the sources, drain, snapshot, redistribute, restore, resume (what Flink does)', sets: { 'spacker.strategy': 'restart' } },
 ];
+
+/**
+ * A strategy per registered mechanism that `existing` does not name already: `spacker.strategy` = its name,
+ * its options at their defaults. A mechanism added to the registry is a strategy of `compare` with no edit here.
+ */
+export function mechanismStrategies(mechanisms: readonly { name: string; doc: string }[], existing: readonly CompareStrategy[]): CompareStrategy[] {
+  const taken = new Set(existing.map((s) => s.name));
+  return mechanisms.filter((m) => !taken.has(m.name)).map((m) => ({ name: m.name, doc: `the ${m.name} mechanism: ${m.doc}`, sets: { 'spacker.strategy': m.name } }));
+}
+
+/** Every strategy `compare` accepts: Spacker's points and restart, then the registry's other mechanisms. */
+export const STRATEGIES: readonly CompareStrategy[] = [...SPACKER_STRATEGIES, ...mechanismStrategies(MECHANISMS, SPACKER_STRATEGIES)];
 
 export function strategyNamed(name: string): CompareStrategy | undefined {
   return STRATEGIES.find((s) => s.name === name);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { JobGraph } from '../../../engine/src/runtime/job-graph.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { LatencyLog } from '../results/latency-log.ts';
+import { latencyLogsIn } from '../../../analysis/src/read/latency-log.ts';
 import { RunFolder } from '../results/run-folder.ts';
 import { provenance } from './provenance.ts';
 import { summarize, type RunSummary } from './summary.ts';
@@ -159,7 +160,7 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
     job.bytePool.close();
     const latency = log === undefined ? undefined : await log.finish();
     if (interrupted) throw new Error('interrupted');
-    const summary = summarize({ job, operator: migration.operator, runtimeS, totalRecords: built.totalRecords, latency, events, phases: layer.controller?.reports ?? [], replicaBytes: replicaBytes(), peakHeldBytes });
+    const summary = summarize({ job, operator: migration.operator, runtimeS, totalRecords: built.totalRecords, latency, events, phases: layer.controller?.reports ?? [], replicaBytes: replicaBytes(), peakHeldBytes, latencySamples: () => latencyLogsIn(folder.path('latency')) });
     folder.writeCsv('events.csv', ['ts_ms', 'event', 'detail'], events);
     folder.writeCsv('timers.csv', ['reconfig_id', 'chunk', 'timer', 'start_ms', 'duration_ms'], timers.rows);
     if (spectorDir !== undefined) writeFileSync(join(spectorDir, 'timer.output'), spectorTimerOutput(timers.rows, startEpochMs));

@@ -6,6 +6,7 @@ import type { Job } from '../../../engine/src/runtime/job.ts';
 import type { LatencyLogSummary, LatencySeriesPoint, LatencyStats } from '../results/latency-log.ts';
 import type { PhaseReport } from '../../../engine/src/migration/controller.ts';
 import type { PlanReport } from '../../../engine/src/migration/mechanism.ts';
+import { latencySumsDuring, meanOf, spikeMs, windowMetrics, type LatencySamples } from '../../../analysis/src/compute/metrics.ts';
 
 /** One executed migration (or restart): its plan report, its strategy, and the latency figures of its window. */
 export interface MigrationSummary extends PlanReport {
@@ -17,8 +18,19 @@ export interface MigrationSummary extends PlanReport {
   replicateFilter: number;
   /** From the first prepare to the last acknowledgement. */
   wallMs: number;
-  /** Max per-second p99 from the migration's start to one second after its end. */
+  /** Max per-second p99 from the migration's start to one second after its end (analysis/src/compute/metrics.ts). */
   spikeMs?: number;
+  /** Mean latency of the records completed from the migration's start to its end (from the latency log). */
+  meanDuringScalingMs?: number;
+  /** How many records that mean is over (to weigh the means of several migrations). */
+  recordsDuringScaling?: number;
+  /** Max per-second p99 of the 10 s before the migration (other migrations' windows left out). */
+  steadyPeakMs?: number;
+  /**
+   * Re-stable time: from the migration's start to the end of the last second (up to the next migration or the
+   * run's last second) whose p99 is at or above 1.2 x steadyPeakMs; 0 = none was; null = never re-stable.
+   */
+  restableMs?: number | null;
   /** Same window, key groups of the plan / all others. */
   p99MigratingMs?: number;
   p99OtherMs?: number;
@@ -68,6 +80,8 @@ export function summarize(input: {
   phases: readonly PhaseReport[];
   replicaBytes: number;
   peakHeldBytes: number;
+  /** The run's per-record latencies (its latency log), read once, for the mean latency during scaling. */
+  latencySamples?: () => Iterable<LatencySamples>;
 }): RunSummary {
   const { job, latency } = input;
   const tasks = job.keyedTasks(input.operator);
@@ -104,8 +118,31 @@ export function summarize(input: {
       maxDurationMs: cps.length ? Math.max(...cps) : 0,
     },
     backPressuredSteps: job.sources.reduce((n, s) => n + s.backPressuredSteps, 0),
-    migrations: input.phases.map((p) => migrationSummary(p, latency)),
+    migrations: migrationSummaries(input.phases, latency, input.runtimeS, input.latencySamples),
   };
+}
+
+/**
+ * Every migration's summary: its report, and with latency its spike, the p99 of the migrating and other key
+ * groups, the mean latency during scaling (from `samples`, the per-record log, when given) and the re-stable
+ * time (analysis/src/compute/metrics.ts defines them).
+ */
+export function migrationSummaries(phases: readonly PhaseReport[], latency: LatencyLogSummary | undefined, runtimeS: number, samples?: () => Iterable<LatencySamples>): MigrationSummary[] {
+  if (latency === undefined) return phases.map((p) => migrationSummary(p, undefined));
+  const metrics = windowMetrics(latency.seriesAll, phases, runtimeS);
+  const sums = samples === undefined || phases.length === 0 ? [] : latencySumsDuring(samples(), phases);
+  return phases.map((p, i) => {
+    const { steadyPeakMs, restableMs } = metrics[i];
+    const mean = sums[i] === undefined ? undefined : meanOf(sums[i]);
+    return {
+      ...migrationSummary(p, latency),
+      // No record completing in the window (a stop-the-world restart) leaves the mean out, its count 0.
+      ...(mean === undefined ? {} : { meanDuringScalingMs: mean }),
+      ...(sums[i] === undefined ? {} : { recordsDuringScaling: sums[i].count }),
+      ...(steadyPeakMs === undefined ? {} : { steadyPeakMs }),
+      ...(restableMs === undefined ? {} : { restableMs }),
+    };
+  });
 }
 
 function migrationSummary(p: PhaseReport, latency: LatencyLogSummary | undefined): MigrationSummary {
@@ -121,16 +158,12 @@ function migrationSummary(p: PhaseReport, latency: LatencyLogSummary | undefined
     wallMs: p.endMs - p.startMs,
   };
   if (latency === undefined) return base;
-  const maxP99 = (series: LatencySeriesPoint[], a: number, b: number): number | undefined => {
-    const v = series.filter((x) => x.ts_s >= a && x.ts_s <= b).map((x) => x.p99);
-    return v.length ? Math.max(...v) : undefined;
-  };
   const steadyP99BeforeMs = steadyWindowP99(latency.seriesAll, from, to - from + 1);
-  const p99OtherMs = maxP99(latency.seriesOther, from, to);
+  const p99OtherMs = spikeMs(latency.seriesOther, p);
   return {
     ...base,
-    spikeMs: maxP99(latency.seriesAll, from, to),
-    p99MigratingMs: maxP99(latency.seriesMigrating, from, to),
+    spikeMs: spikeMs(latency.seriesAll, p),
+    p99MigratingMs: spikeMs(latency.seriesMigrating, p),
     p99OtherMs,
     steadyP99BeforeMs,
     otherVsSteady: p99OtherMs !== undefined && steadyP99BeforeMs ? p99OtherMs / steadyP99BeforeMs : undefined,

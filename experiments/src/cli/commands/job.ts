@@ -58,6 +58,7 @@ export const jobCommand: CommandModule<object, JobArgs> = {
         console.log(
           `migration ${m.phase} (${m.mode}, order ${m.order}, sync_keys ${m.syncKeys}, filter ${m.replicateFilter}): ${m.keyGroups} key groups in ${m.chunks} chunk(s), ` +
             `${(m.bytes / 2 ** 20).toFixed(1)} MiB, completion ${m.completionMs.toFixed(1)} ms, spike ${m.spikeMs?.toFixed(3)} ms, ` +
+            `mean during scaling ${m.meanDuringScalingMs?.toFixed(3) ?? '-'} ms, re-stable ${m.restableMs === null ? 'never' : `${m.restableMs?.toFixed(0) ?? '-'} ms`}, ` +
             `p99 migrating ${m.p99MigratingMs?.toFixed(3) ?? '-'} ms / others ${m.p99OtherMs?.toFixed(3) ?? '-'} ms (steady before ${m.steadyP99BeforeMs?.toFixed(3) ?? '-'} ms)`,
         );
       }

@@ -137,10 +137,10 @@ describe('cli > run: a whole family', () => {
     }
     const keys = JSON.parse(readFileSync(join(dir, 'keys-256-tasks-4', 'summary.json'), 'utf8')).migrations[0];
     assert.equal(keys.keyGroups, 256);
-    assert.match(r.stdout, /run +spike \(ms\) +completion \(ms\) +throughput \(rec\/s\) +moved \(MiB\)/);
-    for (const run of RUNS) assert.match(r.stdout, new RegExp(`^${run} +[\\d.]+ +[\\d.]+ +\\d+ +[\\d.]+$`, 'm'));
+    assert.match(r.stdout, /run +spike \(ms\) +mean during scaling \(ms\) +re-stable \(ms\) +completion \(ms\) +throughput \(rec\/s\) +moved \(MiB\)/);
+    for (const run of RUNS) assert.match(r.stdout, new RegExp(`^${run} +[\\d.]+ +([\\d.]+|-) +(\\d+|never) +[\\d.]+ +\\d+ +[\\d.]+$`, 'm'));
     const csv = readFileSync(join(dir, 'table.csv'), 'utf8').trim().split('\n');
-    assert.equal(csv[0], 'run,repeats,spike_ms,spike_ms_ci95,completion_ms,completion_ms_ci95,throughput_rec_s,throughput_rec_s_ci95,moved_mib,moved_mib_ci95');
+    assert.equal(csv[0], 'run,repeats,spike_ms,spike_ms_ci95,mean_during_scaling_ms,mean_during_scaling_ms_ci95,restable_ms,restable_ms_ci95,completion_ms,completion_ms_ci95,throughput_rec_s,throughput_rec_s_ci95,moved_mib,moved_mib_ci95,restable_never');
     assert.deepEqual(csv.slice(1).map((l) => l.split(',')[0]), RUNS);
     const json = JSON.parse(readFileSync(join(dir, 'table.json'), 'utf8'));
     assert.equal(json.length, 4);

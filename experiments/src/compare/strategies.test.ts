@@ -1,0 +1,54 @@
+// compare > strategies: every mechanism of the registry is a strategy of `compare` (the ones that are not a
+// strategy already, generated with their names as `spacker.strategy`), an unknown name lists them all, and
+// every strategy's runs resolve and validate.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MECHANISM_NAMES, MECHANISMS } from '../../../engine/src/migration/registry.ts';
+import { mechanismStrategies, SPACKER_STRATEGIES, STRATEGIES, strategyNamed } from './strategies.ts';
+import { compareExperiment, parseSelection } from './plan.ts';
+import { compareWorkloadNamed } from './workloads.ts';
+import { planSweep } from '../sweep/plan.ts';
+
+describe('compare > strategies', () => {
+  it('every registered mechanism name is a strategy; the names are unique', () => {
+    for (const name of MECHANISM_NAMES) assert.ok(strategyNamed(name), name);
+    const names = STRATEGIES.map((s) => s.name);
+    assert.equal(new Set(names).size, names.length);
+    assert.deepEqual(names.slice(0, SPACKER_STRATEGIES.length), SPACKER_STRATEGIES.map((s) => s.name), "Spacker's points first");
+  });
+
+  it('a mechanism that is not a strategy yet becomes one selecting it, options at their defaults', () => {
+    const registry = [...MECHANISMS, { name: 'one-shot', doc: 'every key group behind one barrier' }];
+    assert.deepEqual(mechanismStrategies(registry, SPACKER_STRATEGIES), [
+      { name: 'one-shot', doc: 'the one-shot mechanism: every key group behind one barrier', sets: { 'spacker.strategy': 'one-shot' } },
+    ]);
+    assert.deepEqual(mechanismStrategies(MECHANISMS, SPACKER_STRATEGIES).map((s) => s.name), MECHANISM_NAMES.filter((n) => !SPACKER_STRATEGIES.some((s) => s.name === n)));
+  });
+
+  it('--strategies takes mechanism names; an unknown one is an error listing every allowed name', () => {
+    assert.deepEqual(parseSelection({ strategies: MECHANISM_NAMES.join(',') }).strategies.map((s) => s.name), [...MECHANISM_NAMES]);
+    assert.throws(() => parseSelection({ strategies: 'fluid,sideways' }), (e: Error) => {
+      assert.ok(e.message.includes('sideways'), e.message);
+      for (const s of STRATEGIES) assert.ok(e.message.includes(s.name), `${s.name} in: ${e.message}`);
+      return true;
+    });
+  });
+
+  it("every strategy's run of a workload resolves and validates (--quick), with its keys", () => {
+    const out = mkdtempSync(join(tmpdir(), 'spacker-strategies-test-'));
+    try {
+      const workload = compareWorkloadNamed('micro-benchmark') ?? assert.fail('micro-benchmark');
+      const plan = planSweep({ experiment: compareExperiment({ workloads: [workload], strategies: STRATEGIES }), quick: true, out });
+      assert.equal(plan.runs.length, STRATEGIES.length);
+      for (const [i, s] of STRATEGIES.entries()) {
+        assert.equal(plan.runs[i].config.get('spacker.compare.strategy'), s.name);
+        assert.equal(plan.runs[i].config.get('spacker.strategy'), s.sets['spacker.strategy']);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
