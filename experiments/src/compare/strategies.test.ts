@@ -22,9 +22,11 @@ describe('compare > strategies', () => {
 
   it('a mechanism that is not a strategy yet becomes one selecting it, options at their defaults', () => {
     const registry = [...MECHANISMS, { name: 'one-shot', doc: 'every key group behind one barrier' }];
-    assert.deepEqual(mechanismStrategies(registry, SPACKER_STRATEGIES), [
-      { name: 'one-shot', doc: 'the one-shot mechanism: every key group behind one barrier', sets: { 'spacker.strategy': 'one-shot' } },
-    ]);
+    assert.deepEqual(mechanismStrategies(registry, SPACKER_STRATEGIES).at(-1), {
+      name: 'one-shot',
+      doc: 'the one-shot mechanism: every key group behind one barrier',
+      sets: { 'spacker.strategy': 'one-shot' },
+    });
     assert.deepEqual(mechanismStrategies(MECHANISMS, SPACKER_STRATEGIES).map((s) => s.name), MECHANISM_NAMES.filter((n) => !SPACKER_STRATEGIES.some((s) => s.name === n)));
   });
 

@@ -9,6 +9,7 @@ import { NEXMARK_KEYS } from './keys-nexmark.ts';
 import { IO_KEYS } from './keys-io.ts';
 import { SPECTOR_KEYS } from './keys-spector.ts';
 import { STOCK_KEYS } from './keys-stock.ts';
+import { MECHANISM_KEYS } from './keys-mechanisms.ts';
 import { coerceValue, parseSetArgs } from './parse.ts';
 import { listKeys, resolveConfig, type ConfigLayer } from './resolve.ts';
 import { CONFIG_KEYS, COMPAT_NOTE, SCHEMA } from './schema.ts';
@@ -168,7 +169,7 @@ describe('config > resolve > defaults and layers', () => {
 
 describe('config > schema', () => {
   test('no key is declared twice', () => {
-    const total = [SPACKER_KEYS, IO_KEYS, NEXMARK_KEYS, STOCK_KEYS, SPECTOR_KEYS, COMPAT_KEYS].reduce((n, t) => n + Object.keys(t).length, 0);
+    const total = [SPACKER_KEYS, IO_KEYS, NEXMARK_KEYS, STOCK_KEYS, SPECTOR_KEYS, COMPAT_KEYS, MECHANISM_KEYS].reduce((n, t) => n + Object.keys(t).length, 0);
     assert.equal(CONFIG_KEYS.length, total);
   });
 
@@ -185,5 +186,17 @@ describe('config > schema', () => {
     assert.match(text, /spector\.reconfig\.start\s+int-list >=0\s+50000 ms/);
     assert.ok(text.includes(COMPAT_NOTE));
     assert.ok(text.includes('one of: default, reverse, random, hot-first, cold-first'));
+  });
+});
+
+describe('config > mechanism options', () => {
+  test("Megaphone's bins must divide into the key groups; an option of another mechanism is refused; both before anything runs", async () => {
+    const { MigrationLayer } = await import('../../../engine/src/migration/migration-layer.ts');
+    const { resolveOptions, mechanismNamed } = await import('../../../engine/src/migration/registry.ts');
+    assert.ok(MigrationLayer !== undefined);
+    assert.throws(() => resolveOptions(mechanismNamed('megaphone-fluid'), { bins: 12 }, { maxParallelism: 100, parallelism: 4 }), /spacker\.megaphone\.bins.*divide into the 100 key groups/s);
+    assert.throws(() => resolveOptions(mechanismNamed('spacker'), { bins: 12 }), /spacker\.spacker\.bins.*an option of megaphone-fluid, megaphone-batched, not of 'spacker'/s);
+    assert.equal(resolveOptions(mechanismNamed('megaphone-batched'), {}, { maxParallelism: 128, parallelism: 4 }).bins, 12);
+    assert.ok('spacker.megaphone.bins' in MECHANISM_KEYS && 'spacker.megaphone.epoch_ms' in MECHANISM_KEYS);
   });
 });
