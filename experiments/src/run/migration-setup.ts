@@ -80,8 +80,9 @@ export function mechanismChoice(config: ResolvedConfig, shape: { maxParallelism:
   for (const m of MECHANISMS) {
     for (const name of Object.keys(m.options)) {
       const key = optionKey(m, name) as ConfigKey;
-      if (config.sourceOf(key) === DEFAULT_SOURCE) continue;
       const value = config.get(key);
+      // A value at the option's default selects nothing (a run's config.json lists every key).
+      if (config.sourceOf(key) === DEFAULT_SOURCE || value === m.options[name].default) continue;
       if (m.family === spec.family && spec.options[name] !== undefined) given[name] = value;
       else {
         const owners = MECHANISMS.filter((x) => x.options[name] !== undefined && x.family === m.family).map((x) => x.name);
