@@ -13,6 +13,12 @@ const MAX_SAMPLE_MS = 0.2;
 /** Weight of the newest piece in the average. */
 const WEIGHT = 0.2;
 
+/**
+ * Longest slice of work in a step the scheduler forces (the background had no gap for a while), ms: the copy
+ * thread does the copying, the main thread only hands pieces over, a few at a time.
+ */
+export const FORCED_SLICE_MS = 0.05;
+
 export class PieceClock {
   private estimate = INITIAL_PIECE_MS;
 
@@ -29,5 +35,25 @@ export class PieceClock {
   /** A piece took `ms`. */
   took(ms: number): void {
     this.estimate += WEIGHT * (Math.min(Math.max(ms, 0), MAX_SAMPLE_MS) - this.estimate);
+  }
+
+  /**
+   * Runs `piece` until it has nothing to do (returns false) or the time is up: with `untilMs` (performance.now()
+   * time, the end of a gap) only pieces expected to end by then; without (a forced step) for FORCED_SLICE_MS,
+   * at least one piece. Returns how many pieces did work.
+   */
+  run(untilMs: number | undefined, piece: () => boolean): number {
+    let now = performance.now();
+    const forced = untilMs === undefined;
+    const deadline = untilMs ?? now + FORCED_SLICE_MS;
+    let pieces = 0;
+    while (forced ? pieces === 0 || now < deadline : this.fits(now, deadline)) {
+      if (!piece()) break;
+      const end = performance.now();
+      this.took(end - now);
+      now = end;
+      pieces++;
+    }
+    return pieces;
   }
 }

@@ -20,9 +20,6 @@ import { ADMIT, type JobPort, type RecordGate, type SubtaskPort, type TimerSink 
 import type { Shipment, StateTransfer } from '../state-transfer.ts';
 import { batchedSteps, binMoves, fluidSteps, type BinMove } from './steps.ts';
 
-/** Longest slice of work in a forced step, ms (as Spacker's executor). */
-const SLICE_MS = 0.05;
-
 export type MegaphonePattern = 'fluid' | 'batched';
 
 interface PreparedSteps extends PreparedMigration {
@@ -155,19 +152,8 @@ export class MegaphoneMechanism implements MigrationMechanism, RecordGate {
         worked = true;
       }
       for (const s of r.inFlight.values()) if (s.barrierless && this.alignEnded(s)) worked = true;
-      let now = performance.now();
-      const forced = untilMs === undefined;
-      const deadline = untilMs ?? now + SLICE_MS;
-      let pieces = 0;
-      while (this.running !== undefined && (forced ? pieces === 0 || now < deadline : this.pieces.fits(now, deadline))) {
-        if (!this.transfer.piece()) break;
-        const end = performance.now();
-        this.pieces.took(end - now);
-        now = end;
-        pieces++;
-        worked = true;
-      }
-      if (this.running !== undefined && r.next === r.steps.length && r.inFlight.size === 0) {
+      if (this.pieces.run(untilMs, () => this.transfer.piece()) > 0) worked = true;
+      if (r.next === r.steps.length && r.inFlight.size === 0) {
         this.finish(r);
         worked = true;
       }

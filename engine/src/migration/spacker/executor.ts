@@ -25,12 +25,6 @@ import type { Replication } from '../replication.ts';
 import type { Parcel, Shipment, StateTransfer } from '../state-transfer.ts';
 import { PieceClock } from '../pacing.ts';
 
-/**
- * Longest slice of migration work in a step the scheduler forces (the layer had no gap for a while), ms: the
- * copy thread does the copying, the main thread only hands key groups over, a few at a time.
- */
-export const MIGRATION_SLICE_MS = 0.05;
-
 /** What {@link MigrationExecutor.prepare} works out ahead for a plan. */
 interface PreparedPlan extends PreparedMigration {
   readonly plan: MigrationPlan;
@@ -160,7 +154,7 @@ export class MigrationExecutor implements MigrationMechanism, RecordGate {
   /**
    * Does pieces of migration work; returns whether it did any. With `untilMs` (performance.now() time, a gap
    * before the next record is due) only pieces expected to end by then; without, a slice of
-   * MIGRATION_SLICE_MS with at least one piece.
+   * FORCED_SLICE_MS (pacing.ts) with at least one piece.
    */
   step(untilMs?: number): boolean {
     const r = this.running;
@@ -173,20 +167,8 @@ export class MigrationExecutor implements MigrationMechanism, RecordGate {
         return true;
       }
       // Slices and gaps are measured on the wall clock: they bound how long records wait.
-      let now = performance.now();
-      const forced = untilMs === undefined;
-      const deadline = untilMs ?? now + MIGRATION_SLICE_MS;
-      let worked = r.chunk?.barrierless === true && this.alignEndedSubtasks(r.chunk);
-      let pieces = 0;
-      while (forced ? pieces === 0 || now < deadline : this.pieces.fits(now, deadline)) {
-        if (!this.piece()) break;
-        const end = performance.now();
-        this.pieces.took(end - now);
-        now = end;
-        pieces++;
-        worked = true;
-      }
-      return worked;
+      const aligned = r.chunk?.barrierless === true && this.alignEndedSubtasks(r.chunk);
+      return this.pieces.run(untilMs, () => this.piece()) > 0 || aligned;
     } catch (err) {
       this.fail(err);
       return true;
