@@ -44,6 +44,8 @@ interface Running {
   nextIssueMs: number;
   waitingForCheckpoint: boolean;
   readonly inFlight: Map<number, StepRun>;
+  /** The step of each bin whose new owner holds its records (until they drained). */
+  readonly stepOfBin: Map<number, StepRun>;
   /** Routing as of the last step issued: key groups split by bin, and each bin's owner. */
   readonly split: Uint8Array;
   readonly owners: Int32Array;
@@ -126,6 +128,7 @@ export class MegaphoneMechanism implements MigrationMechanism, RecordGate {
       nextIssueMs: 0,
       waitingForCheckpoint: true,
       inFlight: new Map(),
+      stepOfBin: new Map(),
       split: new Uint8Array(current.maxParallelism),
       owners,
       report: { chunks: steps.length, keyGroups: moving.reduce((n, x) => n + x, 0), bytes: 0, replicaRestores: 0, startMs, endMs: startMs, completionMs: 0 },
@@ -184,6 +187,7 @@ export class MegaphoneMechanism implements MigrationMechanism, RecordGate {
       r.split[m.keyGroup] = 1;
       this.observer?.(m.bin, 'owned', 'prepare', 'incoming');
       if (barrierless) continue;
+      r.stepOfBin.set(m.bin, s);
       this.incoming[m.to].add(m.bin);
       const perKg = this.incomingPerKg[m.to];
       perKg.set(m.keyGroup, (perKg.get(m.keyGroup) ?? 0) + 1);
@@ -265,8 +269,9 @@ export class MegaphoneMechanism implements MigrationMechanism, RecordGate {
       perKg.delete(kg);
       task.unwatch(kg);
     } else perKg.set(kg, left);
-    const s = [...r.inFlight.values()].find((x) => x.moves.some((m) => m.bin === bin && m.to === task.subtask));
+    const s = r.stepOfBin.get(bin);
     if (s === undefined) throw new ProtocolError(`${task.label}: bin ${bin} drained outside the steps in flight`);
+    r.stepOfBin.delete(bin);
     this.binDone(s);
   }
 
