@@ -214,6 +214,11 @@ const UNDER_TEST: readonly UnderTest[] = [
     adapt: powerOfTwo,
     options: fewBins,
   },
+  {
+    mechanism: 'rhino',
+    cases: { single: 400, 'two-input': 200, chain: 200, downstream: 200 },
+    goals: { duringInput: 0.7, held: 0.3, replicaRestores: 0.05, checkpoints: 0.4 },
+  },
 ];
 
 /** Runs the property; then checks that the cases reached what they are meant to test, at least this often. */

@@ -87,6 +87,7 @@ export class Replication implements CheckpointParticipant {
       const bytes = w.subtask.state.snapshotKeyGroup(w.kg);
       for (const store of this.stores) store.put(this.operator, w.kg, bytes);
       w.subtask.state.clearDirty(w.kg);
+      w.subtask.state.matchesReplica(w.kg);
       this.snapshots++;
       this.bytes += bytes.byteLength;
     }

@@ -408,3 +408,77 @@ describe('state > keyed-state-backend > keys in parts (bins)', () => {
     assert.throws(() => b.mergeKeys(0, parcel, parcel.values), ProtocolError);
   });
 });
+
+describe('state > keyed-state-backend > change since the replica (Rhino)', () => {
+  it('replica + exported change = the state now, for random writes before and after the replica (timers included)', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 30 }), fc.array(op, { maxLength: 30 }), fc.array(fc.tuple(kg, smallKey, fc.integer({ min: 0, max: 5 })), { maxLength: 6 }), (before, after, timerOps) => {
+        const a = new KeyedStateBackend(MP, allKeyGroups);
+        a.trackChanges();
+        const timers = new TimerService(a);
+        for (const o of before) apply(a, o);
+        const replicas = allKeyGroups.map((g) => {
+          const r = a.snapshotKeyGroup(g);
+          a.clearDirty(g);
+          a.matchesReplica(g);
+          return r;
+        });
+        for (const o of after) apply(a, o);
+        for (const [g, k, t] of timerOps) timers.register(k, g, t);
+        for (const g of allKeyGroups) {
+          const change = a.exportChanges(g);
+          const b = new KeyedStateBackend(MP, []);
+          b.trackChanges();
+          b.restoreKeyGroup(g, replicas[g], { copy: true });
+          b.applyChanges(g, change, change.values.map((v) => Buffer.from(v)));
+          // The same entries in every table (maps compare without order; lists and timer lists with it; an empty table is none).
+          const table = (s: KeyedStateBackend, name: string): ReadonlyMap<Key, unknown> | undefined => {
+            const t = s.stateTable(g, name);
+            return t === undefined || t.size === 0 ? undefined : t;
+          };
+          for (const name of [...NAMES, '__timers']) assert.deepEqual(table(b, name), table(a, name), `key group ${g}, state ${name}`);
+          assert.equal(b.bytes[g], a.bytes[g]);
+          assert.equal(b.isDirty(g), a.changesSinceReplica(g)?.size !== 0);
+          assert.deepEqual(new Set(b.changesSinceReplica(g)), new Set(a.changesSinceReplica(g)));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the change is not known before a replica, after state arrived from elsewhere or was marked dirty, nor when not tracked', () => {
+    const a = new KeyedStateBackend(MP, [0, 1]);
+    assert.equal(a.changesSinceReplica(0), undefined);
+    a.trackChanges();
+    assert.equal(a.changesSinceReplica(0), undefined);
+    a.matchesReplica(0);
+    a.setCurrentKey('k', 0);
+    a.valueState<number>('v1').update(1);
+    assert.deepEqual([...(a.changesSinceReplica(0) ?? [])], ['k']);
+    a.markDirty(0);
+    assert.equal(a.changesSinceReplica(0), undefined);
+    assert.throws(() => a.exportChanges(0), ProtocolError);
+    a.matchesReplica(1);
+    const parcel = a.exportKeyGroup(1);
+    const b = new KeyedStateBackend(MP, []);
+    b.trackChanges();
+    b.adoptKeyGroup(1, parcel.tables, parcel.values, parcel.bytes);
+    assert.equal(b.changesSinceReplica(1), undefined);
+  });
+
+  it('the exported change has containers of its own: installing it leaves the source untouched', () => {
+    const a = new KeyedStateBackend(MP, [0]);
+    a.trackChanges();
+    a.matchesReplica(0);
+    const replica = a.snapshotKeyGroup(0);
+    a.setCurrentKey('k', 0);
+    a.mapState<string, Uint8Array>('m1').put('x', Buffer.alloc(4, 7));
+    const before = a.snapshotKeyGroup(0);
+    const change = a.exportChanges(0);
+    const b = new KeyedStateBackend(MP, []);
+    b.restoreKeyGroup(0, replica, { copy: true });
+    b.applyChanges(0, change, change.values.map((v) => Buffer.alloc(v.byteLength, 9)));
+    assert.deepEqual(a.snapshotKeyGroup(0), before);
+    assert.deepEqual([...(b.stateTable(0, 'm1')?.get('k') as Map<string, Uint8Array>).values()][0], Buffer.alloc(4, 9));
+  });
+});

@@ -60,6 +60,11 @@ export class KeyedStateBackend {
   readonly bytes: Float64Array;
   /** Sum of `bytes` over every key group, kept as they change (progress reads it ten times a second). */
   private heldBytes = 0;
+  /**
+   * Per key group, once {@link trackChanges} was called: the keys written since the state last equalled its
+   * replica (null: not known, e.g. state installed from elsewhere). What Rhino ships instead of a key group.
+   */
+  private changed: (Set<Key> | null)[] | undefined;
   private currentKey: Key = '';
   private currentTables: KeyGroupTables | undefined;
   private currentKeyGroup = -1;
@@ -205,6 +210,7 @@ export class KeyedStateBackend {
     if (this.currentKeyGroup === kg) this.currentTables = tables;
     this.setBytes(kg, countBytes(tables));
     this.dirty[kg] = 0;
+    this.unknownChanges(kg);
   }
 
   /**
@@ -234,6 +240,7 @@ export class KeyedStateBackend {
     if (this.currentKeyGroup === kg) this.currentTables = tables;
     this.setBytes(kg, bytes);
     this.dirty[kg] = 0;
+    this.unknownChanges(kg);
   }
 
   /** Forgets a key group whose tables now belong to another subtask; `values`, its old byte values, go back to the pool. */
@@ -242,6 +249,7 @@ export class KeyedStateBackend {
     this.groups[kg] = undefined;
     this.setBytes(kg, 0);
     this.dirty[kg] = 0;
+    this.unknownChanges(kg);
     if (this.currentKeyGroup === kg) this.currentTables = undefined;
   }
 
@@ -277,6 +285,7 @@ export class KeyedStateBackend {
     const bytes = countBytes(out);
     this.setBytes(kg, countBytes(tables));
     this.dirty[kg] = 1;
+    this.unknownChanges(kg);
     const values: Uint8Array[] = [];
     forEachBytes(out, (b) => {
       values.push(b);
@@ -312,6 +321,7 @@ export class KeyedStateBackend {
     }
     this.setBytes(kg, countBytes(tables));
     this.dirty[kg] = 1;
+    this.unknownChanges(kg);
   }
 
   /** Byte values of a parcel that was installed elsewhere go back to the pool. */
@@ -336,6 +346,7 @@ export class KeyedStateBackend {
     this.groups[kg] = undefined;
     this.setBytes(kg, 0);
     this.dirty[kg] = 0;
+    this.unknownChanges(kg);
     if (this.currentKeyGroup === kg) this.currentTables = undefined;
   }
 
@@ -347,6 +358,7 @@ export class KeyedStateBackend {
   /** Marks a key group as changed since its replica (state installed from elsewhere is newer than it). */
   markDirty(kg: KeyGroupId): void {
     this.dirty[kg] = 1;
+    this.unknownChanges(kg);
   }
 
   clearDirty(kg: KeyGroupId): void {
@@ -356,6 +368,88 @@ export class KeyedStateBackend {
   /** A checkpoint covered every key group. */
   clearAllDirty(): void {
     this.dirty.fill(0);
+  }
+
+  /**
+   * Tracks, per key group, the keys written since the state last equalled its replica (see
+   * {@link matchesReplica}); off by default, as it costs a set insertion per write. Nothing is known at first.
+   */
+  trackChanges(): void {
+    this.changed ??= new Array<Set<Key> | null>(this.maxParallelism).fill(null);
+  }
+
+  /** The key group's state equals its replica now (a snapshot of it was just put in the stores, or it was restored from one). */
+  matchesReplica(kg: KeyGroupId): void {
+    if (this.changed !== undefined) this.changed[kg] = new Set();
+  }
+
+  /** Keys written since the state last equalled its replica; undefined when not known (or not tracked). */
+  changesSinceReplica(kg: KeyGroupId): ReadonlySet<Key> | undefined {
+    return this.changed?.[kg] ?? undefined;
+  }
+
+  private unknownChanges(kg: KeyGroupId): void {
+    if (this.changed !== undefined) this.changed[kg] = null;
+  }
+
+  /**
+   * The change of key group `kg` since its replica: the current entries, in every table, of the keys written
+   * since (a key without entries was deleted). Non-destructive: the key group stays here until released; the
+   * parcel's containers are its own, its byte values still this side's. Its bytes count every changed key.
+   */
+  exportChanges(kg: KeyGroupId): StateParcel & { readonly keys: readonly Key[] } {
+    const changed = this.changesSinceReplica(kg);
+    if (changed === undefined) throw new ProtocolError(`key group ${kg}: its change since the replica is not known`);
+    const tables = this.tablesOf(kg);
+    const out: KeyGroupTables = new Map();
+    for (const [name, table] of tables) {
+      const picked = new Map<Key, unknown>();
+      for (const k of changed) {
+        const v = table.get(k);
+        if (v !== undefined) picked.set(k, cloneShape(v));
+      }
+      if (picked.size > 0) out.set(name, picked);
+    }
+    const keys = [...changed];
+    let bytes = countBytes(out);
+    for (const k of keys) bytes += sizeOf(k);
+    const values: Uint8Array[] = [];
+    forEachBytes(out, (b) => {
+      values.push(b);
+      return b;
+    });
+    return { tables: out, values, bytes, keys };
+  }
+
+  /**
+   * Applies a change exported by {@link exportChanges} on top of the key group restored from its replica:
+   * the changed keys are replaced in every table by the parcel's entries (`copies` replace its byte values in
+   * walk order). The key group then differs from its replica by those keys.
+   */
+  applyChanges(kg: KeyGroupId, parcel: Pick<StateParcel, 'tables'> & { readonly keys: readonly Key[] }, copies: readonly Uint8Array[]): void {
+    let i = 0;
+    forEachBytes(parcel.tables, () => copies[i++]);
+    if (i !== copies.length) throw new ProtocolError(`key group ${kg}: ${copies.length} byte values transferred for ${i} in its change`);
+    const tables = this.tablesOf(kg);
+    // Entries that are still there are replaced in place (a map keeps its order); the others go.
+    for (const k of parcel.keys) {
+      for (const [name, table] of tables) {
+        const old = table.get(k);
+        if (old === undefined) continue;
+        this.pool.giveAll(old);
+        if (parcel.tables.get(name)?.has(k) === true) continue;
+        table.delete(k);
+        if (table.size === 0) tables.delete(name);
+      }
+    }
+    for (const [name, picked] of parcel.tables) {
+      let table = tables.get(name);
+      if (table === undefined) tables.set(name, (table = new Map()));
+      for (const [k, v] of picked) table.set(k, v);
+    }
+    this.setBytes(kg, countBytes(tables));
+    if (parcel.keys.length > 0) this.dirty[kg] = 1;
+    if (this.changed !== undefined) this.changed[kg] = new Set(parcel.keys);
   }
 
   private table(name: string, create: boolean): Map<Key, unknown> | undefined {
@@ -388,7 +482,15 @@ export class KeyedStateBackend {
     const kg = this.currentKeyGroup;
     this.setBytes(kg, this.bytes[kg] + delta);
     this.dirty[kg] = 1;
+    this.changed?.[kg]?.add(this.currentKey);
   }
+}
+
+/** A copy of an entry's containers (maps, arrays), sharing its byte values. */
+function cloneShape(v: unknown): unknown {
+  if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, cloneShape(x)]));
+  if (Array.isArray(v)) return v.map(cloneShape);
+  return v;
 }
 
 /** Accounted bytes of some tables (keys and values, as the handles count them). */

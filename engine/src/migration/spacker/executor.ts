@@ -12,7 +12,7 @@
  * (slot = key group) from the prepare until its state is installed. Imports control/, planner/, routing/,
  * state/ and migration/ only.
  */
-import type { Chunk, MigrationPlan } from '../../control/plan.ts';
+import type { Chunk, MigrationPlan, Strategy } from '../../control/plan.ts';
 import type { Assignment } from '../../routing/assignment.ts';
 import { ProtocolError } from '../../errors.ts';
 import type { Key } from '../../core/key-group.ts';
@@ -24,6 +24,17 @@ import type { JobPort, RecordGate, SubtaskPort, TimerSink } from '../ports.ts';
 import type { Replication } from '../replication.ts';
 import type { Parcel, Shipment, StateTransfer } from '../state-transfer.ts';
 import { PieceClock } from '../pacing.ts';
+import { SPACKER_HANDOVER, type Handover, type HandoverMove, type Taken } from './handover.ts';
+
+/** A mechanism that runs on this executor: Spacker itself, or one that plans and hands over its own way (Rhino). */
+export interface ExecutorVariant {
+  readonly name: string;
+  /** The strategy it plans with, given the one requested. */
+  strategy?(requested: Strategy): Strategy;
+  readonly handover: Handover;
+}
+
+export const SPACKER_VARIANT: ExecutorVariant = { name: 'spacker', handover: SPACKER_HANDOVER };
 
 /** What {@link MigrationExecutor.prepare} works out ahead for a plan. */
 interface PreparedPlan extends PreparedMigration {
@@ -52,7 +63,7 @@ interface RunningPlan {
 }
 
 export class MigrationExecutor implements MigrationMechanism, RecordGate {
-  readonly name = 'spacker';
+  readonly name: string;
   private running: RunningPlan | undefined;
   private readonly job: JobPort;
   readonly operator: string;
@@ -64,7 +75,11 @@ export class MigrationExecutor implements MigrationMechanism, RecordGate {
   private readonly pieces = new PieceClock();
   private readonly nextReconfigId: () => number;
 
-  constructor(ctx: MechanismContext) {
+  constructor(
+    ctx: MechanismContext,
+    private readonly variant: ExecutorVariant = SPACKER_VARIANT,
+  ) {
+    this.name = variant.name;
     this.job = ctx.job;
     this.operator = ctx.operator;
     this.transfer = ctx.transfer;
@@ -103,7 +118,7 @@ export class MigrationExecutor implements MigrationMechanism, RecordGate {
       current: from.table(),
       target: request.target.table(),
       parallelism: from.parallelism,
-      strategy: request.strategy,
+      strategy: this.variant.strategy?.(request.strategy) ?? request.strategy,
       stats: request.stats,
       previousReplicated: request.previousReplicated ?? [],
     });
@@ -273,44 +288,38 @@ export class MigrationExecutor implements MigrationMechanism, RecordGate {
   }
 
   /**
-   * D) handing key group `m` over: a clean replicated key group ships nothing (the destination restores its
-   * local replica); any other is copied and crosses the link.
+   * D) handing key group `m` over, as the variant's handover says: what it takes at the source is copied
+   * and crosses the link; a replica restore ships nothing (the destination restores its local replica).
    */
   private shipment(c: ChunkExecution, m: KeyGroupMachine): Shipment {
     const kg = m.keyGroup;
     const src = this.subtasks[m.from];
     const dst = this.subtasks[m.to];
-    let replica: Uint8Array | undefined;
+    let move: HandoverMove | undefined;
+    let taken: Taken | undefined;
     return {
       src,
       dst,
       estimate: () => src.state.bytes[kg],
       take: (): Parcel | undefined => {
         const dstTm = this.job.taskManagerOf(dst.label);
-        replica = this.replication.replicated[kg] === 1 && !src.state.isDirty(kg) ? this.replication.stores[dstTm].get(this.operator, kg) : undefined;
-        if (replica !== undefined) {
+        const replicated = this.replication.replicated[kg] === 1;
+        move = { kg, src: src.state, dst: dst.state, replicated, replica: replicated ? this.replication.stores[dstTm].get(this.operator, kg) : undefined };
+        taken = this.variant.handover.take(move);
+        if (taken.kind === 'replica') {
           m.apply('replica');
           c.replicaRestores++;
           return undefined;
         }
         m.apply('encode');
-        return src.state.exportKeyGroup(kg);
+        return taken.parcel;
       },
       shipped: (parcel) => {
         m.apply('ship');
         c.bytes += parcel.bytes;
       },
-      install: (parcel, copies) => {
-        if (parcel === undefined) {
-          // The replica stays in the store: the state gets its own copy of it.
-          dst.state.restoreKeyGroup(kg, replica as Uint8Array, { copy: true });
-          src.state.release(kg);
-        } else {
-          dst.state.adoptKeyGroup(kg, parcel.tables, copies, parcel.bytes);
-          // Shipped state is newer than every replica: the next checkpoint must refresh it.
-          if (this.replication.replicated[kg] === 1) dst.state.markDirty(kg);
-          src.state.detach(kg, parcel.values);
-        }
+      install: (_parcel, copies) => {
+        this.variant.handover.install(move as HandoverMove, taken as Taken, copies);
         this.installed(c, kg, dst);
       },
     };
