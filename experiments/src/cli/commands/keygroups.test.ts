@@ -74,6 +74,19 @@ describe('cli > keygroups', () => {
     assert.match(r.stdout, new RegExp(`^key,keyGroup,subtask\\nA0,${e.keyGroup},${e.subtask}\\n-x,\\d+,\\d\\n0x10,\\d+,\\d\\n$`));
   });
 
+  it('takes keys given only after -- (negative numbers)', async () => {
+    const r = await run(['keygroups', '--max-parallelism', '128', '--parallelism', '3', '--', '-5', '-1e3']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^key,keyGroup,subtask\n-5,\d+,\d\n-1e3,\d+,\d\n$/);
+  });
+
+  it('refuses no key at all: exit 2, one line saying what is needed', async () => {
+    const r = await run(['keygroups', '--max-parallelism', '128', '--parallelism', '3']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^spacker: [^\n]*at least one key[^\n]*\n$/);
+  });
+
   const bad: [string, string[], RegExp][] = [
     ['parallelism 0', ['--max-parallelism', '128', '--parallelism', '0'], /'--parallelism': 0;/],
     ['parallelism > max parallelism', ['--max-parallelism', '128', '--parallelism', '129'], /'--parallelism': 129;/],

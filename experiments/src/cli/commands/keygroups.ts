@@ -25,7 +25,8 @@ function integerOption(name: string, raw: unknown, min: number, max: number, all
 }
 
 export const keygroupsCommand: CommandModule<object, KeygroupsArgs> = {
-  command: 'keygroups <keys..>',
+  // Optional for yargs: keys given only after `--` are not counted as positionals (the handler checks there is one).
+  command: 'keygroups [keys..]',
   describe: 'Print the Flink key group and initial subtask of each key (keys hash as Java strings), as CSV',
   builder: (yargs: Argv) =>
     yargs
@@ -47,6 +48,7 @@ export const keygroupsCommand: CommandModule<object, KeygroupsArgs> = {
     const p = integerOption('parallelism', argv.parallelism, 1, mp, `an integer in 1..${mp} (the max parallelism)`);
     // Keys after `--` (for keys that start with '-') land in `_`, after the command name.
     const keys = [...(argv.keys ?? []), ...argv._.slice(1)].map(String);
+    if (keys.length === 0) throw new InvalidConfigError('KEY', '(none)', "at least one key (keys starting with '-' after --)");
     const rows = keys.map((key) => {
       const keyGroup = keyGroupOf(key, mp);
       return [key, keyGroup, operatorIndexOf(keyGroup, mp, p)];
