@@ -21,14 +21,11 @@ export interface SubtaskPort {
   readonly inputsEnded: boolean;
   /** Flags the key groups of a migration in progress (latency rows carry the flag; their timers wait); undefined clears. */
   setMigrating(moving: Uint8Array | undefined): void;
-  isMigrating(kg: number): boolean;
   /** Records of `kg` go through the layer's gate from now on (until `unwatch`). */
   watch(kg: number): void;
   unwatch(kg: number): void;
   /** The records held in `slot` may be processed (in arrival order); the gate hears `slotDrained` once they were. */
   releaseSlot(slot: number): void;
-  /** Records held in `slot` and not processed yet. */
-  heldInSlot(slot: number): number;
   /** A record handed over by another subtask (it goes through the gate like one from an input). */
   deliver(key: Key, kg: number, value: unknown, scheduledMs: number, seq: number, input: number): void;
   /** Ends a stop that the gate asked for with BLOCK: the record it stopped at is judged again. */

@@ -11,7 +11,6 @@
  */
 import { CopyEngine } from './copy-engine.ts';
 
-const CLASS_BYTES = 64 * 1024;
 /** Values at least this long live in slabs. */
 export const SLAB_MIN_BYTES = 1024;
 const SLAB_BYTES = 64 * 2 ** 20;
@@ -41,11 +40,6 @@ export class BytePool {
     this.pooled -= size;
     this.reused++;
     return b;
-  }
-
-  /** A buffer of at least `size` bytes, from a 64 KiB size class: for snapshots, whose sizes vary. */
-  takeAtLeast(size: number): Buffer {
-    return this.take(Math.max(CLASS_BYTES, Math.ceil(size / CLASS_BYTES) * CLASS_BYTES));
   }
 
   /** Hands a buffer back; the caller must not use it any more. */

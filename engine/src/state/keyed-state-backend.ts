@@ -6,7 +6,7 @@ import type { Key, KeyGroupId } from '../core/key-group.ts';
 import { ProtocolError } from '../errors.ts';
 import { sizeOf } from './size-of.ts';
 import { BytePool } from './byte-pool.ts';
-import { decodeKeyGroup, encodeKeyGroup, KeyGroupEncoder, type KeyGroupTables } from './snapshot-codec.ts';
+import { decodeKeyGroup, encodeKeyGroup, type KeyGroupTables } from './snapshot-codec.ts';
 
 /**
  * The state table that holds a key group's event-time timers (`timestamp -> keys`, see timer-service.ts): the
@@ -185,11 +185,6 @@ export class KeyedStateBackend {
   /** Serializes one key group's state (snapshot-codec.ts, canonical); its bytes are all a destination needs. */
   snapshotKeyGroup(kg: KeyGroupId): Uint8Array {
     return encodeKeyGroup(this.tablesOf(kg));
-  }
-
-  /** A sliced snapshot of one key group, for key groups that no longer change while it is written. */
-  snapshotEncoder(kg: KeyGroupId): KeyGroupEncoder {
-    return new KeyGroupEncoder(this.tablesOf(kg), (n) => this.pool.takeAtLeast(n));
   }
 
   private tablesOf(kg: KeyGroupId): KeyGroupTables {

@@ -20,84 +20,30 @@ export type KeyGroupTables = Map<string, Map<Key, unknown>>;
 
 const MAGIC = 0x53504b31; // "SPK1"
 
-/** Serializes a key group's tables into one buffer in one go. */
+/** Serializes a key group's tables into one buffer: sized first, then written. */
 export function encodeKeyGroup(tables: KeyGroupTables): Uint8Array {
-  const enc = new KeyGroupEncoder(tables);
-  enc.step(Infinity);
-  return enc.result();
-}
-
-/**
- * Serializes a key group in slices: `step` writes entries until a clock deadline passes, so a large key group
- * never holds the event loop for long. The tables must not change between the first and the last step
- * (during a migration no record of the key group reaches its source subtask any more).
- */
-export class KeyGroupEncoder {
-  private readonly out: Writer;
-  private readonly entries: Generator<undefined, void, undefined>;
-  private finished = false;
-
-  /** The buffer the snapshot is written into (may be longer than the snapshot: a pooled size class). */
-  readonly backing: Buffer;
-
-  /** `alloc` supplies the output memory (at least the size asked); by default a fresh buffer. */
-  constructor(
-    private readonly tables: KeyGroupTables,
-    alloc: (size: number) => Buffer = (n) => Buffer.allocUnsafeSlow(n),
-  ) {
-    const sizer = new Sizer();
-    sizer.n += 8;
-    for (const [name, table] of tables) {
-      sizer.n += 8 + Buffer.byteLength(name);
-      for (const [k, v] of table) {
-        sizer.key(k);
-        sizer.value(v);
-      }
-    }
-    this.backing = alloc(sizer.n);
-    this.out = new Writer(this.backing.subarray(0, sizer.n), sizer.v8Cache);
-    this.entries = this.write();
-  }
-
-  /** Total size of the snapshot in bytes. */
-  get byteLength(): number {
-    return this.out.buf.byteLength;
-  }
-
-  get done(): boolean {
-    return this.finished;
-  }
-
-  /** Writes until `performance.now()` passes `deadlineMs` (checked every few entries); returns `done`. */
-  step(deadlineMs: number): boolean {
-    let i = 0;
-    while (!this.finished) {
-      if (this.entries.next().done === true) this.finished = true;
-      else if ((++i & 7) === 0 && performance.now() >= deadlineMs) break;
-    }
-    return this.finished;
-  }
-
-  result(): Uint8Array {
-    if (!this.finished) throw new ProtocolError('snapshot read before it was fully written');
-    if (this.out.pos !== this.out.buf.byteLength) throw new ProtocolError(`snapshot size mismatch: wrote ${this.out.pos} of ${this.out.buf.byteLength} bytes`);
-    return this.out.buf;
-  }
-
-  private *write(): Generator<undefined, void, undefined> {
-    const out = this.out;
-    out.u32(MAGIC);
-    out.u32(this.tables.size);
-    for (const [name, table] of this.tables) {
-      out.str(name);
-      out.u32(table.size);
-      for (const [k, v] of table) {
-        out.key(k);
-        out.value(v);
-        yield;
-      }
+  const sizer = new Sizer();
+  sizer.n += 8;
+  for (const [name, table] of tables) {
+    sizer.n += 8 + Buffer.byteLength(name);
+    for (const [k, v] of table) {
+      sizer.key(k);
+      sizer.value(v);
     }
   }
+  const out = new Writer(Buffer.allocUnsafeSlow(sizer.n), sizer.v8Cache);
+  out.u32(MAGIC);
+  out.u32(tables.size);
+  for (const [name, table] of tables) {
+    out.str(name);
+    out.u32(table.size);
+    for (const [k, v] of table) {
+      out.key(k);
+      out.value(v);
+    }
+  }
+  if (out.pos !== out.buf.byteLength) throw new ProtocolError(`snapshot size mismatch: wrote ${out.pos} of ${out.buf.byteLength} bytes`);
+  return out.buf;
 }
 
 /**
