@@ -16,8 +16,8 @@
  *
  * Order per key and upstream channel: records of key group g from channel c reach the old owner before
  * the barrier on c, and the new owner after it. At the new owner a re-routed record waits in slot R(g) until
- * g's state is merged; a direct record from c waits in slot D(g, c) until g is merged, every re-routed
- * record of g was processed (R drained) and the confirm for c is in force. A confirm carries how many
+ * g's state is merged; a direct record from c of a channel not confirmed yet waits in slot D(g, c) until g
+ * is merged, R drained and the confirm for c is in force. A confirm carries how many
  * records of g the old owner had re-routed when it was sent; it is in force once the new owner has judged
  * that many (the link is FIFO, but a step may read an input before the rest of its inbox). So every record
  * of c that went through the old owner is processed before any that came directly.
@@ -31,8 +31,8 @@
  * hold back through the upstream's back-pressure): they stay held beyond the bound.
  *
  * Once every source has ended no barrier can flow: such a subscale keeps the routers as they are (records
- * still on their way reach the old owner and are re-routed), pulls at once, and its old owner confirms all
- * channels once its inputs have ended. Periodic checkpoints pause for the migration. Imports core/,
+ * still on their way reach the old owner, which processes them) and pulls once the old owner's inputs have
+ * ended (the new owner may have finished by then: nothing is re-routed to it). Periodic checkpoints pause for the migration. Imports core/,
  * routing/, state/ and migration/ only.
  */
 import type { Key } from '../../core/key-group.ts';
@@ -92,7 +92,7 @@ interface KeyGroupRun {
   readonly confirmAt: Map<number, number>;
   /** `sent` when the old owner confirmed every channel (-1: not yet). */
   confirmAllAt: number;
-  /** Slot R(g) holds re-routed records or drains. */
+  /** Slot R(g) = g holds records (re-routed ones, direct ones of confirmed channels) or drains. */
   rerouteHeld: boolean;
   /** Slots D(g, c) holding direct records: channel -> released. */
   readonly direct: Map<number, boolean>;
@@ -296,10 +296,7 @@ export class DrrsMechanism implements MigrationMechanism, RecordGate {
       dst.watch(kg);
     }
     this.job.emit('chunk_start', `reconfig_id=${s.reconfigId};chunk=${plan.seq};moves=${plan.keyGroups.length};from=${plan.from};to=${plan.to}`);
-    if (barrierless) {
-      this.startPull(r, s);
-      return;
-    }
+    if (barrierless) return;
     for (const kg of plan.keyGroups) r.routed[kg] = plan.to;
     const table = r.routed.slice();
     for (const router of this.job.routersInto(this.operator)) router.scheduleSwitch(s.reconfigId, table);
@@ -325,7 +322,9 @@ export class DrrsMechanism implements MigrationMechanism, RecordGate {
         this.confirmAll(r, s);
         any = true;
       }
-      if (!s.pulling && this.subtasks[s.plan.to].inputsEnded) {
+      // Without a barrier the old owner keeps every record; its state leaves once its inputs ended (the new
+      // owner may have finished already: nothing may be re-routed to it).
+      if (!s.pulling && (s.barrierless ? s.confirmedAll : this.subtasks[s.plan.to].inputsEnded)) {
         this.startPull(r, s);
         any = true;
       }
@@ -488,17 +487,22 @@ export class DrrsMechanism implements MigrationMechanism, RecordGate {
   private judgeDirect(r: Running, k: KeyGroupRun, channel: number): number {
     if (channel >= CHANNEL_STRIDE) throw new ProtocolError(`drrs: input channel ${channel}: at most ${CHANNEL_STRIDE} channels`);
     const slot = this.directSlot(k.kg, channel);
+    // Behind the records of the channel held already; else, once the channel is confirmed (every record
+    // re-routed from it is processed or in R), behind R; else in D until the confirm.
+    const confirmed = !k.direct.has(channel) && this.confirmed(k, channel);
+    const to = confirmed ? k.kg : slot;
     if (!k.merged) {
-      const verdict = this.holdForState(r, k, slot);
-      if (verdict !== BLOCK && !k.direct.has(channel)) k.direct.set(channel, false);
+      const verdict = this.holdForState(r, k, to);
+      if (verdict === BLOCK) return BLOCK;
+      if (confirmed) k.rerouteHeld = true;
+      else if (!k.direct.has(channel)) k.direct.set(channel, false);
       return verdict;
     }
-    if (k.direct.has(channel)) return slot;
-    if (k.rerouteHeld || !this.confirmed(k, channel)) {
-      k.direct.set(channel, false);
+    if (!confirmed) {
+      if (!k.direct.has(channel)) k.direct.set(channel, false);
       return slot;
     }
-    return ADMIT;
+    return k.rerouteHeld ? k.kg : ADMIT;
   }
 
   /** Holds a record for its key group's state in `slot`, or BLOCK when the new owner's buffer is full. */
