@@ -564,7 +564,7 @@ export class DrrsMechanism implements MigrationMechanism, RecordGate {
     this.job.setAssignment(this.operator, this.job.assignment(this.operator).withMoves(s.plan.keyGroups.map((kg) => ({ keyGroup: kg, to: s.plan.to }))));
     const doneMs = this.job.elapsedMs();
     this.timers.timer(s.reconfigId, s.plan.seq, 'endToEnd', s.issueMs, doneMs - s.issueMs);
-    this.job.emit('chunk_end', `reconfig_id=${s.reconfigId};chunk=${s.plan.seq}`);
+    this.job.emit('chunk_end', `reconfig_id=${s.reconfigId};chunk=${s.plan.seq};from=${s.plan.from};to=${s.plan.to}`);
   }
 
   private finish(r: Running): void {
