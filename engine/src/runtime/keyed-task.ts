@@ -403,6 +403,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
         throw new ProtocolError(`${this.label}: reconfiguration barrier ${barrier.id} while aligning ${this.alignedReconfig.id}`);
       }
       this.reconfigSeen[c] = 1;
+      // Per channel, before alignment: for mechanisms that act per channel (RecordGate.reconfigArrived).
       this.gate?.reconfigArrived?.(this, barrier.id, c);
       this.maybeCompleteReconfig();
       return;
