@@ -1,17 +1,18 @@
 // Scenario tests of DRRS on a manual clock, each against a run of the same input without migration: records
 // that reach the old owner after their key group's state left are re-routed and processed once at the new
 // owner, after the state; a full buffer at the new owner stops it until a state arrives; no subtask takes
-// part in more than max_concurrent_subscales subscales at once.
+// part in more than max_concurrent_subscales subscales at once; a property of cases that re-route often
+// (the shared property test rarely does); and one run on the wall clock.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { OwnerTable, Strategy } from '../src/control/plan.ts';
-import type { TransitionObserver } from '../src/migration/mechanism.ts';
+import type { PlanReport, TransitionObserver } from '../src/migration/mechanism.ts';
 import type { MigrationLayer } from '../src/migration/migration-layer.ts';
 import { BLOCK, TAKEN } from '../src/migration/ports.ts';
 import { REFERENCE_SEED } from '../src/planner/scenarios.ts';
 import type { Key } from '../src/core/key-group.ts';
-import { OP, assertExactlyOnceInOrder, assertSameState, assertStateMatchesAssignment, driveWithPlans, finalState, oracleState, originOf, startTestJob, tableOf, type JobShape, type TestJobSpec } from './helpers/migration-job.ts';
+import { OP, assertExactlyOnceInOrder, assertSameState, assertStateMatchesAssignment, driveWithPlans, finalState, oracleState, originOf, startTestJob, startWallClockTestJob, tableOf, type JobShape, type TestJobSpec } from './helpers/migration-job.ts';
 
 const STRATEGY: Strategy = { order: 'default', syncKeys: 0, replicateFilter: 0, hotRatio: 0, seed: REFERENCE_SEED };
 
@@ -201,5 +202,30 @@ describe('migration > drrs > property under re-routing', () => {
     );
     assert.ok(casesRerouting >= 30, `records were re-routed in ${casesRerouting} of 300 cases`);
     assert.ok(casesDirectHeld >= 60, `direct records waited for a confirm in ${casesDirectHeld} of 300 cases`);
+  });
+});
+
+describe('migration > drrs > on the wall clock', () => {
+  it('job.run() drives it in the gaps between records (and forced slices); the result is that of a run without migration', async () => {
+    const spec: TestJobSpec = { shape: 'single', sourceParallelism: 2, records: 2400, ratePerSec: 20_000, nKeys: 200, parallelism: 4, maxParallelism: 64 };
+    const options = { taskManagers: 2, checkpointIntervalMs: 5 };
+    const run = startWallClockTestJob(spec, options, { mechanism: 'drrs', mechanismOptions: { drrs: { buffer_records: 8, subscale_min: 2 } }, link: { bandwidthMBps: 0, latencyMs: 1 } });
+    const reports: Promise<PlanReport>[] = [];
+    const timer = setTimeout(() => {
+      const current = run.job.assignment(OP);
+      const target = current.withMoves(Array.from(current.table(), (o, keyGroup) => ({ keyGroup, to: keyGroup % 3 === 0 ? (o + 1) % 4 : o })));
+      reports.push(run.layer.request({ target, strategy: STRATEGY }, 'drrs'));
+    }, 8);
+    try {
+      await run.job.run();
+    } finally {
+      clearTimeout(timer);
+    }
+    const done = await Promise.all(reports);
+    assert.ok(done.length === 1 && done[0].keyGroups > 0 && done[0].chunks > 1, `one migration of several subscales (${JSON.stringify(done)})`);
+    const state = finalState(run.job, OP);
+    assertExactlyOnceInOrder(state, spec);
+    assertSameState(state, oracleState(spec, options));
+    assertStateMatchesAssignment(run.job, OP);
   });
 });
