@@ -192,6 +192,8 @@ interface UnderTest {
 
 const powerOfTwo = (c: Case): Case => ({ ...c, maxParallelism: 2 ** Math.floor(Math.log2(c.maxParallelism)) });
 const fewBins = (c: Case): Record<string, unknown> => ({ bins: Math.log2(c.maxParallelism) + 2 });
+/** DRRS: a tiny buffer in a third of the cases (the new owner stops), small subscales (several per pair), one or two at once. */
+const drrsOptions = (c: Case): Record<string, unknown> => ({ buffer_records: c.nKeys % 3 === 0 ? 1 + (c.records % 4) : 200, subscale_min: 1 + (c.records % 3), max_concurrent_subscales: 1 + (c.nKeys % 2) });
 
 const UNDER_TEST: readonly UnderTest[] = [
   {
@@ -218,6 +220,12 @@ const UNDER_TEST: readonly UnderTest[] = [
     mechanism: 'rhino',
     cases: { single: 400, 'two-input': 200, chain: 200, downstream: 200 },
     goals: { duringInput: 0.7, held: 0.3, replicaRestores: 0.05, checkpoints: 0.4 },
+  },
+  {
+    mechanism: 'drrs',
+    cases: { single: 400, 'two-input': 200, chain: 200, downstream: 200 },
+    goals: { duringInput: 0.7, afterInput: 0.05, held: 0.1, multiChunk: 0.4, checkpoints: 0.4 },
+    options: drrsOptions,
   },
 ];
 

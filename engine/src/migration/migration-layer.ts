@@ -200,10 +200,15 @@ export class MigrationLayer implements CheckpointParticipant, StepTask, RecordGa
     m.onReconfigAligned(task, barrier.id);
   }
 
-  judge(task: SubtaskPort, key: Key, kg: number, value: unknown, scheduledMs: number, seq: number, input: number): number {
+  judge(task: SubtaskPort, key: Key, kg: number, value: unknown, scheduledMs: number, seq: number, input: number, channel: number): number {
     const gate = this.active?.gate;
     if (gate === undefined) throw new ProtocolError(`${task.label}: a record of watched key group ${kg} but no migration is in progress`);
-    return gate.judge(task, key, kg, value, scheduledMs, seq, input);
+    return gate.judge(task, key, kg, value, scheduledMs, seq, input, channel);
+  }
+
+  /** A reconfiguration barrier on one input channel: for a mechanism that acts per channel (RecordGate.reconfigArrived). */
+  reconfigArrived(task: SubtaskPort, reconfigId: number, channel: number): void {
+    this.active?.gate?.reconfigArrived?.(task, reconfigId, channel);
   }
 
   slotDrained(task: SubtaskPort, slot: number): void {

@@ -47,9 +47,19 @@ export const TAKEN = -3;
  * only, so the records of every other key group never pay for it.
  */
 export interface RecordGate {
-  judge(task: SubtaskPort, key: Key, kg: number, value: unknown, scheduledMs: number, seq: number, input: number): number;
+  /**
+   * `channel`: the input channel the record came on (the same index at every subtask of the operator: one
+   * channel per upstream router), or -1 for a record handed over with `deliver`.
+   */
+  judge(task: SubtaskPort, key: Key, kg: number, value: unknown, scheduledMs: number, seq: number, input: number, channel: number): number;
   /** Every record of a released slot was processed. */
   slotDrained(task: SubtaskPort, slot: number): void;
+  /**
+   * A reconfiguration barrier arrived on input channel `channel` of `task` (every record before it on that
+   * channel was judged or processed), before the task aligns on it: for mechanisms that act per channel
+   * (DRRS confirms each channel's switch). Optional.
+   */
+  reconfigArrived?(task: SubtaskPort, reconfigId: number, channel: number): void;
 }
 
 /** A router that feeds the keyed operator (one per upstream subtask and input). */

@@ -3,13 +3,14 @@
  * and the ZooKeeper `reconfigure` request read. A new mechanism is a folder beside these and one line here.
  */
 import { InvalidConfigError } from '../errors.ts';
+import { DRRS } from './drrs/index.ts';
 import type { JobShape, MechanismSpec } from './mechanism.ts';
 import { MEGAPHONE_BATCHED, MEGAPHONE_FLUID } from './megaphone/index.ts';
 import { RESTART } from './restart/index.ts';
 import { RHINO } from './rhino/index.ts';
 import { SPACKER } from './spacker/index.ts';
 
-export const MECHANISMS: readonly MechanismSpec[] = [SPACKER, RESTART, MEGAPHONE_FLUID, MEGAPHONE_BATCHED, RHINO];
+export const MECHANISMS: readonly MechanismSpec[] = [SPACKER, RESTART, MEGAPHONE_FLUID, MEGAPHONE_BATCHED, RHINO, DRRS];
 
 export const MECHANISM_NAMES: readonly string[] = MECHANISMS.map((m) => m.name);
 

@@ -203,7 +203,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       worked = true;
       if (isBatch(item)) {
         const before = this.cursor[c];
-        const after = this.processBatch(item, before, budget, start, ch.input);
+        const after = this.processBatch(item, before, budget, start, ch.input, c);
         ch.release(after - before);
         budget -= after - before;
         if (this.stopped) {
@@ -241,13 +241,13 @@ export class KeyedTask implements Task, KeyedContext<Out> {
   }
 
   /** Processes records `from ..` of `batch` until done, out of records or out of time; returns the next index. */
-  private processBatch(batch: RecordBatch<In>, from: number, budget: number, start: number, input: number): number {
+  private processBatch(batch: RecordBatch<In>, from: number, budget: number, start: number, input: number, channel: number): number {
     const end = Math.min(batch.size, from + budget);
     let i = from;
     while (i < end) {
       const kg = batch.keyGroup[i];
       if (this.watchedCount > 0 && this.watched[kg] === 1) {
-        const r = this.admit(batch.key[i], kg, batch.value[i], batch.scheduledMs[i], batch.seq[i], input);
+        const r = this.admit(batch.key[i], kg, batch.value[i], batch.scheduledMs[i], batch.seq[i], input, channel);
         if (r === STOPPED) return i;
         i++;
         if (r === SET_ASIDE) continue;
@@ -261,10 +261,10 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     return i;
   }
 
-  /** A record of a watched key group: the gate decides; processes it when admitted. */
-  private admit(key: Key, kg: number, value: In, scheduledMs: number, seq: number, input: number): number {
+  /** A record of a watched key group (from input `channel`, -1: delivered): the gate decides; processes it when admitted. */
+  private admit(key: Key, kg: number, value: In, scheduledMs: number, seq: number, input: number, channel: number): number {
     const gate = this.gate;
-    const verdict = gate === undefined ? ADMIT : gate.judge(this, key, kg, value, scheduledMs, seq, input);
+    const verdict = gate === undefined ? ADMIT : gate.judge(this, key, kg, value, scheduledMs, seq, input, channel);
     if (verdict === ADMIT) {
       this.processOne(key, kg, value, scheduledMs, seq, input);
       this.completed(kg, scheduledMs);
@@ -360,7 +360,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       const r = this.inbox[0];
       const watched = this.watchedCount > 0 && this.watched[r.kg] === 1;
       if (watched) {
-        if (this.admit(r.key, r.kg, r.value, r.scheduledMs, r.seq, r.input) === STOPPED) break;
+        if (this.admit(r.key, r.kg, r.value, r.scheduledMs, r.seq, r.input, -1) === STOPPED) break;
       } else {
         this.processOne(r.key, r.kg, r.value, r.scheduledMs, r.seq, r.input);
         this.completed(r.kg, r.scheduledMs);
@@ -403,6 +403,8 @@ export class KeyedTask implements Task, KeyedContext<Out> {
         throw new ProtocolError(`${this.label}: reconfiguration barrier ${barrier.id} while aligning ${this.alignedReconfig.id}`);
       }
       this.reconfigSeen[c] = 1;
+      // Per channel, before alignment: for mechanisms that act per channel (RecordGate.reconfigArrived).
+      this.gate?.reconfigArrived?.(this, barrier.id, c);
       this.maybeCompleteReconfig();
       return;
     }

@@ -199,4 +199,15 @@ describe('config > mechanism options', () => {
     assert.equal(resolveOptions(mechanismNamed('megaphone-batched'), {}, { maxParallelism: 128, parallelism: 4 }).bins, 12);
     assert.ok('spacker.megaphone.bins' in MECHANISM_KEYS && 'spacker.megaphone.epoch_ms' in MECHANISM_KEYS);
   });
+
+  test("DRRS's options are range-checked: a buffer of 0 records, a fractional subscale size, 0 subscales at once are refused with the key", async () => {
+    const { resolveOptions, mechanismNamed } = await import('../../../engine/src/migration/registry.ts');
+    const drrs = mechanismNamed('drrs');
+    assert.throws(() => resolveOptions(drrs, { buffer_records: 0 }), /spacker\.drrs\.buffer_records.*a whole number from 1 to/s);
+    assert.throws(() => resolveOptions(drrs, { subscale_min: 2.5 }), /spacker\.drrs\.subscale_min.*a whole number from 1 to/s);
+    assert.throws(() => resolveOptions(drrs, { max_concurrent_subscales: 0 }), /spacker\.drrs\.max_concurrent_subscales.*a whole number from 1 to/s);
+    assert.throws(() => resolveOptions(drrs, { bins: 4 }), /spacker\.drrs\.bins.*an option of megaphone-fluid, megaphone-batched, not of 'drrs'/s);
+    assert.deepEqual(resolveOptions(drrs, {}), { buffer_records: 200, subscale_min: 7, max_concurrent_subscales: 2 });
+    assert.ok('spacker.drrs.buffer_records' in MECHANISM_KEYS && 'spacker.drrs.subscale_min' in MECHANISM_KEYS && 'spacker.drrs.max_concurrent_subscales' in MECHANISM_KEYS);
+  });
 });
