@@ -50,6 +50,8 @@ describe('catalogue', () => {
     assert.deepEqual(mechanismRunSpecs(['spacker', 'restart', 'one-shot']).map((r) => [r.name, r.sets['spacker.strategy']]), [
       ['spacker-all-at-once', 'spacker'], ['spacker-fluid', 'spacker'], ['restart', 'restart'], ['one-shot', 'one-shot'],
     ]);
+    // Rhino replicates at checkpoints: it runs with them, every other mechanism without.
+    for (const r of runs) assert.equal(r.config.get('spacker.checkpoint.interval'), r.folder === 'rhino' ? 1000 : 0, r.folder);
     const quick = plan('mechanisms', true).runs;
     assert.ok(quick.every((r) => r.config.get('spacker.runtime') === 10 && r.config.get('spector.reconfig.start')[0] === 5000));
   });

@@ -6,7 +6,7 @@
  * (Rhino) runs with the default checkpoint interval, as it would be deployed: without checkpoints it has no
  * replica. A mechanism added to the registry is a run here.
  */
-import { MECHANISM_NAMES, mechanismNamed } from '../../../engine/src/migration/registry.ts';
+import { MECHANISM_NAMES, MECHANISMS } from '../../../engine/src/migration/registry.ts';
 import { CHECKPOINTS_OFF, INIT } from './init.ts';
 import { scaled } from './quick.ts';
 import type { Experiment, RunSpec, SetValue } from './types.ts';
@@ -19,7 +19,7 @@ export function mechanismRunSpecs(names: readonly string[] = MECHANISM_NAMES): R
   return names.flatMap((name): RunSpec[] => {
     const run = (runName: string, sets: Record<string, SetValue>): RunSpec => ({ name: runName, job: JOB, sets: { ...BASE, 'spacker.strategy': name, ...sets }, figureHints: { study: 'mechanisms', series: runName } });
     if (name === 'spacker') return [run('spacker-all-at-once', { 'spector.reconfig.sync_keys': 0 }), run('spacker-fluid', { 'spector.reconfig.sync_keys': 1 })];
-    return [run(name, mechanismNamed(name).replicatesAll === true ? { 'spacker.checkpoint.interval': INIT['spacker.checkpoint.interval'] } : {})];
+    return [run(name, MECHANISMS.find((m) => m.name === name)?.replicatesAll === true ? { 'spacker.checkpoint.interval': INIT['spacker.checkpoint.interval'] } : {})];
   });
 }
 
