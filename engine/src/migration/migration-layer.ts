@@ -220,7 +220,7 @@ export class MigrationLayer implements CheckpointParticipant, StepTask, RecordGa
   /** The layer's work waits for the gaps between records (see runtime/scheduler.ts). */
   readonly background = true;
 
-  /** `untilMs`: the end of the gap this step may use (performance.now() time); none when the scheduler forces a step. */
+  /** `untilMs`: the end of the gap this step may use (job-clock time); none when the scheduler forces a step. */
   step(untilMs?: number): boolean {
     const sampled = this.rates.sample(this.job.recentElapsedMs());
     let worked = this.controller?.step(sampled) ?? false;

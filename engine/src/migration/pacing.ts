@@ -2,9 +2,12 @@
  * Pacing of background work. The migration layer's work can wait; records cannot. The scheduler offers the
  * layer the gaps before the next record is due (runtime/scheduler.ts), and a gap is only worth using for a
  * piece of work (handing one key group over, installing one, snapshotting one replica) that ends before the
- * gap does. A piece's length is learnt from the pieces done: a moving average of their durations, each
- * counted at most MAX_SAMPLE_MS (a piece stretched by the thread being descheduled says nothing about the next).
+ * gap does. Gaps are times on the job's clock; a piece is charged what it took (measured on the wall clock,
+ * where work takes time), so on a manual clock a gap holds as many pieces as it would on the wall. A piece's
+ * length is learnt from the pieces done: a moving average of their durations, each counted at most
+ * MAX_SAMPLE_MS (a piece stretched by the thread being descheduled says nothing about the next).
  */
+import type { Clock } from '../core/clock.ts';
 
 /** A first guess of a piece's length, ms, before one was measured. */
 const INITIAL_PIECE_MS = 0.02;
@@ -22,12 +25,19 @@ export const FORCED_SLICE_MS = 0.05;
 export class PieceClock {
   private estimate = INITIAL_PIECE_MS;
 
+  constructor(
+    /** The job's clock: gaps end at its times. */
+    private readonly clock: Clock,
+    /** How long work takes, ms (tests give a fake one). */
+    private readonly measure: () => number = () => performance.now(),
+  ) {}
+
   /** Expected length of the next piece, ms. */
   get pieceMs(): number {
     return this.estimate;
   }
 
-  /** Whether a piece started at `nowMs` is expected to end by `untilMs` (both performance.now() times). */
+  /** Whether a piece started at `nowMs` is expected to end by `untilMs` (job-clock times). */
   fits(nowMs: number, untilMs: number): boolean {
     return nowMs + this.estimate <= untilMs;
   }
@@ -38,22 +48,33 @@ export class PieceClock {
   }
 
   /**
-   * Runs `piece` until it has nothing to do (returns false) or the time is up: with `untilMs` (performance.now()
-   * time, the end of a gap) only pieces expected to end by then; without (a forced step) for FORCED_SLICE_MS,
-   * at least one piece. Returns how many pieces did work.
+   * Runs `piece` until it has nothing to do (returns false) or the time is up: with `untilMs` (the end of a
+   * gap, on the job's clock) only pieces expected to end by then; without (a forced step) for
+   * FORCED_SLICE_MS, at least one piece. Returns how many pieces did work.
    */
   run(untilMs: number | undefined, piece: () => boolean): number {
-    let now = performance.now();
+    const start = this.clock.recent();
     const forced = untilMs === undefined;
-    const deadline = untilMs ?? now + FORCED_SLICE_MS;
+    let spent = 0;
     let pieces = 0;
-    while (forced ? pieces === 0 || now < deadline : this.fits(now, deadline)) {
+    let last = this.measure();
+    while (forced ? pieces === 0 || spent < FORCED_SLICE_MS : this.fits(start + spent, untilMs)) {
       if (!piece()) break;
-      const end = performance.now();
-      this.took(end - now);
-      now = end;
+      const end = this.measure();
+      this.took(end - last);
+      spent += end - last;
+      last = end;
       pieces++;
     }
     return pieces;
+  }
+
+  /** Runs one piece when it is expected to fit (always without `untilMs`); returns whether it ran and did work. */
+  runOne(untilMs: number | undefined, piece: () => boolean): boolean {
+    if (untilMs !== undefined && !this.fits(this.clock.recent(), untilMs)) return false;
+    const t0 = this.measure();
+    const worked = piece();
+    this.took(this.measure() - t0);
+    return worked;
   }
 }

@@ -23,7 +23,7 @@ export class Replication implements CheckpointParticipant {
   readonly stores: ReplicaStore[];
   private readonly queue: ReplicationWork[] = [];
   private head = 0;
-  private readonly pieces = new PieceClock();
+  private readonly pieces: PieceClock;
   /** Snapshots put into the stores, and their bytes. */
   snapshots = 0;
   bytes = 0;
@@ -34,6 +34,7 @@ export class Replication implements CheckpointParticipant {
     maxParallelism: number,
   ) {
     this.replicated = new Uint8Array(maxParallelism);
+    this.pieces = new PieceClock(job.clock);
     this.stores = Array.from({ length: job.taskManagerCount }, (_, i) => new ReplicaStore(i));
   }
 
@@ -71,13 +72,15 @@ export class Replication implements CheckpointParticipant {
   }
 
   /**
-   * Replicates one key group; returns false when there was nothing to do. With `untilMs` (performance.now()
-   * time, a gap before the next record is due) only when the snapshot is expected to end by then.
+   * Replicates one key group; returns false when there was nothing to do. With `untilMs` (job-clock time,
+   * the end of a gap before the next record is due) only when the snapshot is expected to end by then.
    */
   step(untilMs?: number): boolean {
     if (this.head >= this.queue.length) return false;
-    const start = performance.now();
-    if (untilMs !== undefined && !this.pieces.fits(start, untilMs)) return false;
+    return this.pieces.runOne(untilMs, () => this.replicateNext());
+  }
+
+  private replicateNext(): boolean {
     const w = this.queue[this.head++];
     if (this.head === this.queue.length) {
       this.queue.length = 0;
@@ -92,7 +95,6 @@ export class Replication implements CheckpointParticipant {
       this.bytes += bytes.byteLength;
     }
     if (w.last) this.job.acknowledgeCheckpoint(w.subtask.label, w.checkpointId);
-    this.pieces.took(performance.now() - start);
     return true;
   }
 }

@@ -16,7 +16,7 @@ export interface Task {
   readonly label: string;
   /**
    * Does at most about `STEP_BUDGET_MS` of work; returns whether it did any. A background task stepped in a
-   * gap is given the gap's end, `untilMs` (a performance.now() time): it starts only work expected to end by then.
+   * gap is given the gap's end, `untilMs` (a time on the job's clock): it starts only work expected to end by then.
    */
   step(untilMs?: number): boolean;
   /** Clock time at which the task will have work of its own (sources); `Infinity` when it only reacts. */

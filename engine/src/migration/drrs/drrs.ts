@@ -135,10 +135,11 @@ export class DrrsMechanism implements MigrationMechanism, RecordGate {
   private readonly bufferRecords: number;
   private readonly subscaleMin: number;
   private readonly maxConcurrent: number;
-  private readonly pieces = new PieceClock();
+  private readonly pieces: PieceClock;
   private running: Running | undefined;
 
   constructor(ctx: MechanismContext) {
+    this.pieces = new PieceClock(ctx.job.clock);
     this.job = ctx.job;
     this.operator = ctx.operator;
     this.subtasks = ctx.subtasks;

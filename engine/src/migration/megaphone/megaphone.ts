@@ -64,7 +64,7 @@ export class MegaphoneMechanism implements MigrationMechanism, RecordGate {
   private readonly nextReconfigId: () => number;
   private readonly layout: BinLayout;
   private readonly epochMs: number;
-  private readonly pieces = new PieceClock();
+  private readonly pieces: PieceClock;
   private running: Running | undefined;
   /** Per subtask: bins it receives whose held records have not drained yet. */
   private readonly incoming: Set<number>[];
@@ -75,6 +75,7 @@ export class MegaphoneMechanism implements MigrationMechanism, RecordGate {
     ctx: MechanismContext,
     private readonly pattern: MegaphonePattern,
   ) {
+    this.pieces = new PieceClock(ctx.job.clock);
     this.name = `megaphone-${pattern}`;
     this.job = ctx.job;
     this.operator = ctx.operator;

@@ -72,13 +72,14 @@ export class MigrationExecutor implements MigrationMechanism, RecordGate {
   private readonly timers: TimerSink;
   private readonly observer: TransitionObserver | undefined;
   private readonly subtasks: readonly SubtaskPort[];
-  private readonly pieces = new PieceClock();
+  private readonly pieces: PieceClock;
   private readonly nextReconfigId: () => number;
 
   constructor(
     ctx: MechanismContext,
     private readonly variant: ExecutorVariant = SPACKER_VARIANT,
   ) {
+    this.pieces = new PieceClock(ctx.job.clock);
     this.name = variant.name;
     this.job = ctx.job;
     this.operator = ctx.operator;
@@ -167,7 +168,7 @@ export class MigrationExecutor implements MigrationMechanism, RecordGate {
   }
 
   /**
-   * Does pieces of migration work; returns whether it did any. With `untilMs` (performance.now() time, a gap
+   * Does pieces of migration work; returns whether it did any. With `untilMs` (job-clock time, a gap
    * before the next record is due) only pieces expected to end by then; without, a slice of
    * FORCED_SLICE_MS (pacing.ts) with at least one piece.
    */
@@ -181,7 +182,7 @@ export class MigrationExecutor implements MigrationMechanism, RecordGate {
         this.startNextChunk(r);
         return true;
       }
-      // Slices and gaps are measured on the wall clock: they bound how long records wait.
+      // Gaps end on the job's clock; each piece is charged its wall-clock time (pacing.ts).
       const aligned = r.chunk?.barrierless === true && this.alignEndedSubtasks(r.chunk);
       return this.pieces.run(untilMs, () => this.piece()) > 0 || aligned;
     } catch (err) {
