@@ -200,6 +200,12 @@ export class MigrationLayer implements CheckpointParticipant, StepTask, RecordGa
     m.onReconfigAligned(task, barrier.id);
   }
 
+  /** Informational: a mechanism that follows barriers per channel (Meces) hears of each arrival. */
+  onReconfigArrived(task: Subtask, barrier: ReconfigBarrier, channel: number): void {
+    if (task.name !== this.options.operator) return;
+    this.active?.onReconfigArrived?.(task, barrier.id, channel);
+  }
+
   judge(task: SubtaskPort, key: Key, kg: number, value: unknown, scheduledMs: number, seq: number, input: number): number {
     const gate = this.active?.gate;
     if (gate === undefined) throw new ProtocolError(`${task.label}: a record of watched key group ${kg} but no migration is in progress`);

@@ -33,6 +33,11 @@ export interface SubtaskPort {
   deliver(key: Key, kg: number, value: unknown, scheduledMs: number, seq: number, input: number): void;
   /** Ends a stop that the gate asked for with BLOCK: the record it stopped at is judged again. */
   unblock(): void;
+  /**
+   * Input channel of the record being judged (index into the subtask's inputs: one per upstream subtask and
+   * input, in the same order at every subtask of the operator); -1 for a record delivered by another subtask.
+   */
+  readonly judgedChannel: number;
   /** Judges records of watched key groups (the migration layer sets itself). */
   gate: RecordGate | undefined;
 }

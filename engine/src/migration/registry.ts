@@ -5,10 +5,11 @@
 import { InvalidConfigError } from '../errors.ts';
 import type { JobShape, MechanismSpec } from './mechanism.ts';
 import { MEGAPHONE_BATCHED, MEGAPHONE_FLUID } from './megaphone/index.ts';
+import { MECES, MECES_SET_ASIDE } from './meces/index.ts';
 import { RESTART } from './restart/index.ts';
 import { SPACKER } from './spacker/index.ts';
 
-export const MECHANISMS: readonly MechanismSpec[] = [SPACKER, RESTART, MEGAPHONE_FLUID, MEGAPHONE_BATCHED];
+export const MECHANISMS: readonly MechanismSpec[] = [SPACKER, RESTART, MEGAPHONE_FLUID, MEGAPHONE_BATCHED, MECES, MECES_SET_ASIDE];
 
 export const MECHANISM_NAMES: readonly string[] = MECHANISMS.map((m) => m.name);
 

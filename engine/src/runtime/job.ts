@@ -60,7 +60,7 @@ export class Job implements BarrierHandler, JobPort {
   /** Set by the migration layer while a plan runs: periodic checkpoints are not triggered then. */
   checkpointsPaused = false;
   /** Receives reconfiguration alignments; set by `attachMigration`. */
-  reconfigHandler: Pick<BarrierHandler, 'onReconfigAligned'> | undefined;
+  reconfigHandler: Pick<BarrierHandler, 'onReconfigAligned' | 'onReconfigArrived'> | undefined;
   /** Takes part in every checkpoint and acknowledges it (replication); without one, subtasks ack at once. */
   checkpointParticipant: CheckpointParticipant | undefined;
   /** Called when a checkpoint completes, with its id, start (elapsed ms) and duration. */
@@ -290,6 +290,10 @@ export class Job implements BarrierHandler, JobPort {
   onReconfigAligned(task: KeyedTask, barrier: ReconfigBarrier): void {
     if (this.reconfigHandler === undefined) throw new ProtocolError(`${task.label}: reconfiguration barrier ${barrier.id} but no migration layer attached`);
     this.reconfigHandler.onReconfigAligned(task, barrier);
+  }
+
+  onReconfigArrived(task: KeyedTask, barrier: ReconfigBarrier, channel: number): void {
+    this.reconfigHandler?.onReconfigArrived?.(task, barrier, channel);
   }
 
   // ---- the migration layer's port ---------------------------------------------------------------------

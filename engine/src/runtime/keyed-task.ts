@@ -39,6 +39,8 @@ export interface BarrierHandler {
   onCheckpointAligned(task: KeyedTask, barrier: CheckpointBarrier): void;
   /** A reconfiguration barrier arrived on every input; runs before it is forwarded downstream. */
   onReconfigAligned(task: KeyedTask, barrier: ReconfigBarrier): void;
+  /** A reconfiguration barrier arrived on input channel `channel` (every record before it on that channel was taken). */
+  onReconfigArrived?(task: KeyedTask, barrier: ReconfigBarrier, channel: number): void;
 }
 
 type In = unknown;
@@ -70,6 +72,8 @@ export class KeyedTask implements Task, KeyedContext<Out> {
   private readonly inbox: { key: Key; kg: number; value: In; scheduledMs: number; seq: number; input: number }[] = [];
   /** The gate said BLOCK: nothing is processed until `unblock()`. */
   private stopped = false;
+  /** Input channel (index into `inputs`) of the record the gate judges; -1 for a delivered one (see SubtaskPort). */
+  judgedChannel = -1;
 
   // KeyedContext of the record being processed.
   key: Key = '';
@@ -202,6 +206,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       idlePasses = 0;
       worked = true;
       if (isBatch(item)) {
+        this.judgedChannel = c;
         const before = this.cursor[c];
         const after = this.processBatch(item, before, budget, start, ch.input);
         ch.release(after - before);
@@ -360,6 +365,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       const r = this.inbox[0];
       const watched = this.watchedCount > 0 && this.watched[r.kg] === 1;
       if (watched) {
+        this.judgedChannel = -1;
         if (this.admit(r.key, r.kg, r.value, r.scheduledMs, r.seq, r.input) === STOPPED) break;
       } else {
         this.processOne(r.key, r.kg, r.value, r.scheduledMs, r.seq, r.input);
@@ -403,6 +409,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
         throw new ProtocolError(`${this.label}: reconfiguration barrier ${barrier.id} while aligning ${this.alignedReconfig.id}`);
       }
       this.reconfigSeen[c] = 1;
+      this.barrierHandler?.onReconfigArrived?.(this, barrier, c);
       this.maybeCompleteReconfig();
       return;
     }
