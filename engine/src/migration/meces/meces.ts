@@ -28,7 +28,7 @@ import { PieceClock } from '../pacing.ts';
 import { ADMIT, BLOCK, type JobPort, type RecordGate, type SubtaskPort, type TimerSink } from '../ports.ts';
 import type { Shipment, StateTransfer } from '../state-transfer.ts';
 import { keyGroupStatus, nextBinState, sideOf, type BinEvent, type BinState, type KeyGroupStatus } from './bin-machine.ts';
-import { keyGroupMoves, planRound, queuesBySource, type KeyGroupMove } from './rounds.ts';
+import { keyGroupMoves, planRound, queuesBySource, roundCount, type KeyGroupMove } from './rounds.ts';
 
 /** What a record waiting for its bin does to its task: the artifact blocks, ours sets it aside. */
 export type MecesWaiting = 'block' | 'set-aside';
@@ -189,7 +189,9 @@ export class MecesMechanism implements MigrationMechanism, RecordGate {
     };
     for (const s of this.subtasks) s.setMigrating(moving);
     this.job.setCheckpointsPaused(true);
-    this.job.emit('migration_start', `operator=${this.operator};mechanism=${this.name};chunks=0;key_groups=${moves.length};bins=${bins.size}`);
+    // chunks: the rounds the background fetch takes if nothing is fetched on demand (fewer when something is).
+    const rounds = roundCount(this.running.queues, this.batch);
+    this.job.emit('migration_start', `operator=${this.operator};mechanism=${this.name};chunks=${rounds};key_groups=${moves.length};bins=${bins.size};fetch_batch=${this.batch}`);
   }
 
   step(untilMs?: number): boolean {

@@ -33,15 +33,18 @@ export function queuesBySource(moves: readonly KeyGroupMove[], parallelism: numb
 
 /**
  * The next round from `queues` (per old owner, what is left to fetch): at most one key group per old owner,
- * at most `batch` in all, skipping key groups for which `fetched(kg)` holds. Returns the round's key groups
- * and the queues after it (the inputs are not changed). An empty round means nothing is left.
+ * at most `batch` in all, skipping (and dropping) key groups at the head of a queue for which `fetched(kg)`
+ * holds. Returns the round's key groups and the queues after it (the inputs are not changed). An empty round
+ * means nothing is left to fetch.
  */
 export function planRound(queues: readonly (readonly number[])[], fetched: (kg: number) => boolean, batch: number): { round: number[]; queues: number[][] } {
   if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`meces: fetch_batch must be a whole number >= 1, got ${batch}`);
-  const rest = queues.map((q) => q.filter((kg) => !fetched(kg)));
+  const rest = queues.map((q) => [...q]);
   const round: number[] = [];
   for (const q of rest) {
     if (round.length >= batch) break;
+    // Only the heads are looked at: a key group fetched later on demand is dropped when it comes up.
+    while (q.length > 0 && fetched(q[0])) q.shift();
     const kg = q.shift();
     if (kg !== undefined) round.push(kg);
   }
