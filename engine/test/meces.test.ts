@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import type { Strategy } from '../src/control/plan.ts';
 import type { MigrationLayer } from '../src/migration/migration-layer.ts';
 import type { PlanReport } from '../src/migration/mechanism.ts';
+import type { MecesMechanism } from '../src/migration/meces/meces.ts';
 import { ADMIT, BLOCK, type SubtaskPort } from '../src/migration/ports.ts';
 import {
   OP,
   assertExactlyOnceInOrder,
   assertSameState,
   assertStateMatchesAssignment,
-  driveToEnd,
   finalState,
   oracleState,
   startTestJob,
@@ -43,7 +43,7 @@ interface Scenario {
 }
 
 /** Runs a scenario to its end; checks the final state, exactly once and in order; returns what happened. */
-async function run(s: Scenario): Promise<Logged & { report: PlanReport; events: string[] }> {
+async function run(s: Scenario): Promise<Logged & { statuses: Map<number, string[]>; report: PlanReport; events: string[] }> {
   const log: Logged = { transitions: [], timeline: [] };
   const states: SubtaskPort['state'][] = [];
   const spec: TestJobSpec = { ...s.spec, hook: (_v, ctx, state) => log.timeline.push({ kind: 'processed', subtask: states.indexOf(state), kg: ctx.keyGroup }) };
@@ -79,12 +79,28 @@ async function run(s: Scenario): Promise<Logged & { report: PlanReport; events: 
   const report = layer.request({ target, strategy: STRATEGY }, s.mechanism);
   // Its first step: the barrier goes out behind the records in the channels, the first round's bins leave.
   layer.step();
-  driveToEnd(r, 0.5, 30_000);
+  const mechanism = layer.mechanism(s.mechanism) as MecesMechanism;
+  const statuses = new Map<number, string[]>();
+  const sample = (): void => {
+    for (const { keyGroup } of s.moves) {
+      const now = mechanism.keyGroupStatus(keyGroup);
+      const seen = statuses.get(keyGroup) ?? [];
+      if (now !== undefined && seen.at(-1) !== now) seen.push(now);
+      statuses.set(keyGroup, seen);
+    }
+  };
+  job.runUntilIdle();
+  while (!job.done) {
+    assert.ok(job.elapsedMs() < 30_000, 'the job ends');
+    sample();
+    clock.advance(0.5);
+    job.runUntilIdle();
+  }
   const actual = finalState(job, OP);
   assertExactlyOnceInOrder(actual, s.spec);
   assertSameState(actual, oracleState(s.spec, options), 'final state equals the run without migration');
   assertStateMatchesAssignment(job, OP);
-  return { ...log, report: await report, events: r.recorder.events.map((e) => `${e.event} ${e.detail}`) };
+  return { ...log, statuses, report: await report, events: r.recorder.events.map((e) => `${e.event} ${e.detail}`) };
 }
 
 const SPEC: TestJobSpec = { shape: 'single', sourceParallelism: 2, records: 1500, ratePerSec: 50_000, nKeys: 40, parallelism: 2, maxParallelism: 8, sink: false };
@@ -100,7 +116,15 @@ function firstOf(t: Logged['transitions'], kg: number, event: string): number {
 describe('meces > scenarios', () => {
   for (const mechanism of ['meces', 'meces-set-aside'] as const) {
     it(`${mechanism}: a bin accessed at the new owner is fetched on demand before the background round reaches its key group`, async () => {
-      const { transitions, report, events } = await run({ mechanism, spec: SPEC, bins: 5, fetchBatch: 1, link: SLOW_LINK, moves: ALL_OF_0, backlog: false });
+      const { transitions, report, events, statuses } = await run({ mechanism, spec: SPEC, bins: 5, fetchBatch: 1, link: SLOW_LINK, moves: ALL_OF_0, backlog: false });
+      // Each key group at its new owner: empty, then partially fetched (its bins come one by one), then fetched
+      // (sampled between steps: the last one fetched ends the migration in the step that installs it).
+      for (const kg of [0, 1, 2, 3]) {
+        const seen = statuses.get(kg) as string[];
+        assert.deepEqual(seen, ['empty', 'partial', 'fetched'].slice(0, seen.length), `key group ${kg}: ${seen.join(' > ')}`);
+        assert.ok(seen.length >= 2, `key group ${kg} was seen partially fetched`);
+      }
+      assert.ok([0, 1, 2, 3].some((kg) => statuses.get(kg)?.includes('fetched')));
       // Rounds take key groups 0, 1, 2, 3 in turn (one old owner, batch 1); records of key group 3 arrive
       // at the new owner long before its round: some of its bins come on demand, ahead of the round.
       const onDemand = firstOf(transitions, 3, 'fetch');

@@ -34,6 +34,16 @@ describe('meces > background rounds', () => {
     assert.deepEqual(planRound(queues, () => false, 10).round, [], 'nothing left: an empty round');
   });
 
+  it('a key group fetched on demand after earlier rounds is dropped when it comes up', () => {
+    const fetched = new Set<number>();
+    let r = planRound([[1, 3, 5]], (kg) => fetched.has(kg), 1);
+    assert.deepEqual(r.round, [1]);
+    fetched.add(3);
+    r = planRound(r.queues, (kg) => fetched.has(kg), 1);
+    assert.deepEqual(r.round, [5]);
+    assert.deepEqual(r.queues, [[]]);
+  });
+
   it('does not change its inputs; every key group is reached exactly once', () => {
     const input = [[0, 2, 4, 6], [1, 3], [5]];
     const copy = JSON.stringify(input);
