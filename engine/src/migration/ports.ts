@@ -31,7 +31,7 @@ export interface SubtaskPort {
   heldInSlot(slot: number): number;
   /** A record handed over by another subtask (it goes through the gate like one from an input). */
   deliver(key: Key, kg: number, value: unknown, scheduledMs: number, seq: number, input: number): void;
-  /** Ends a stop that the gate asked for with BLOCK: the record it stopped at is judged again. */
+  /** Ends a stop that the gate asked for with BLOCK: the record it stopped at is judged again, before any other input. */
   unblock(): void;
   /**
    * Input channel of the record being judged (index into the subtask's inputs: one per upstream subtask and

@@ -42,9 +42,9 @@ interface Wait {
   readonly side: 'old' | 'new';
   readonly task: Subtask;
   readonly channel: number;
-  /** Set aside: the hold slot; blocking: -1. */
-  readonly slot: number;
-  /** Set aside: the slot was released and drains (its records need the bin where it is). Blocking: unblocked. */
+  /** The hold slot, or -1 while the task is stopped at the record (BLOCK). */
+  slot: number;
+  /** The slot was released and drains, or the stopped task resumed: its records need the bin where it is. */
   released: boolean;
 }
 
@@ -86,6 +86,10 @@ interface Running {
   readonly aligned: Set<number>;
   /** Bins with records waiting somewhere. */
   readonly waiting: Set<number>;
+  /** Per subtask: the wait it is stopped at (BLOCK, not resumed yet). */
+  readonly stops: (Wait | undefined)[];
+  /** Per subtask: its released hold slots not drained yet. */
+  readonly releasedSlots: Int32Array;
   onDemand: number;
   borrowed: number;
   readonly report: PlanReport;
@@ -182,6 +186,8 @@ export class MecesMechanism implements MigrationMechanism, RecordGate {
       passed: this.subtasks.map(() => new Uint8Array(0)),
       aligned: new Set(),
       waiting: new Set(),
+      stops: this.subtasks.map(() => undefined),
+      releasedSlots: new Int32Array(this.subtasks.length),
       onDemand: 0,
       borrowed: 0,
       report: { chunks: 0, keyGroups: moves.length, bytes: 0, replicaRestores: 0, startMs, endMs: startMs, completionMs: 0 },
@@ -255,6 +261,9 @@ export class MecesMechanism implements MigrationMechanism, RecordGate {
   /** Issues the next background round; false when none is left. */
   private nextRound(r: Running): boolean {
     const { round, queues } = planRound(r.queues, (kg) => (r.keyGroups.get(kg) as BinRun[]).every((b) => b.state === 'fetched'), this.batch);
+    // Key groups dropped as fetched are the background's too: a bin of theirs borrowed back later returns.
+    const left = new Set(queues.flat());
+    for (const q of r.queues) for (const kg of q) if (!left.has(kg)) for (const b of r.keyGroups.get(kg) as BinRun[]) b.wanted = true;
     r.queues = queues;
     if (round.length === 0) return false;
     r.rounds++;
@@ -309,21 +318,45 @@ export class MecesMechanism implements MigrationMechanism, RecordGate {
     const w = b.waits.find((x) => x.task.subtask === task.subtask && x.channel === channel);
     if (w !== undefined) {
       if (w.slot >= 0) return w.slot; // behind the records of its slot
-      // Blocking: this is the record the task stopped at (the head of its channel), judged again.
+      // The record the task stopped at, judged again first once resumed (its bin was kept for it).
       if (this.usable(r, b, side, channel)) {
         this.removeWait(r, b, w);
         return ADMIT;
       }
-      w.released = false;
+      const again = this.park(r, b, w);
       this.reconsider(r, b);
-      return BLOCK;
+      return again;
     }
     if (this.usable(r, b, side, channel)) return ADMIT;
-    const slot = this.waiting === 'set-aside' ? channel * this.layout.bins + b.bin : -1;
-    b.waits.push({ side, task: task as Subtask, channel, slot, released: false });
+    const nw: Wait = { side, task: task as Subtask, channel, slot: -1, released: false };
+    b.waits.push(nw);
     r.waiting.add(b.bin);
+    const verdict = this.park(r, b, nw);
     this.reconsider(r, b);
-    return slot >= 0 ? slot : BLOCK;
+    return verdict;
+  }
+
+  /**
+   * How a record that cannot be processed yet waits. `meces` blocks the task while the bin's state is away
+   * (the artifact's thread waiting for a fetch); a record whose bin is here but that waits for the old owner
+   * to pass the barrier on its channel (ours, for order), and every waiting record of `meces-set-aside`, is
+   * held (slot = channel x bins + bin). A task that still drains released slots is never stopped: a stopped
+   * task keeps no bin from others (see reconsider).
+   */
+  private park(r: Running, b: BinRun, w: Wait): number {
+    const sub = w.task.subtask;
+    w.released = false;
+    const blocks = this.waiting === 'block' && sideOf(b.state) !== w.side && this.ordered(r, b, w.side, w.channel) && r.releasedSlots[sub] === 0;
+    if (blocks) {
+      const other = r.stops[sub];
+      if (other !== undefined && other !== w) throw new ProtocolError(`${w.task.label}: stopped at a record of bin ${b.bin} (channel ${w.channel}) while stopped at another (channel ${other.channel})`);
+      w.slot = -1;
+      r.stops[sub] = w;
+      return BLOCK;
+    }
+    if (r.stops[sub] === w) r.stops[sub] = undefined;
+    w.slot = w.channel * this.layout.bins + b.bin;
+    return w.slot;
   }
 
   slotDrained(task: SubtaskPort, slot: number): void {
@@ -339,7 +372,11 @@ export class MecesMechanism implements MigrationMechanism, RecordGate {
    * new owner also the old owner has seen the barrier on the same channel and holds no record of the bin from it.
    */
   private usable(r: Running, b: BinRun, side: 'old' | 'new', channel: number): boolean {
-    if (sideOf(b.state) !== side) return false;
+    return sideOf(b.state) === side && this.ordered(r, b, side, channel);
+  }
+
+  /** The order part of `usable`: at the new owner, the old owner is done with the bin's records from `channel`. */
+  private ordered(r: Running, b: BinRun, side: 'old' | 'new', channel: number): boolean {
     if (side === 'old') return true;
     if (r.barrierless) throw new ProtocolError(`${this.subtasks[b.to].label}: a record of bin ${b.bin} reached its new owner, but no barrier switched the routers`);
     if ((r.passed[b.from][channel] ?? 0) === 0) return false;
@@ -348,35 +385,66 @@ export class MecesMechanism implements MigrationMechanism, RecordGate {
 
   private removeWait(r: Running, b: BinRun, w: Wait): void {
     b.waits.splice(b.waits.indexOf(w), 1);
+    if (w.slot >= 0 && w.released) r.releasedSlots[w.task.subtask]--;
     if (b.waits.length === 0) r.waiting.delete(b.bin);
     this.reconsider(r, b);
   }
 
   /**
    * After anything changed for bin `b`: lets waiting records go where the bin is, and moves the bin where it
-   * is needed. The old owner's records come first (they were sent before the barrier, and records at the new
-   * owner wait for them); a bin leaves a side only when no released record there still needs it.
+   * is needed. A released record (a draining slot, a resumed task's record) keeps the bin where it is until
+   * processed. A stopped task gets no slot released (it could not drain it, and would keep the bin from
+   * others): that waits until it resumes, so that a stopped task only ever waits for state to arrive.
    */
   private reconsider(r: Running, b: BinRun): void {
+    const resumed: number[] = [];
     for (const w of b.waits) {
-      if (w.released || b.queued || !this.usable(r, b, w.side, w.channel)) continue;
-      w.released = true;
-      if (w.slot >= 0) w.task.releaseSlot(w.slot);
-      else w.task.unblock();
+      if (w.released || b.queued) continue;
+      const sub = w.task.subtask;
+      if (w.slot >= 0) {
+        if (r.stops[sub] !== undefined || !this.usable(r, b, w.side, w.channel)) continue;
+        w.released = true;
+        r.releasedSlots[sub]++;
+        w.task.releaseSlot(w.slot);
+      } else {
+        // A stopped task resumes once the state is here: judged again, its record goes on or is held (for order).
+        if (sideOf(b.state) !== w.side) continue;
+        w.released = true;
+        r.stops[sub] = undefined;
+        w.task.unblock();
+        resumed.push(sub);
+      }
     }
-    if (b.queued) return;
+    if (!b.queued) this.move(r, b);
+    // Slots of a task that resumed may go now.
+    for (const sub of resumed) {
+      for (const bin of [...r.waiting]) {
+        const x = r.bins.get(bin) as BinRun;
+        if (x !== b && x.waits.some((w) => w.task.subtask === sub && w.slot >= 0 && !w.released)) this.reconsider(r, x);
+      }
+    }
+  }
+
+  /**
+   * Moves `b` where it is needed. The old owner's records come first (they were sent before the barrier, and
+   * records at the new owner wait for them): it is borrowed back when the old owner's records wait for it,
+   * unless the old owner is stopped at another record. It goes to the new owner on demand, or for the
+   * background when the old owner has no record waiting for it (a borrowed bin only once the old owner saw
+   * the barrier everywhere).
+   */
+  private move(r: Running, b: BinRun): void {
     const side = sideOf(b.state);
-    const oldWaits = b.waits.some((w) => w.side === 'old');
-    // Blocked records do not reserve the bin (they are judged again); released slots drain from it.
-    const inUse = (s: 'old' | 'new'): boolean => b.waits.some((w) => w.side === s && w.slot >= 0 && w.released);
-    if (side === 'new' && oldWaits && !inUse('new')) {
-      this.submit(r, b, 'borrow');
+    const inUse = (s: 'old' | 'new'): boolean => b.waits.some((w) => w.side === s && w.released);
+    if (side === 'new') {
+      const oldStopped = r.stops[b.from];
+      const oldNeeds = b.waits.some((w) => w.side === 'old' && !w.released && (oldStopped === undefined || oldStopped === w));
+      if (oldNeeds && !inUse('new')) this.submit(r, b, 'borrow');
       return;
     }
-    if (side !== 'old' || oldWaits) return;
-    const demand = b.waits.some((w) => w.side === 'new');
-    // A borrowed bin stays with the old owner until asked for, or until the old owner saw the barrier everywhere.
-    const background = b.wanted && (b.borrows === 0 || r.aligned.has(b.from));
+    if (side !== 'old' || inUse('old')) return;
+    // Only records that could go on once it is there pull it (the others wait for the old owner anyway).
+    const demand = b.waits.some((w) => w.side === 'new' && this.ordered(r, b, 'new', w.channel));
+    const background = b.wanted && !b.waits.some((w) => w.side === 'old') && (b.borrows === 0 || r.aligned.has(b.from));
     if (demand || background) this.submit(r, b, demand ? 'fetch' : 'background');
   }
 
