@@ -13,9 +13,12 @@
  *     owner has seen the barrier on every input.
  * Per-key order: a record at the new owner came on input channel c after the barrier; it is processed only
  * once its bin is here and the old owner has seen the barrier on its channel c (hook onReconfigArrived) with
- * no record of the bin from channel c still waiting there. Until then it waits: `meces` (the artifact) BLOCKs
- * the task on it; `meces-set-aside` holds it (slot = channel x bins + bin) and processes other keys meanwhile.
- * Records at the old owner whose bin is away wait the same way. Periodic checkpoints pause for the migration.
+ * no record of the bin from channel c still waiting there; only such records pull a bin on demand. Until then
+ * it waits: `meces` (the artifact) BLOCKs the task while only the state is missing, and holds records that
+ * wait for the old owner (slot = channel x bins + bin); `meces-set-aside` holds every waiting record and
+ * processes other keys meanwhile. Records at the old owner whose bin is away wait the same way. No deadlock:
+ * a stopped task waits only for state, gets no slot released and keeps no bin from others, and once resumed
+ * judges the record it stopped at first. Periodic checkpoints pause for the migration.
  * Imports core/, routing/, state/ and migration/ only.
  */
 import { BinLayout } from '../../core/bins.ts';
