@@ -157,7 +157,7 @@ describe('meces > scenarios', () => {
 
   it('meces blocks the new owner on a record whose bin is away: it processes nothing until the record is admitted', async () => {
     const { timeline } = await run({ mechanism: 'meces', spec: SPEC, bins: 5, fetchBatch: 1, link: SLOW_LINK, moves: ALL_OF_0, backlog: false });
-    assert.ok(!timeline.some((x) => x.kind === 'verdict' && x.verdict >= 0), 'no record is held in a slot');
+    assert.ok(!timeline.some((x) => x.kind === 'verdict' && x.verdict >= 0), 'none waits for the old owner here, so none is held in a slot');
     const block = timeline.findIndex((x) => x.kind === 'verdict' && x.subtask === 1 && x.verdict === BLOCK);
     assert.ok(block >= 0, 'the new owner blocked');
     const admitted = timeline.findIndex((x, i) => i > block && x.kind === 'verdict' && x.subtask === 1 && x.verdict === ADMIT);

@@ -217,7 +217,7 @@ const UNDER_TEST: readonly UnderTest[] = [
   {
     mechanism: 'meces',
     cases: { single: 400, 'two-input': 200, chain: 200, downstream: 200 },
-    // Blocking: records wait by stopping their task, never in a hold slot.
+    // Blocking: records wait by stopping their task (only those waiting for the old owner, for order, are held: rare).
     goals: { duringInput: 0.7, afterInput: 0.05, multiChunk: 0.5, checkpoints: 0.4 },
     adapt: powerOfTwo,
     options: (c) => ({ ...fewBins(c), fetch_batch: 1 + (c.nKeys % 3) }),
