@@ -7,6 +7,7 @@
  *   start(prepared, done)  the migration begins; `done` is called from the step that ends it
  *   step(untilMs?)         pieces of work in the gaps between records (or a short forced slice)
  *   onReconfigAligned      a subtask saw one of its reconfiguration barriers on every input
+ *   gate.reconfigArrived   (optional) a subtask saw one on one input channel
  *   gate.judge             a record of a key group the mechanism watches reached a subtask
  *   gate.slotDrained       the records held in a slot were all processed
  *   progress()             how far it is, in its own units

@@ -28,7 +28,7 @@ export interface SubtaskPort {
   releaseSlot(slot: number): void;
   /** A record handed over by another subtask (it goes through the gate like one from an input). */
   deliver(key: Key, kg: number, value: unknown, scheduledMs: number, seq: number, input: number): void;
-  /** Ends a stop that the gate asked for with BLOCK: the record it stopped at is judged again. */
+  /** Ends a stop that the gate asked for with BLOCK: the record it stopped at is judged again, before any other input. */
   unblock(): void;
   /** Judges records of watched key groups (the migration layer sets itself). */
   gate: RecordGate | undefined;

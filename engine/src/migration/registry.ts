@@ -6,11 +6,12 @@ import { InvalidConfigError } from '../errors.ts';
 import { DRRS } from './drrs/index.ts';
 import type { JobShape, MechanismSpec } from './mechanism.ts';
 import { MEGAPHONE_BATCHED, MEGAPHONE_FLUID } from './megaphone/index.ts';
+import { MECES, MECES_SET_ASIDE } from './meces/index.ts';
 import { RESTART } from './restart/index.ts';
 import { RHINO } from './rhino/index.ts';
 import { SPACKER } from './spacker/index.ts';
 
-export const MECHANISMS: readonly MechanismSpec[] = [SPACKER, RESTART, MEGAPHONE_FLUID, MEGAPHONE_BATCHED, RHINO, DRRS];
+export const MECHANISMS: readonly MechanismSpec[] = [SPACKER, RESTART, MEGAPHONE_FLUID, MEGAPHONE_BATCHED, MECES, MECES_SET_ASIDE, DRRS, RHINO];
 
 export const MECHANISM_NAMES: readonly string[] = MECHANISMS.map((m) => m.name);
 

@@ -208,6 +208,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
         budget -= after - before;
         if (this.stopped) {
           this.cursor[c] = after;
+          this.rr = c; // resumed, it judges that record again first (a blocked thread goes on where it stopped)
           break; // the gate stopped the task at record `after`
         }
         if (after >= item.size) {

@@ -195,7 +195,7 @@ describe('config > mechanism options', () => {
     const { resolveOptions, mechanismNamed } = await import('../../../engine/src/migration/registry.ts');
     assert.ok(MigrationLayer !== undefined);
     assert.throws(() => resolveOptions(mechanismNamed('megaphone-fluid'), { bins: 12 }, { maxParallelism: 100, parallelism: 4 }), /spacker\.megaphone\.bins.*divide into the 100 key groups/s);
-    assert.throws(() => resolveOptions(mechanismNamed('spacker'), { bins: 12 }), /spacker\.spacker\.bins.*an option of megaphone-fluid, megaphone-batched, not of 'spacker'/s);
+    assert.throws(() => resolveOptions(mechanismNamed('spacker'), { bins: 12 }), /spacker\.spacker\.bins.*an option of megaphone-fluid, megaphone-batched, meces, meces-set-aside(, [\w-]+)*, not of 'spacker'/s);
     assert.equal(resolveOptions(mechanismNamed('megaphone-batched'), {}, { maxParallelism: 128, parallelism: 4 }).bins, 12);
     assert.ok('spacker.megaphone.bins' in MECHANISM_KEYS && 'spacker.megaphone.epoch_ms' in MECHANISM_KEYS);
   });
@@ -206,8 +206,23 @@ describe('config > mechanism options', () => {
     assert.throws(() => resolveOptions(drrs, { buffer_records: 0 }), /spacker\.drrs\.buffer_records.*a whole number from 1 to/s);
     assert.throws(() => resolveOptions(drrs, { subscale_min: 2.5 }), /spacker\.drrs\.subscale_min.*a whole number from 1 to/s);
     assert.throws(() => resolveOptions(drrs, { max_concurrent_subscales: 0 }), /spacker\.drrs\.max_concurrent_subscales.*a whole number from 1 to/s);
-    assert.throws(() => resolveOptions(drrs, { bins: 4 }), /spacker\.drrs\.bins.*an option of megaphone-fluid, megaphone-batched, not of 'drrs'/s);
+    assert.throws(() => resolveOptions(drrs, { bins: 4 }), /spacker\.drrs\.bins.*an option of megaphone-fluid, megaphone-batched.*not of 'drrs'/s);
     assert.deepEqual(resolveOptions(drrs, {}), { buffer_records: 200, subscale_min: 7, max_concurrent_subscales: 2 });
     assert.ok('spacker.drrs.buffer_records' in MECHANISM_KEYS && 'spacker.drrs.subscale_min' in MECHANISM_KEYS && 'spacker.drrs.max_concurrent_subscales' in MECHANISM_KEYS);
+  });
+
+  test("Meces's options: bins must divide into the key groups, fetch_batch and bins in range; defaults as the artifact's", async () => {
+    const { resolveOptions, mechanismNamed } = await import('../../../engine/src/migration/registry.ts');
+    for (const name of ['meces', 'meces-set-aside']) {
+      const spec = mechanismNamed(name);
+      assert.throws(() => resolveOptions(spec, { bins: 5 }, { maxParallelism: 128, parallelism: 4 }), /spacker\.meces\.bins.*divide into the 128 key groups/s);
+      assert.throws(() => resolveOptions(spec, { bins: 12 }, { maxParallelism: 100, parallelism: 4 }), /spacker\.meces\.bins.*divide into the 100 key groups/s);
+      assert.throws(() => resolveOptions(spec, { bins: 21 }), /spacker\.meces\.bins.*a whole number from 0 to 20/s);
+      assert.throws(() => resolveOptions(spec, { fetch_batch: 0 }), /spacker\.meces\.fetch_batch.*a whole number from 1 to 4096/s);
+      assert.throws(() => resolveOptions(spec, { fetch_batch: 2.5 }), /spacker\.meces\.fetch_batch/);
+      assert.throws(() => resolveOptions(spec, { epoch_ms: 1 }), /spacker\.meces\.epoch_ms.*an option of megaphone-fluid, megaphone-batched(, [\w-]+)*, not of '/s);
+      assert.deepEqual(resolveOptions(spec, {}, { maxParallelism: 1024, parallelism: 4 }), { bins: 14, fetch_batch: 10 });
+    }
+    assert.ok('spacker.meces.bins' in MECHANISM_KEYS && 'spacker.meces.fetch_batch' in MECHANISM_KEYS);
   });
 });

@@ -23,4 +23,13 @@ describe('run > migration-setup > mechanismChoice', () => {
     assert.throws(() => mechanismChoice(config({ 'spacker.strategy': 'megaphone-batched', 'spacker.megaphone.bins': 6 }), shape), /spacker\.megaphone\.bins.*divide into the 128 key groups/s);
     assert.throws(() => mechanismChoice(config({ 'spacker.strategy': 'megaphone' }), shape), /spacker\.strategy.*megaphone-fluid/s);
   });
+
+  it("Meces's bins that do not divide and a Meces option given to another mechanism are refused", () => {
+    assert.throws(() => mechanismChoice(config({ 'spacker.strategy': 'meces', 'spacker.meces.bins': 6 }), shape), /spacker\.meces\.bins.*divide into the 128 key groups/s);
+    assert.throws(() => mechanismChoice(config({ 'spacker.strategy': 'megaphone-fluid', 'spacker.meces.fetch_batch': 3 }), shape), /spacker\.meces\.fetch_batch.*only with spacker.strategy = meces or meces-set-aside/s);
+    assert.deepEqual(mechanismChoice(config({ 'spacker.strategy': 'meces-set-aside', 'spacker.meces.fetch_batch': 3 }), shape), {
+      mechanism: 'meces-set-aside',
+      mechanismOptions: { 'meces-set-aside': { fetch_batch: 3 } },
+    });
+  });
 });
