@@ -1,17 +1,14 @@
 /**
  * One subtask of a keyed operator: reads its input channels round-robin, processes each record against the
- * state of the record's key group, measures latency at completion, and handles barriers. Checkpoint barriers
- * are aligned (a channel that delivered the barrier waits until all have). Reconfiguration barriers never
- * block a channel; once one arrived on every input the migration layer is told and the barrier goes on (a
- * next reconfiguration barrier waits at the head of its channel until then).
- * Records of watched key groups (a migration is moving them) go through the migration mechanism's gate,
- * which admits, holds (per slot, drained in arrival order once released), blocks or takes each one: the
- * task itself knows no protocol. Watermarks (event time) fire the operator's timers; see `fireTimers` for
- * what a migration changes about that.
+ * state of the record's key group and measures latency at completion. Barriers align in input-alignment.ts
+ * (the migration layer hears of reconfiguration barriers per channel and once aligned); watermarks fire the
+ * operator's timers in timer-firing.ts. Records of watched key groups (a migration is moving them) go
+ * through the migration mechanism's gate, which admits, holds (per slot, drained in arrival order once
+ * released), blocks or takes each one: the task itself knows no protocol.
  */
 import type { Clock } from '../core/clock.ts';
 import type { Key } from '../core/key-group.ts';
-import type { Barrier, CheckpointBarrier, ReconfigBarrier } from '../core/control-event.ts';
+import type { CheckpointBarrier, ReconfigBarrier } from '../core/control-event.ts';
 import { END_OF_STREAM } from '../core/control-event.ts';
 import type { RecordBatch } from '../core/record-batch.ts';
 import { isBatch, type Channel } from '../routing/channel.ts';
@@ -22,16 +19,12 @@ import type { LatencyBuffer } from '../metrics/latency-buffer.ts';
 import { ProtocolError } from '../errors.ts';
 import { ADMIT, BLOCK, TAKEN, type RecordGate } from '../migration/ports.ts';
 import { HeldRecords } from './held-records.ts';
+import { InputAlignment } from './input-alignment.ts';
+import { TimerFiring } from './timer-firing.ts';
 import { STEP_BUDGET_MS, type KeyedContext, type KeyedFunction, type Task } from './task.ts';
 
 /** Records a keyed step processes at most. */
 const MAX_RECORDS_PER_STEP = 4096;
-
-/** Most of a step's time that firing timers may take: records go on in the rest, so a window end never stalls them. */
-const TIMER_BUDGET_MS = STEP_BUDGET_MS / 2;
-
-/** While due timers wait for their key group's migration to end, how often to look again, ms. */
-const FROZEN_TIMER_RETRY_MS = 10;
 
 /** Hooks of the layer that reacts to barriers (checkpoints, replication, migration). */
 export interface BarrierHandler {
@@ -76,39 +69,15 @@ export class KeyedTask implements Task, KeyedContext<Out> {
   keyGroup = -1;
   scheduledMs = 0;
   seq = 0;
-  /** Event time reached on every input (min over the inputs' last watermarks; Infinity once all ended). */
-  watermarkMs = -Infinity;
   /** Event-time timers of this subtask, kept in its keyed state. */
   readonly timers: TimerService;
+  /** Barrier alignment over the inputs. */
+  private readonly alignment: InputAlignment;
+  /** The input watermark and the timers it fires. */
+  private readonly firing: TimerFiring;
 
   private readonly cursor: Int32Array;
-  /** Per input channel: 1 while blocked by checkpoint alignment. */
-  private readonly blocked: Uint8Array;
-  private readonly ended: Uint8Array;
-  private endedCount = 0;
-  private alignedCheckpoint: CheckpointBarrier | undefined;
-  /** The reconfiguration barrier being aligned, and per input channel whether it arrived. */
-  private alignedReconfig: ReconfigBarrier | undefined;
-  private readonly reconfigSeen: Uint8Array;
-  private checkpointArrivals = 0;
   private rr = 0;
-  /** Per input channel: the last watermark it delivered. */
-  private readonly channelWatermark: Float64Array;
-  /** The last watermark sent downstream. */
-  private forwardedWatermark = -Infinity;
-  /** Due timers are waiting for their key groups' migration to end (looked at again every few ms). */
-  private timersFrozen = false;
-  /** The key groups whose due timers wait. */
-  private readonly frozenKeyGroups: number[] = [];
-  private timersCheckedMs = -Infinity;
-  /** A key group finished draining: its timers may be due now. */
-  private timersRecheck = false;
-  /** A firing pass ran out of time: it goes on from this key group at the next step (-1: none pending). */
-  private timersFrom = -1;
-  /** Earliest waiting timer seen so far by the pass in progress. */
-  private timersFrozenMin = Infinity;
-  /** Input watermark when the pass in progress started: every key group it passed fired up to it. */
-  private timersPassWatermark = -Infinity;
 
   constructor(
     readonly name: string,
@@ -131,11 +100,36 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     this.watched = new Uint8Array(mp);
     this.held = new HeldRecords<In>(this.label);
     this.cursor = new Int32Array(inputs.length);
-    this.blocked = new Uint8Array(inputs.length);
-    this.ended = new Uint8Array(inputs.length);
-    this.reconfigSeen = new Uint8Array(inputs.length);
-    this.channelWatermark = new Float64Array(inputs.length).fill(-Infinity);
     this.timers = new TimerService(state);
+    this.alignment = new InputAlignment(this.label, inputs.length, {
+      checkpointAligned: (cp: CheckpointBarrier) => {
+        this.barrierHandler?.onCheckpointAligned(this, cp);
+        this.output?.broadcast(cp);
+      },
+      // Per channel, before alignment: for mechanisms that act per channel (RecordGate.reconfigArrived).
+      reconfigArrived: (rb: ReconfigBarrier, c: number) => this.gate?.reconfigArrived?.(this, rb.id, c),
+      reconfigAligned: (rb: ReconfigBarrier) => {
+        this.barrierHandler?.onReconfigAligned(this, rb);
+        this.output?.broadcast(rb);
+      },
+    });
+    const onTimer = fn.onTimer?.bind(fn);
+    this.firing = new TimerFiring(inputs.length, this.timers, state.maxParallelism, clock, {
+      settled: (kg) => this.migrating[kg] === 0 && this.watched[kg] === 0,
+      holding: () => this.holding,
+      onTimer:
+        onTimer === undefined
+          ? undefined
+          : (key, kg, ts) => {
+              this.key = key;
+              this.keyGroup = kg;
+              this.scheduledMs = this.runStartMs + ts;
+              this.seq = -1;
+              this.state.setCurrentKey(key, kg);
+              onTimer(ts, this);
+            },
+      forward: output === undefined ? undefined : (w) => output.broadcast({ kind: 'watermark', timestampMs: w }),
+    });
     fn.open?.(state, { subtask, parallelism, timers: this.timers });
   }
 
@@ -145,7 +139,12 @@ export class KeyedTask implements Task, KeyedContext<Out> {
 
   /** True once end of stream arrived on every input (records held for incoming key groups may remain). */
   get inputsEnded(): boolean {
-    return this.endedCount === this.inputs.length;
+    return this.alignment.allEnded;
+  }
+
+  /** Event time reached on every input (min over the inputs' last watermarks; Infinity once all ended). */
+  get watermarkMs(): number {
+    return this.firing.watermarkMs;
   }
 
   collect(value: Out, key?: Key): void {
@@ -164,7 +163,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     if (out !== undefined && !out.hasRoom()) return false;
     // Most steps find nothing to do (every task gets a step per round): they return before reading the clock,
     // whose readings are allocated numbers that the young generation would have to collect.
-    if (!this.held.drainPending && this.inbox.length === 0 && this.timersFrom < 0 && !this.timersRecheck && !this.timersFrozen && this.inputsIdle()) return false;
+    if (!this.held.drainPending && this.inbox.length === 0 && !this.firing.pending && this.inputsIdle()) return false;
     // The step's budget starts at the scheduler's last reading (microseconds old, see Clock.recent); records
     // read the clock once each, when done, and a step checks its budget against those readings.
     const start = this.clock.recent();
@@ -182,8 +181,8 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       worked = true;
       if (this.stopped) return true;
     }
-    if (this.timersFrom >= 0 || this.timersRecheck || (this.timersFrozen && start - this.timersCheckedMs >= FROZEN_TIMER_RETRY_MS && this.anyFrozenSettled())) {
-      this.fireTimers(start);
+    if (this.firing.due(start)) {
+      this.firing.fire(start);
       worked = true;
     }
     const n = this.inputs.length;
@@ -191,11 +190,11 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       const c = this.rr;
       this.rr = (c + 1) % n;
       const ch = this.inputs[c];
-      const item = this.blocked[c] === 1 ? undefined : ch.peek();
+      const item = this.alignment.readable(c) ? ch.peek() : undefined;
       // A channel that delivered the reconfiguration barrier being aligned may already carry the next one
       // (downstream of the migrating operator, the next chunk can start before this task saw the current
       // barrier on every input): it waits at the head of its channel until the current alignment completes.
-      if (item === undefined || (!isBatch(item) && item.kind === 'reconfig' && this.reconfigSeen[c] === 1)) {
+      if (item === undefined || this.alignment.waits(c, item)) {
         idlePasses++;
         continue;
       }
@@ -223,21 +222,23 @@ export class KeyedTask implements Task, KeyedContext<Out> {
         }
       } else {
         ch.shift();
-        if (item.kind === 'end') this.onEnd(c);
-        else if (item.kind === 'watermark') this.onWatermark(c, item.timestampMs);
-        else this.onBarrier(c, item);
+        if (item.kind === 'end') {
+          this.alignment.onEnd(c);
+          this.firing.advance(this.alignment.ended);
+        } else if (item.kind === 'watermark') this.firing.onWatermark(c, item.timestampMs, this.alignment.ended);
+        else this.alignment.onBarrier(c, item);
         // A barrier can take a while (a checkpoint's snapshot, an alignment's end).
         if (this.clock.now() - start >= STEP_BUDGET_MS) break;
       }
     }
     this.output?.flush();
-    if (this.endedCount === n && !this.holding && !this.timersFrozen && this.timersFrom < 0 && !this.done) this.finish();
+    if (this.alignment.allEnded && !this.holding && this.firing.idle && !this.done) this.finish();
     return worked;
   }
 
   /** Whether no input channel has anything to take (empty, or blocked by checkpoint alignment). */
   private inputsIdle(): boolean {
-    for (let c = 0; c < this.inputs.length; c++) if (this.blocked[c] === 0 && !this.inputs[c].isEmpty) return false;
+    for (let c = 0; c < this.inputs.length; c++) if (this.alignment.readable(c) && !this.inputs[c].isEmpty) return false;
     return true;
   }
 
@@ -323,7 +324,7 @@ export class KeyedTask implements Task, KeyedContext<Out> {
     if (this.watched[kg] === 0) return;
     this.watched[kg] = 0;
     this.watchedCount--;
-    this.timersRecheck = true;
+    this.firing.recheck();
   }
 
   isWatched(kg: number): boolean {
@@ -390,146 +391,11 @@ export class KeyedTask implements Task, KeyedContext<Out> {
       h.pos = i;
       if (i < b.size) break;
       const slot = this.held.closeHead().id;
-      this.timersRecheck = true;
+      this.firing.recheck();
       this.gate?.slotDrained(this, slot);
       if (this.clock.now() - start >= STEP_BUDGET_MS) break;
     }
     return done;
-  }
-
-  private onBarrier(c: number, barrier: Barrier): void {
-    if (barrier.kind === 'reconfig') {
-      if (this.alignedReconfig === undefined) this.alignedReconfig = barrier;
-      else if (this.alignedReconfig.id !== barrier.id) {
-        throw new ProtocolError(`${this.label}: reconfiguration barrier ${barrier.id} while aligning ${this.alignedReconfig.id}`);
-      }
-      this.reconfigSeen[c] = 1;
-      // Per channel, before alignment: for mechanisms that act per channel (RecordGate.reconfigArrived).
-      this.gate?.reconfigArrived?.(this, barrier.id, c);
-      this.maybeCompleteReconfig();
-      return;
-    }
-    if (this.alignedCheckpoint === undefined) this.alignedCheckpoint = barrier;
-    else if (this.alignedCheckpoint.id !== barrier.id) {
-      throw new ProtocolError(`${this.label}: checkpoint barrier ${barrier.id} while aligning ${this.alignedCheckpoint.id}`);
-    }
-    this.blocked[c] = 1;
-    this.checkpointArrivals++;
-    this.maybeCompleteCheckpoint();
-  }
-
-  private maybeCompleteCheckpoint(): void {
-    const cp = this.alignedCheckpoint;
-    if (cp === undefined || this.checkpointArrivals + this.endedCount < this.inputs.length) return;
-    this.barrierHandler?.onCheckpointAligned(this, cp);
-    this.output?.broadcast(cp);
-    this.alignedCheckpoint = undefined;
-    this.checkpointArrivals = 0;
-    this.blocked.fill(0);
-  }
-
-  private maybeCompleteReconfig(): void {
-    const rb = this.alignedReconfig;
-    if (rb === undefined) return;
-    for (let c = 0; c < this.inputs.length; c++) if (this.reconfigSeen[c] === 0 && this.ended[c] === 0) return;
-    this.alignedReconfig = undefined;
-    this.reconfigSeen.fill(0);
-    this.barrierHandler?.onReconfigAligned(this, rb);
-    this.output?.broadcast(rb);
-  }
-
-  private onEnd(c: number): void {
-    this.ended[c] = 1;
-    this.blocked[c] = 1; // nothing follows end of stream
-    this.endedCount++;
-    this.maybeCompleteCheckpoint();
-    this.maybeCompleteReconfig();
-    this.advanceWatermark();
-  }
-
-  /** Whether `kg`'s timers may fire here: not in a migration, its records not going through the gate. */
-  private settled(kg: number): boolean {
-    return this.migrating[kg] === 0 && this.watched[kg] === 0;
-  }
-
-  /** Whether a key group whose due timers wait has settled (then a full pass is worth it). */
-  private anyFrozenSettled(): boolean {
-    this.timersCheckedMs = this.clock.now();
-    for (const kg of this.frozenKeyGroups) if (this.settled(kg)) return true;
-    return false;
-  }
-
-  private onWatermark(c: number, timestampMs: number): void {
-    if (timestampMs <= this.channelWatermark[c]) return;
-    this.channelWatermark[c] = timestampMs;
-    this.advanceWatermark();
-  }
-
-  /** Recomputes the input watermark (an ended input no longer holds it back); fires timers when it moved. */
-  private advanceWatermark(): void {
-    let w = Infinity;
-    for (let c = 0; c < this.inputs.length; c++) if (this.ended[c] === 0 && this.channelWatermark[c] < w) w = this.channelWatermark[c];
-    if (w <= this.watermarkMs) return;
-    this.watermarkMs = w;
-    // A pass in progress goes on with the new watermark; otherwise one starts.
-    if (this.timersFrom < 0) this.fireTimers(this.clock.now());
-  }
-
-  /**
-   * Fires the timers due at the input watermark, except in key groups that take part in a migration in
-   * progress (`migrating`) or whose records are held: there, records of the same event time may sit at the
-   * other subtask or in the held buffer, so firing waits until the key group is settled here (it is looked at
-   * again every few ms, and as soon as a key group finished draining). The watermark sent downstream stays
-   * at or below the earliest timer still waiting, and does not move while records are held, so that what
-   * those timers and records emit later is never behind it. Timer output carries the timer's time.
-   * A pass stops after half a step's budget and goes on at the next step, records being processed in the
-   * other half (they are newer than every due timer, so they cannot change what those timers emit); nothing
-   * is forwarded until the pass ends.
-   */
-  private fireTimers(start: number): void {
-    this.timersRecheck = false;
-    this.timersCheckedMs = start;
-    const fn = this.fn;
-    if (this.timersFrom < 0) {
-      this.timersFrom = 0;
-      this.timersFrozenMin = Infinity;
-      this.timersPassWatermark = this.watermarkMs;
-      this.frozenKeyGroups.length = 0;
-    }
-    if (fn.onTimer !== undefined) {
-      const onTimer = fn.onTimer.bind(fn);
-      const pass = this.timers.advance(
-        this.watermarkMs,
-        (kg) => this.settled(kg),
-        (key, kg, ts) => {
-          this.key = key;
-          this.keyGroup = kg;
-          this.scheduledMs = this.runStartMs + ts;
-          this.seq = -1;
-          this.state.setCurrentKey(key, kg);
-          onTimer(ts, this);
-        },
-        { from: this.timersFrom, skipped: this.frozenKeyGroups, outOfTime: () => this.clock.now() - start >= TIMER_BUDGET_MS },
-      );
-      this.timersFrozenMin = Math.min(this.timersFrozenMin, pass.frozenMin);
-      if (pass.next < this.state.maxParallelism) {
-        this.timersFrom = pass.next;
-        return;
-      }
-    }
-    this.timersFrom = -1;
-    const frozenMin = this.timersFrozenMin;
-    const passed = this.timersPassWatermark;
-    this.timersFrozen = frozenMin !== Infinity && frozenMin <= passed;
-    // The watermark moved during the pass: the key groups it had passed need another.
-    if (this.watermarkMs > passed) this.timersRecheck = true;
-    const out = this.output;
-    if (out === undefined || this.holding) return;
-    const forward = Math.min(passed, frozenMin);
-    if (forward > this.forwardedWatermark && forward !== Infinity) {
-      this.forwardedWatermark = forward;
-      out.broadcast({ kind: 'watermark', timestampMs: forward });
-    }
   }
 
   /** All inputs ended and nothing is held: end of stream goes downstream. */
