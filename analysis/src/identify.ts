@@ -19,6 +19,7 @@ export const KEYS = {
   accessRatio: 'spacker.workload.state_access_ratio',
   zipf: 'spacker.workload.zipf_skew',
   reconfigZipf: 'spector.reconfig.workload.zipf_skew',
+  checkpointInterval: 'spacker.checkpoint.interval',
 } as const;
 
 /** Keys that never change what a run measures. */

@@ -48,6 +48,9 @@ describe('figures > mechanisms', () => {
     assert.deepEqual(picked.map((p) => p.label), ['spacker (all-at-once)', 'spacker (fluid)', 'one-shot', 'restart']);
     assert.equal(picked[3].run, newer);
     assert.deepEqual(mechanismRuns(family.slice(1)), [], 'without both Spacker points it is not the family');
+    // A mechanism that replicates at checkpoints runs with them: the same family.
+    const rhino = run('rhino', 'rhino', 0, { extra: { 'spacker.checkpoint.interval': 1000 } });
+    assert.ok(mechanismRuns([...family, rhino]).some((p) => p.label === 'rhino'));
   });
 
   it('the latency figure: a line per mechanism, per-second p99 in the middle of each second, the window marked', () => {

@@ -23,7 +23,8 @@ export function mechanismPoint(run: Run): string | undefined {
 }
 
 /**
- * The family's runs: among our shuffle runs agreeing on every key but the mechanism and the chunk size, the
+ * The family's runs: among our shuffle runs agreeing on every key but the mechanism, the chunk size and the
+ * checkpoint interval (a mechanism that replicates at checkpoints runs with them, see the catalogue), the
  * group with both Spacker points and at least one other mechanism (the most points if several); one run per
  * point (the latest). Spacker's points first, then the other mechanisms by name.
  */
@@ -32,7 +33,7 @@ export function mechanismRuns(runs: readonly Run[]): { run: Run; label: string }
   for (const run of runs) {
     const label = run.format === 'ours' && scenarioOf(run) === 'shuffle' ? mechanismPoint(run) : undefined;
     if (label === undefined) continue;
-    const ctx = contextOf(run, [KEYS.strategy, KEYS.syncKeys]);
+    const ctx = contextOf(run, [KEYS.strategy, KEYS.syncKeys, KEYS.checkpointInterval]);
     const g = groups.get(ctx) ?? new Map<string, Run>();
     groups.set(ctx, g);
     const prev = g.get(label);
@@ -93,7 +94,7 @@ const latency: FigureDef = {
       id: this.id,
       family: 'mechanisms',
       title: this.title,
-      caption: `The same shuffle (the same key groups at the same moment) by every registered migration mechanism; Spacker as its all-at-once (sync_keys 0) and fluid (sync_keys 1) points. Per-second overall p99 (series.csv), plotted in the middle of each second, log scale. Grey band: from the earliest migration start to the latest migration end of these runs (dashed: the start); each mechanism's own window is in the table. Runs: ${describeRuns(picked.map((p) => p.run))}.`,
+      caption: `The same shuffle (the same key groups at the same moment) by every registered migration mechanism; Spacker as its all-at-once (sync_keys 0) and fluid (sync_keys 1) points; Rhino with checkpoints (it replicates at each), the others without. Per-second overall p99 (series.csv), plotted in the middle of each second, log scale. Grey band: from the earliest migration start to the latest migration end of these runs (dashed: the start); each mechanism's own window is in the table. Runs: ${describeRuns(picked.map((p) => p.run))}.`,
       spec,
       runs: picked.map((p) => p.run),
     };
