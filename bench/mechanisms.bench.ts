@@ -6,18 +6,33 @@
 // definition), completion, bytes moved, and the p99 of the key groups that do not move against the same
 // statistic in steady state; then each as a ratio to Spacker's fluid strategy. The definitions are those of
 // every run's summary.json (analysis/src/compute/metrics.ts).
-// Run: npm run bench:mechanisms [-- --seconds 40 --start 25 --only spacker-fluid,rhino --keep DIR]
+// Run: npm run bench:mechanisms [-- --seconds 40 --start 25 --only spacker-fluid,rhino --set KEY=VALUE... --keep DIR]
+// (--set: configuration overrides for every run, e.g. --set spacker.workload.zipf_skew=1 for skewed keys)
 import { parseArgs } from 'node:util';
 import { MECHANISM_NAMES } from '../engine/src/migration/registry.ts';
 import { runMicroJob, type BenchRun } from './run-job.ts';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '40' }, start: { type: 'string', default: '25' }, only: { type: 'string' }, keep: { type: 'string' } },
+  options: {
+    seconds: { type: 'string', default: '40' },
+    start: { type: 'string', default: '25' },
+    only: { type: 'string' },
+    set: { type: 'string', multiple: true, default: [] },
+    keep: { type: 'string' },
+  },
 });
 const seconds = Number(values.seconds);
 const startS = Number(values.start);
 if (!(Number.isFinite(seconds) && Number.isFinite(startS) && startS >= 11 && startS < seconds - 2)) {
   throw new Error(`--start ${values.start} --seconds ${values.seconds}: the migration needs 10 s of steady state before it (start >= 11) and time after it (start < seconds - 2)`);
+}
+
+/** --set KEY=VALUE overrides (checked by the run itself, which names a wrong key or value). */
+const overrides: Record<string, string> = {};
+for (const kv of values.set) {
+  const eq = kv.indexOf('=');
+  if (eq <= 0) throw new Error(`--set ${kv}: expected KEY=VALUE`);
+  overrides[kv.slice(0, eq)] = kv.slice(eq + 1);
 }
 
 /** The runs: each mechanism with its configuration overrides (Spacker twice). */
@@ -38,12 +53,13 @@ interface Row {
   wallS: number;
 }
 
-console.log(`reference scale, shuffle of 512 key groups over 8 tasks at ${startS} s of a ${seconds} s run, checkpoints every second; ${chosen.length} runs`);
+const extra = Object.entries(overrides).map(([k, v]) => `${k}=${v}`).join(', ');
+console.log(`reference scale, shuffle of 512 key groups over 8 tasks at ${startS} s of a ${seconds} s run, checkpoints every second${extra === '' ? '' : `, ${extra}`}; ${chosen.length} runs`);
 const rows: Row[] = [];
 for (const [i, [name, sets]] of chosen.entries()) {
   const t0 = performance.now();
   process.stdout.write(`  [${i + 1}/${chosen.length}] ${name} ... `);
-  const r = runMicroJob({ 'spacker.runtime': seconds, 'spector.reconfig.start': startS * 1000, ...sets }, 'micro-benchmark', values.keep);
+  const r = runMicroJob({ 'spacker.runtime': seconds, 'spector.reconfig.start': startS * 1000, ...overrides, ...sets }, 'micro-benchmark', values.keep);
   const m = r.summary.migrations[0];
   if (m === undefined) throw new Error(`${name}: the run performed no migration`);
   const wallS = (performance.now() - t0) / 1000;

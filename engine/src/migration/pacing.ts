@@ -53,7 +53,8 @@ export class PieceClock {
    * FORCED_SLICE_MS, at least one piece. Returns how many pieces did work.
    */
   run(untilMs: number | undefined, piece: () => boolean): number {
-    const start = this.clock.recent();
+    // A fresh reading: an earlier background task of the same gap may have used some of it.
+    const start = this.clock.now();
     const forced = untilMs === undefined;
     let spent = 0;
     let pieces = 0;
@@ -71,7 +72,7 @@ export class PieceClock {
 
   /** Runs one piece when it is expected to fit (always without `untilMs`); returns whether it ran and did work. */
   runOne(untilMs: number | undefined, piece: () => boolean): boolean {
-    if (untilMs !== undefined && !this.fits(this.clock.recent(), untilMs)) return false;
+    if (untilMs !== undefined && !this.fits(this.clock.now(), untilMs)) return false;
     const t0 = this.measure();
     const worked = piece();
     this.took(this.measure() - t0);
