@@ -1,28 +1,26 @@
 /**
- * A running job: channels, routers, tasks and state built from a `JobGraph`, the checkpoint coordinator,
- * and the drivers (wall clock, or by hand for tests). It implements the migration layer's `JobPort`, and
+ * A running job: what `buildJob` (job-builder.ts) made from a `JobGraph`, a `CheckpointCoordinator`, and the
+ * drivers (wall clock, or by hand for tests). It implements the migration layer's `JobPort`, and
  * `attachMigration` plugs a migration layer in (barrier alignments, drained key groups, checkpoints).
  */
 import { wallClock, type Clock } from '../core/clock.ts';
-import type { CheckpointBarrier, ReconfigBarrier } from '../core/control-event.ts';
-import { DEFAULT_BATCH_CAPACITY } from '../core/record-batch.ts';
-import { Assignment } from '../routing/assignment.ts';
-import { Channel } from '../routing/channel.ts';
-import { Router, type Partitioning } from '../routing/router.ts';
-import { KeyedStateBackend } from '../state/keyed-state-backend.ts';
+import type { Barrier, CheckpointBarrier, ReconfigBarrier } from '../core/control-event.ts';
+import type { Assignment } from '../routing/assignment.ts';
+import type { Channel } from '../routing/channel.ts';
+import type { Router } from '../routing/router.ts';
 import { BytePool } from '../state/byte-pool.ts';
-import { LatencyBuffer } from '../metrics/latency-buffer.ts';
+import type { LatencyBuffer } from '../metrics/latency-buffer.ts';
 import type { LatencySink } from '../metrics/latency-chunk.ts';
 import { ProtocolError } from '../errors.ts';
-import type { JobGraph, KeyedVertex, Vertex } from './job-graph.ts';
-import { KeyedTask, type BarrierHandler } from './keyed-task.ts';
-import { SinkTask } from './sink-task.ts';
-import { SourceTask } from './source-task.ts';
-import { ExternalSourceTask } from './external-source-task.ts';
+import type { JobGraph } from './job-graph.ts';
+import { buildJob } from './job-builder.ts';
+import { CheckpointCoordinator } from './checkpoint-coordinator.ts';
+import type { KeyedTask, BarrierHandler } from './keyed-task.ts';
+import type { SinkTask } from './sink-task.ts';
+import type { SourceTask } from './source-task.ts';
+import type { ExternalSourceTask } from './external-source-task.ts';
 import { Scheduler } from './scheduler.ts';
-import { TaskManager, placeSubtask } from './task-manager.ts';
-import type { Task } from './task.ts';
-import type { Barrier } from '../core/control-event.ts';
+import type { TaskManager } from './task-manager.ts';
 import { MigrationLayer, type MigrationLayerOptions } from '../migration/migration-layer.ts';
 import type { CheckpointParticipant, JobPort, StepTask } from '../migration/ports.ts';
 
@@ -51,127 +49,67 @@ export class Job implements BarrierHandler, JobPort {
   readonly startMs: number;
   readonly scheduler: Scheduler;
   readonly taskManagers: TaskManager[];
-  readonly sources: (SourceTask<unknown> | ExternalSourceTask<unknown>)[] = [];
-  readonly sinks: SinkTask<unknown>[] = [];
+  readonly sources: (SourceTask<unknown> | ExternalSourceTask<unknown>)[];
+  readonly sinks: SinkTask<unknown>[];
   /** Keyed subtasks per operator name. */
-  readonly keyed = new Map<string, KeyedTask[]>();
+  readonly keyed: Map<string, KeyedTask[]>;
   /** Routers feeding each keyed operator, per operator name (one per upstream subtask and input). */
-  private readonly routersIntoOperator = new Map<string, Router<unknown>[]>();
-  /** Set by the migration layer while a plan runs: periodic checkpoints are not triggered then. */
-  checkpointsPaused = false;
+  private readonly routersIntoOperator: Map<string, Router<unknown>[]>;
   /** Receives reconfiguration alignments; set by `attachMigration`. */
   reconfigHandler: Pick<BarrierHandler, 'onReconfigAligned'> | undefined;
   /** Takes part in every checkpoint and acknowledges it (replication); without one, subtasks ack at once. */
   checkpointParticipant: CheckpointParticipant | undefined;
   /** Called when a checkpoint completes, with its id, start (elapsed ms) and duration. */
   readonly checkpointListeners: ((id: number, startMs: number, durationMs: number) => void)[] = [];
-  private readonly channels: Channel<unknown>[] = [];
+  private readonly channels: Channel<unknown>[];
   /** Byte memory shared by the keyed state of every subtask (recycled across migrations). */
   readonly bytePool = new BytePool();
 
-  private readonly assignments = new Map<string, Assignment>();
-  private readonly placement = new Map<string, number>();
+  private readonly assignments: Map<string, Assignment>;
+  private readonly placement: Map<string, number>;
   private readonly listener: JobListener | undefined;
-  private readonly checkpointIntervalMs: number;
-  private nextCheckpointMs: number;
-  private checkpointId = 0;
-  /** The checkpoint in flight and the labels of the subtasks that have not acknowledged it. */
-  private inflight: { barrier: CheckpointBarrier; startedMs: number; pending: Set<string>; aligned: Set<string> } | undefined;
-  private readonly latencyBuffers: LatencyBuffer[] = [];
+  private readonly checkpoints: CheckpointCoordinator;
+  private readonly latencyBuffers: LatencyBuffer[];
 
   constructor(readonly graph: JobGraph, options: JobOptions = {}) {
     this.clock = options.clock ?? wallClock;
     this.listener = options.listener;
     // Provisional: the real start is set once every operator is open (opening may load state, which takes time).
     this.startMs = this.clock.now();
-    this.checkpointIntervalMs = options.checkpointIntervalMs ?? 0;
-    const tmCount = options.taskManagers ?? 1;
-    this.taskManagers = Array.from({ length: tmCount }, (_, i) => new TaskManager(i));
-    const capacity = options.channelCapacity ?? 65536;
-    const batchCapacity = options.batchCapacity ?? DEFAULT_BATCH_CAPACITY;
-
-    // Channels into each consuming vertex: inbound[vertex][subtask] and outbound routers per producer subtask.
-    const inbound = new Map<string, Channel<unknown>[][]>();
-    const routers = new Map<string, Router<unknown>[]>();
-    for (const v of graph.all()) {
-      if (v.kind === 'source') continue;
-      const ins = Array.from({ length: v.parallelism }, () => [] as Channel<unknown>[]);
-      inbound.set(v.name, ins);
-      const inputs = v.kind === 'keyed' ? v.inputs.map((i) => i.from) : [v.from];
-      if (v.kind === 'keyed') this.assignments.set(v.name, Assignment.initial(v.maxParallelism, v.parallelism));
-      const table = v.kind === 'keyed' ? (this.assignments.get(v.name) as Assignment).table() : undefined;
-      const into: Router<unknown>[] = [];
-      inputs.forEach((from, inputIndex) => {
-        const up = graph.get(from);
-        const out: Router<unknown>[] = [];
-        for (let u = 0; u < up.parallelism; u++) {
-          const channels = ins.map((list) => {
-            const ch = new Channel<unknown>(capacity, inputIndex, u);
-            list.push(ch);
-            this.channels.push(ch);
-            return ch;
-          });
-          const partitioning: Partitioning<unknown> =
-            v.kind === 'keyed'
-              ? { kind: 'keyed', maxParallelism: v.maxParallelism, selector: (v as KeyedVertex).inputs[inputIndex].key ?? defaultKey, table: table as Int32Array }
-              : { kind: 'forward' };
-          out.push(new Router(channels, partitioning, u, batchCapacity));
-        }
-        routers.set(from, out);
-        into.push(...out);
-      });
-      if (v.kind === 'keyed') this.routersIntoOperator.set(v.name, into);
-    }
-
-    const tasks: Task[] = [];
-    for (const v of graph.all()) this.createTasks(v, inbound, routers, tasks, options.latencySink);
+    const built = buildJob(graph, {
+      clock: this.clock,
+      startMs: this.startMs,
+      taskManagers: options.taskManagers,
+      channelCapacity: options.channelCapacity,
+      batchCapacity: options.batchCapacity,
+      latencySink: options.latencySink,
+      bytePool: this.bytePool,
+      barrierHandler: this,
+    });
+    this.taskManagers = built.taskManagers;
+    this.sources = built.sources;
+    this.sinks = built.sinks;
+    this.keyed = built.keyed;
+    this.routersIntoOperator = built.routersIntoOperator;
+    this.channels = built.channels;
+    this.assignments = built.assignments;
+    this.placement = built.placement;
+    this.latencyBuffers = built.latencyBuffers;
     this.startMs = this.clock.now() + (options.startDelayMs ?? 0);
     for (const s of this.sources) s.startMs = this.startMs;
     for (const list of this.keyed.values()) for (const t of list) t.runStartMs = this.startMs;
-    this.nextCheckpointMs = this.checkpointIntervalMs > 0 ? this.startMs + this.checkpointIntervalMs : Infinity;
-    // Sources first, then operators in topological order: one round carries records all the way down.
-    tasks.sort((a, b) => Number(isSource(b)) - Number(isSource(a)));
-    this.scheduler = new Scheduler(tasks, this.clock);
-  }
-
-  private createTasks(v: Vertex, inbound: Map<string, Channel<unknown>[][]>, routers: Map<string, Router<unknown>[]>, tasks: Task[], latencySink: LatencySink | undefined): void {
-    const out = routers.get(v.name);
-    for (let s = 0; s < v.parallelism; s++) {
-      const tm = placeSubtask(s, this.taskManagers.length);
-      this.placement.set(`${v.name}-${s}`, tm);
-      this.taskManagers[tm].tasks.push(`${v.name}-${s}`);
-      if (v.kind === 'source' && v.external === true) {
-        const router = out?.[s] ?? new Router<unknown>([], { kind: 'forward' }, s);
-        const t = new ExternalSourceTask(v.name, s, v.parallelism, v.create(s, v.parallelism), router, this.clock, this.startMs);
-        this.sources.push(t);
-        tasks.push(t);
-      } else if (v.kind === 'source') {
-        const share = Math.floor(v.count / v.parallelism) + (s < v.count % v.parallelism ? 1 : 0);
-        const router = out?.[s] ?? new Router<unknown>([], { kind: 'forward' }, s);
-        const t = new SourceTask(v.name, s, v.parallelism, v.create(s, v.parallelism), router, this.clock, this.startMs, v.profile.forSubtask(s, v.parallelism), share, v.watermarkIntervalMs ?? 0);
-        this.sources.push(t);
-        tasks.push(t);
-      } else if (v.kind === 'keyed') {
-        const assignment = this.assignments.get(v.name) as Assignment;
-        const state = new KeyedStateBackend(v.maxParallelism, assignment.keyGroupsOf(s), this.bytePool);
-        let latency: LatencyBuffer | undefined;
-        if (v.measureLatency && latencySink !== undefined) {
-          latency = new LatencyBuffer(v.name, s, latencySink);
-          this.latencyBuffers.push(latency);
-        }
-        const ins = (inbound.get(v.name) as Channel<unknown>[][])[s];
-        const t = new KeyedTask(v.name, s, v.parallelism, ins, state, v.create(s), out?.[s], this.clock, this.startMs, latency, this);
-        let list = this.keyed.get(v.name);
-        if (list === undefined) this.keyed.set(v.name, (list = []));
-        list.push(t);
-        tasks.push(t);
-      } else {
-        const ins = (inbound.get(v.name) as Channel<unknown>[][])[s];
-        const t = new SinkTask(v.name, s, ins, v.consume);
-        this.sinks.push(t);
-        tasks.push(t);
-      }
-    }
+    this.checkpoints = new CheckpointCoordinator({
+      clock: this.clock,
+      intervalMs: options.checkpointIntervalMs ?? 0,
+      jobStartMs: this.startMs,
+      subtasks: [...this.keyed.values()].flat(),
+      sources: this.sources,
+      onComplete: (id, startMs, durationMs) => {
+        this.emit('checkpoint', `id=${id};duration_ms=${durationMs.toFixed(3)}`);
+        for (const l of this.checkpointListeners) l(id, startMs, durationMs);
+      },
+    });
+    this.scheduler = new Scheduler(built.tasks, this.clock);
   }
 
   /** The current key-group table of a keyed operator. */
@@ -225,66 +163,44 @@ export class Job implements BarrierHandler, JobPort {
 
   // ---- checkpoints ------------------------------------------------------------------------------------
 
+  /** Set by the migration layer while a plan runs: periodic checkpoints are not triggered then. */
+  get checkpointsPaused(): boolean {
+    return this.checkpoints.paused;
+  }
+
+  set checkpointsPaused(paused: boolean) {
+    this.checkpoints.setPaused(paused);
+  }
+
   /** Triggers a checkpoint when one is due (not while one is in flight or checkpoints are paused). */
   maybeCheckpoint(): void {
-    const f = this.inflight;
-    if (f !== undefined) {
-      // A subtask that ended before the barrier reached it has nothing left to checkpoint.
-      for (const list of this.keyed.values()) for (const t of list) if (t.done && !f.aligned.has(t.label)) f.pending.delete(t.label);
-      if (f.pending.size === 0) this.completeCheckpoint();
-      return;
-    }
-    const now = this.clock.now();
-    if (now < this.nextCheckpointMs || this.checkpointsPaused) return;
-    this.nextCheckpointMs = now + this.checkpointIntervalMs;
-    this.triggerCheckpoint();
+    this.checkpoints.poll();
   }
 
   /** Starts the next checkpoint now: barriers go into every source that has not ended. */
   triggerCheckpoint(): void {
-    if (this.inflight !== undefined) throw new ProtocolError(`checkpoint ${this.inflight.barrier.id} is still in flight`);
-    const pending = new Set<string>();
-    for (const list of this.keyed.values()) for (const t of list) if (!t.done) pending.add(t.label);
-    if (pending.size === 0 || this.sources.every((s) => s.done)) return;
-    const barrier: CheckpointBarrier = { kind: 'checkpoint', id: ++this.checkpointId };
-    this.inflight = { barrier, startedMs: this.clock.now(), pending, aligned: new Set() };
-    for (const s of this.sources) if (!s.done) s.injectBarrier(barrier);
+    this.checkpoints.trigger();
   }
 
   onCheckpointAligned(task: KeyedTask, barrier: CheckpointBarrier): void {
-    const f = this.inflight;
-    if (f === undefined || f.barrier.id !== barrier.id) throw new ProtocolError(`${task.label}: checkpoint ${barrier.id} is not in flight`);
-    f.aligned.add(task.label);
+    this.checkpoints.aligned(task.label, barrier.id);
     if (this.checkpointParticipant !== undefined) this.checkpointParticipant.onCheckpoint(task, barrier.id);
     else {
       task.state.clearAllDirty();
-      this.acknowledgeCheckpoint(task.label, barrier.id);
+      this.checkpoints.acknowledge(task.label, barrier.id);
     }
   }
 
   acknowledgeCheckpoint(label: string, checkpointId: number): void {
-    const f = this.inflight;
-    if (f === undefined || f.barrier.id !== checkpointId) throw new ProtocolError(`${label}: acknowledges checkpoint ${checkpointId}, which is not in flight`);
-    if (!f.pending.delete(label)) throw new ProtocolError(`${label}: acknowledges checkpoint ${checkpointId} twice`);
-    if (f.pending.size === 0) this.completeCheckpoint();
-  }
-
-  private completeCheckpoint(): void {
-    const f = this.inflight as NonNullable<typeof this.inflight>;
-    this.inflight = undefined;
-    const durationMs = this.clock.now() - f.startedMs;
-    const startMs = f.startedMs - this.startMs;
-    this.emit('checkpoint', `id=${f.barrier.id};duration_ms=${durationMs.toFixed(3)}`);
-    for (const l of this.checkpointListeners) l(f.barrier.id, startMs, durationMs);
+    this.checkpoints.acknowledge(label, checkpointId);
   }
 
   checkpointInFlight(): boolean {
-    return this.inflight !== undefined;
+    return this.checkpoints.inFlight();
   }
 
   setCheckpointsPaused(paused: boolean): void {
-    this.checkpointsPaused = paused;
-    if (!paused) this.nextCheckpointMs = Math.max(this.nextCheckpointMs, this.clock.now() + this.checkpointIntervalMs);
+    this.checkpoints.setPaused(paused);
   }
 
   onReconfigAligned(task: KeyedTask, barrier: ReconfigBarrier): void {
@@ -365,7 +281,7 @@ export class Job implements BarrierHandler, JobPort {
             resolve();
             return;
           }
-          const wait = worked ? 0 : Math.min(this.scheduler.nextDueMs(), this.nextCheckpointMs) - now;
+          const wait = worked ? 0 : Math.min(this.scheduler.nextDueMs(), this.checkpoints.nextDueMs) - now;
           if (wait >= 2) setTimeout(turn, Math.min(wait - 1, 50));
           else setImmediate(turn);
         } catch (err) {
@@ -396,13 +312,4 @@ export class Job implements BarrierHandler, JobPort {
     for (const list of this.keyed.values()) for (const t of list) n += t.processed;
     return n;
   }
-}
-
-function isSource(t: Task): boolean {
-  return t instanceof SourceTask || t instanceof ExternalSourceTask;
-}
-
-function defaultKey(_value: unknown, key: unknown): string | number {
-  if (key === undefined) throw new ProtocolError('record without a key on a keyed edge (give the input a key selector)');
-  return key as string | number;
 }
