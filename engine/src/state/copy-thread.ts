@@ -20,8 +20,8 @@ const SPIN_CHECK = 4096;
 /** The long sleep when idle, ms (a new job ends it at once). */
 const IDLE_MS = 20;
 
+if (parentPort === null) throw new Error('copy-thread.ts must run in a worker thread');
 const port = parentPort;
-if (port === null) throw new Error('copy-thread.ts must run in a worker thread');
 const data = workerData as CopyThreadData;
 const ctrl = new Int32Array(data.ctrl);
 const ring = new Float64Array(data.ring);
@@ -37,7 +37,7 @@ function mail(m: CopyMail): void {
 
 function readMail(): void {
   let m: { message: unknown } | undefined;
-  while ((m = receiveMessageOnPort(port as MessagePort)) !== undefined) mail(m.message as CopyMail);
+  while ((m = receiveMessageOnPort(port)) !== undefined) mail(m.message as CopyMail);
 }
 
 /** A slab by id; one introduced after the job was written is still in the mailbox. */
