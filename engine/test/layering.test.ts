@@ -1,6 +1,7 @@
 // Keeps the layering honest by scanning every import (TypeScript's own pre-processor: static imports,
 // re-exports, side-effect and dynamic imports). Inside engine/src, leaves first: core/ imports only core/;
-// routing/, state/ and metrics/ import only core/ and themselves; errors.ts imports nothing; runtime/, the
+// routing/, state/ and metrics/ import only core/ and themselves (state/ also platform/); errors.ts and platform/
+// (thread priorities, workers, GC) import nothing; runtime/, the
 // top layer, may import all of them, and nothing else in engine/src imports runtime/. Across the top level:
 // engine/ never imports workloads/, experiments/ or analysis/; workloads/ never imports experiments/ or
 // analysis/; analysis/ never imports engine/src/runtime/. A failure names each violating file and import.
@@ -64,9 +65,10 @@ function layerOf(path: string): string | undefined {
 /** What each engine layer may import inside engine/src (besides itself). */
 const ALLOWED: Record<string, readonly string[]> = {
   errors: [],
+  platform: [],
   core: ['errors'],
   routing: ['core', 'errors'],
-  state: ['core', 'errors'],
+  state: ['core', 'errors', 'platform'],
   metrics: ['core', 'errors'],
 };
 
@@ -117,6 +119,9 @@ describe('engine > layering', () => {
       ['workloads/src/x.ts', 'analysis/src/y.ts'],
       ['workloads/src/x.ts', 'experiments/src/y.ts'],
       ['analysis/src/series.ts', 'engine/src/runtime/job.ts'],
+      ['engine/src/platform/threads.ts', 'engine/src/core/clock.ts'],
+      ['engine/src/platform/workers.ts', 'engine/src/errors.ts'],
+      ['engine/src/platform/gc.ts', 'experiments/src/run/run-job.ts'],
     ];
     for (const [from, to] of bad) assert.ok(violation({ from, to }) !== undefined, `${from} -> ${to} is rejected`);
     const good: [string, string][] = [
@@ -129,6 +134,9 @@ describe('engine > layering', () => {
       ['workloads/src/micro-benchmark/micro-benchmark.ts', 'engine/src/runtime/job-graph.ts'],
       ['experiments/src/cli/main.ts', 'workloads/src/micro-benchmark/micro-benchmark.ts'],
       ['analysis/src/series.ts', 'engine/src/metrics/latency-chunk.ts'],
+      ['engine/src/state/copy-engine.ts', 'engine/src/platform/workers.ts'],
+      ['engine/src/runtime/job.ts', 'engine/src/platform/threads.ts'],
+      ['experiments/src/run/run-job.ts', 'engine/src/platform/gc.ts'],
     ];
     for (const [from, to] of good) assert.equal(violation({ from, to }), undefined, `${from} -> ${to} is allowed`);
   });

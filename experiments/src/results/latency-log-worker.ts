@@ -2,39 +2,23 @@
  * Worker thread of the latency log: formats each chunk's records into a reused byte buffer, appends them to
  * the per-subtask CSV (and optional `.output`) files in large blocks, and feeds the per-second histograms.
  */
-import { closeSync, mkdirSync, openSync, readlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { stringify } from 'csv-stringify/sync';
 import type { LatencyChunk } from '../../../engine/src/metrics/latency-chunk.ts';
-import { HELPER_NICE } from '../run/helper-threads.ts';
+import { lowerThisThread, Nap } from '../../../engine/src/platform/threads.ts';
 import { LatencySeries } from './latency-log-series.ts';
 import type { LatencySeriesPoint, LatencyScope } from './latency-log-series.ts';
 import type { FromLatencyWorker, LatencyLogOptions, LatencyLogSummary, ToLatencyWorker } from './latency-log.ts';
 
-// The log yields to the job: every task runs on the main thread, which must not lose its core to this thread
-// for a scheduler time slice. The lowest priority, as every helper thread of a run (helper-threads.ts; Linux:
-// a thread's own nice value, by its thread id).
-try {
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), HELPER_NICE);
-} catch {
-  // not Linux, or not allowed: the log runs at the job's priority
-}
-
-// It also hands its core back often: on a machine with few cores the kernel gives a thread of the lowest
-// priority the main thread's core now and then for a whole scheduler tick (4 ms: perf sched showed this thread
-// doing so during migrations), so the thread sleeps a moment after every BREATHE_MS of work.
+// The log yields to the job, which runs on the main thread: the lowest priority, as every helper thread of a
+// run, and a short sleep after every BREATHE_MS of work (perf sched showed it holding the main core for 4 ms).
+lowerThisThread();
 const BREATHE_MS = 0.25;
-const napCell = new Int32Array(new SharedArrayBuffer(4));
-let workingSince = 0;
-/** Sleeps a moment (~0.08 ms here) once this thread has worked BREATHE_MS since its last sleep or message. */
-function breathe(): void {
-  const now = performance.now();
-  if (now - workingSince < BREATHE_MS) return;
-  Atomics.wait(napCell, 0, 0, 0.001);
-  workingSince = performance.now();
-}
+const nap = new Nap(BREATHE_MS);
+/** Sleeps a moment once this thread has worked BREATHE_MS since its last sleep or message. */
+const breathe = (): void => nap.breathe();
 
 /** Records formatted into the scratch buffer and written at a time (between two chances to sleep). */
 const RECORDS_PER_BLOCK = 1024;
@@ -268,7 +252,7 @@ port.on('message', (msg: ToLatencyWorker) => {
     if (msg.type === 'finish') port.postMessage(failure);
     return;
   }
-  workingSince = performance.now();
+  nap.restart();
   try {
     if (msg.type === 'chunk') worker.chunk(msg.chunk);
     else port.postMessage({ type: 'done', summary: worker.finish() } satisfies FromLatencyWorker);

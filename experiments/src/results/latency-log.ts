@@ -2,7 +2,8 @@
  * The harness's latency sink: forwards each chunk, zero copy, to a worker thread that writes the per-record
  * CSV files (and optionally the reference's `.output` files) and computes the per-second series.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingModule, startWorker } from '../../../engine/src/platform/workers.ts';
 import { IoError, ProtocolError } from '../../../engine/src/errors.ts';
 import type { LatencyChunk, LatencySink } from '../../../engine/src/metrics/latency-chunk.ts';
 import type { LatencySeriesPoint, LatencyStats } from './latency-log-series.ts';
@@ -51,20 +52,6 @@ export type FromLatencyWorker =
   | { type: 'error'; path: string; message: string; code?: string };
 
 /**
- * Starts the worker. Node 20 does not apply the parent's `--import tsx` hooks to worker threads, so when this
- * module runs as TypeScript the worker is started from a tiny bootstrap that registers tsx first.
- */
-function startWorker(options: LatencyLogOptions): Worker {
-  const isTs = import.meta.url.endsWith('.ts');
-  const url = new URL(isTs ? './latency-log-worker.ts' : './latency-log-worker.js', import.meta.url);
-  if (!isTs) return new Worker(url, { workerData: options });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `const { register } = await import(${JSON.stringify(tsx)}); register();\n` +
-    `await import(${JSON.stringify(url.href)});`;
-  return new Worker(boot, { eval: true, workerData: options });
-}
-
-/**
  * A {@link LatencySink} that keeps the hot path free of I/O: `accept` transfers the chunk's buffers to a
  * worker thread, which writes the files and the histograms. `finish` must be called once at the end of the
  * run; until then the worker does not keep the process alive.
@@ -81,7 +68,7 @@ export class LatencyLog implements LatencySink {
   /** Starts the worker; I/O errors (e.g. an unwritable folder) surface at {@link finish}. */
   constructor(options: LatencyLogOptions) {
     this.runDir = options.runDir;
-    this.worker = startWorker({ ...options });
+    this.worker = startWorker(siblingModule('./latency-log-worker', import.meta.url), { workerData: { ...options } });
     this.worker.unref();
     this.worker.on('message', (msg: FromLatencyWorker) => {
       if (msg.type === 'done') {

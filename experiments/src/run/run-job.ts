@@ -18,8 +18,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { openCoordination, type Coordination } from './coordination.ts';
 import { migrationSetup, spectorTimerOutput, TimerLog, type MigrationSetup } from './migration-setup.ts';
 import { warmUp } from './warm-up.ts';
-import { lowerHelperThreads } from './helper-threads.ts';
-import { disableMemoryReducer } from './gc-tuning.ts';
+import { lowerHelperThreads } from '../../../engine/src/platform/threads.ts';
+import { disableMemoryReducer } from '../../../engine/src/platform/gc.ts';
 
 /** A job ready to run: its graph and what describes it in config.json. */
 export interface BuiltJob {

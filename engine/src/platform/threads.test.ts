@@ -1,15 +1,15 @@
-// run > helper threads: every thread of the process but the main one goes to the lowest priority; the main
+// platform > threads: every thread of the process but the main one goes to the lowest priority; the main
 // thread, which runs every task, keeps its own.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { HELPER_NICE, lowerHelperThreads } from './helper-threads.ts';
+import { HELPER_NICE, lowerHelperThreads } from './threads.ts';
 
 const linux = existsSync('/proc/self/task');
 
-describe('run > helper threads', () => {
+describe('platform > threads', () => {
   it('lowers a worker thread to nice 19 and leaves the main thread alone', { skip: linux ? false : 'needs /proc (Linux)' }, async () => {
     const mainBefore = getPriority(process.pid);
     // A worker that reports its thread id and waits to be told to end.
