@@ -31,6 +31,27 @@ export function listKeys(): string {
 
 const HEADER = ['KEY', 'TYPE', 'DEFAULT', 'DOC'] as const;
 
+/**
+ * The same listing as Markdown, one table per section: docs/configuration.md, regenerated with
+ * `npm run docs:config` (a test fails when the file and the schema drift apart).
+ */
+export function keysMarkdown(): string {
+  const cell = (c: string): string => c.replace(/\|/g, '\\|');
+  const out = [
+    '# Configuration keys',
+    '',
+    'Generated from the schema (experiments/src/config/) by `npm run docs:config`; do not edit by hand. Keys are',
+    'given as `--set KEY=VALUE`, in a profile, or as the reference\'s `flink-conf.yaml` lines; `spacker config --list`',
+    'prints the same. Mechanism options (`spacker.<family>.<option>`) come from the mechanism registry.',
+  ];
+  const rows = CONFIG_KEYS.map((key) => row(key));
+  for (const section of SECTIONS) {
+    out.push('', `## ${section.title}`, '', `| ${HEADER.map((h) => h.toLowerCase()).join(' | ')} |`, '|---|---|---|---|');
+    for (const r of rows) if (section.keys(r.key)) out.push(`| ${r.cells.map((c, i) => (i === 0 ? `\`${c}\`` : cell(c))).join(' | ')} |`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
 function row(key: ConfigKey): { key: ConfigKey; cells: readonly [string, string, string, string] } {
   const spec = specOf(key);
   const value = formatValue(SCHEMA[key].default);
