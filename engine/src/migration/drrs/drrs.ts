@@ -40,6 +40,7 @@ import { ProtocolError } from '../../errors.ts';
 import type { Assignment } from '../../routing/assignment.ts';
 import type { MechanismContext, MechanismProgress, MigrationMechanism, MigrationRequest, PlanCallback, PlanReport, PreparedMigration, Subtask, TransitionObserver } from '../mechanism.ts';
 import type { Network } from '../network.ts';
+import { reportEnd, switchTo } from '../ending.ts';
 import { PieceClock } from '../pacing.ts';
 import { ADMIT, BLOCK, TAKEN, type JobPort, type RecordGate, type SubtaskPort, type TimerSink } from '../ports.ts';
 import type { Replication } from '../replication.ts';
@@ -569,17 +570,8 @@ export class DrrsMechanism implements MigrationMechanism, RecordGate {
   }
 
   private finish(r: Running): void {
-    const table = r.target.table();
-    for (const router of this.job.routersInto(this.operator)) router.switchTable(table);
-    this.job.setAssignment(this.operator, r.target);
-    for (const t of this.subtasks) t.setMigrating(undefined);
+    switchTo(this.job, this.operator, this.subtasks, r.target);
     this.running = undefined;
-    const endMs = this.job.elapsedMs();
-    r.report.endMs = endMs;
-    r.report.completionMs = endMs - r.report.startMs;
-    this.timers.timer(0, 0, 'endToEnd', r.report.startMs, r.report.completionMs);
-    this.job.setCheckpointsPaused(false);
-    this.job.emit('migration_end', `chunks=${r.report.chunks};key_groups=${r.report.keyGroups};bytes=${r.report.bytes};completion_ms=${r.report.completionMs.toFixed(3)}`);
-    r.done(undefined, r.report);
+    reportEnd(this.job, this.timers, 0, r.report, r.done);
   }
 }

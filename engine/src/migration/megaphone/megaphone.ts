@@ -15,6 +15,7 @@ import { ProtocolError } from '../../errors.ts';
 import type { Assignment } from '../../routing/assignment.ts';
 import type { StateParcel } from '../../state/keyed-state-backend.ts';
 import type { MechanismContext, MechanismProgress, MigrationMechanism, MigrationRequest, PlanCallback, PlanReport, PreparedMigration, Subtask, TransitionObserver } from '../mechanism.ts';
+import { reportEnd, settleKeyGroups, switchTo } from '../ending.ts';
 import { PieceClock } from '../pacing.ts';
 import { ADMIT, type JobPort, type RecordGate, type SubtaskPort, type TimerSink } from '../ports.ts';
 import type { Shipment, StateTransfer } from '../state-transfer.ts';
@@ -288,26 +289,9 @@ export class MegaphoneMechanism implements MigrationMechanism, RecordGate {
   }
 
   private finish(r: Running): void {
-    const target = r.target;
-    for (const t of this.subtasks) {
-      for (const kg of t.state.ownedKeyGroups()) {
-        if (target.ownerOf(kg) === t.subtask) continue;
-        if (t.state.bytes[kg] > 0) throw new ProtocolError(`${t.label}: key group ${kg} still holds ${t.state.bytes[kg]} bytes after all its bins left`);
-        t.state.release(kg);
-      }
-    }
-    for (let kg = 0; kg < target.maxParallelism; kg++) this.subtasks[target.ownerOf(kg)].state.adoptEmpty(kg);
-    const table = target.table();
-    for (const router of this.job.routersInto(this.operator)) router.switchTable(table);
-    this.job.setAssignment(this.operator, target);
-    for (const t of this.subtasks) t.setMigrating(undefined);
+    settleKeyGroups(this.subtasks, r.target);
+    switchTo(this.job, this.operator, this.subtasks, r.target);
     this.running = undefined;
-    const endMs = this.job.elapsedMs();
-    r.report.endMs = endMs;
-    r.report.completionMs = endMs - r.report.startMs;
-    this.timers.timer(0, 0, 'endToEnd', r.report.startMs, r.report.completionMs);
-    this.job.setCheckpointsPaused(false);
-    this.job.emit('migration_end', `chunks=${r.report.chunks};key_groups=${r.report.keyGroups};bytes=${r.report.bytes};completion_ms=${r.report.completionMs.toFixed(3)}`);
-    r.done(undefined, r.report);
+    reportEnd(this.job, this.timers, 0, r.report, r.done);
   }
 }
