@@ -1,7 +1,7 @@
 // What state the reference-scale micro-benchmark must hold after `seconds` of input: the same records
 // (same source function, 40,000 rec/s of scheduled time) applied to one backend without the engine.
-import { KeyedStateBackend } from '../engine/src/state/keyed-state-backend.ts';
-import { keyGroupOf, type Key } from '../engine/src/core/key-group.ts';
+import { KeyedStateBackend, keyGroupOf } from '../engine/src/index.ts';
+import type { Key } from '../engine/src/index.ts';
 import { groupKeysByKeyGroup } from '../workloads/src/micro-benchmark/key-space.ts';
 import { MicroSource } from '../workloads/src/micro-benchmark/micro-source.ts';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LatencyLog } from '../experiments/src/results/latency-log.ts';
-import { LatencyBuffer } from '../engine/src/metrics/latency-buffer.ts';
+import { LatencyBuffer } from '../engine/src/index.ts';
 
 const args = process.argv.slice(2);
 const recordsArg = args.indexOf('--records');

@@ -9,7 +9,7 @@
 // Run: npm run bench:mechanisms [-- --seconds 40 --start 25 --only spacker-fluid,rhino --set KEY=VALUE... --keep DIR]
 // (--set: configuration overrides for every run, e.g. --set spacker.workload.zipf_skew=1 for skewed keys)
 import { parseArgs } from 'node:util';
-import { MECHANISM_NAMES } from '../engine/src/migration/registry.ts';
+import { MECHANISM_NAMES } from '../engine/src/index.ts';
 import { runMicroJob, type BenchRun } from './run-job.ts';
 
 const { values } = parseArgs({

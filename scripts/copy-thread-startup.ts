@@ -1,5 +1,5 @@
 // Time from the first slab of a new CopyEngine to its first copy done (the copy thread's start-up), ms.
-import { CopyEngine } from '../engine/src/state/copy-engine.ts';
+import { CopyEngine } from '../engine/src/index.ts';
 const e = new CopyEngine(1 << 10);
 const a = new Uint8Array(new SharedArrayBuffer(1 << 20));
 const b = new Uint8Array(new SharedArrayBuffer(1 << 20));

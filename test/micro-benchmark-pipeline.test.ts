@@ -4,11 +4,8 @@
 // It lives here, not in engine/test, because nothing under engine/ may import workloads/.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../engine/src/core/clock.ts';
-import type { Key } from '../engine/src/core/key-group.ts';
-import { JobGraph, type KeyedVertex, type SourceVertex } from '../engine/src/runtime/job-graph.ts';
-import { Job, type JobListener } from '../engine/src/runtime/job.ts';
-import { InMemoryLatencySink } from '../engine/src/metrics/in-memory-latency-sink.ts';
+import { InMemoryLatencySink, Job, JobGraph, ManualClock } from '../engine/src/index.ts';
+import type { JobListener, Key, KeyedVertex, SourceVertex } from '../engine/src/index.ts';
 import { buildMicroBenchmark, type MicroBenchmarkParams } from '../workloads/src/micro-benchmark/micro-benchmark.ts';
 import { STATE_NAME, writePayload } from '../workloads/src/micro-benchmark/stateful-map.ts';
 import { resolveConfig } from '../experiments/src/config/resolve.ts';

@@ -5,7 +5,7 @@
 // key group as without migration, and lives only at the key group's owner.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Strategy } from '../engine/src/control/plan.ts';
+import type { Strategy } from '../engine/src/index.ts';
 import { batchQ7, batchResults, generateAll } from '../workloads/src/nexmark/batch.ts';
 import type { NexmarkEvent } from '../workloads/src/nexmark/model.ts';
 import { DEFAULT_GENERATOR } from '../workloads/src/nexmark/generator-config.ts';

@@ -5,13 +5,8 @@
 // record is processed exactly once by every operator. Lives here because engine/ may not import workloads/.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../engine/src/core/clock.ts';
-import { JobGraph } from '../engine/src/runtime/job-graph.ts';
-import { Job } from '../engine/src/runtime/job.ts';
-import { InMemoryLatencySink } from '../engine/src/metrics/in-memory-latency-sink.ts';
-import { SCENARIOS, rescale, toOwnerTable } from '../engine/src/planner/scenarios.ts';
-import type { Strategy } from '../engine/src/control/plan.ts';
-import type { PhaseReport } from '../engine/src/migration/controller.ts';
+import { InMemoryLatencySink, Job, JobGraph, ManualClock, SCENARIOS, rescale, toOwnerTable } from '../engine/src/index.ts';
+import type { PhaseReport, Strategy } from '../engine/src/index.ts';
 import { RecordingFunction, type Seen } from '../engine/test/helpers/manual-job.ts';
 import { writePayload } from '../workloads/src/micro-benchmark/stateful-map.ts';
 import { buildStock, loadStockTape, type StockParams } from '../workloads/src/stock/stock.ts';

@@ -1,10 +1,13 @@
 // Keeps the layering honest by scanning every import (TypeScript's own pre-processor: static imports,
-// re-exports, side-effect and dynamic imports). Inside engine/src, leaves first: core/ imports only core/;
-// routing/, state/ and metrics/ import only core/ and themselves (state/ also platform/); errors.ts and platform/
-// (thread priorities, workers, GC) import nothing; runtime/, the
-// top layer, may import all of them, and nothing else in engine/src imports runtime/. Across the top level:
-// engine/ never imports workloads/, experiments/ or analysis/; workloads/ never imports experiments/ or
-// analysis/; analysis/ never imports engine/src/runtime/. A failure names each violating file and import.
+// re-exports, side-effect and dynamic imports). Inside engine/src, leaves first: errors.ts and platform/
+// (thread priorities, workers, GC) import nothing; core/ imports only errors.ts; routing/, state/ and metrics/
+// import only core/ (state/ also platform/); control/ (what a plan is) imports core/; planner/ (pure functions)
+// imports control/ and core/; migration/ imports those and routing/ and state/; runtime/, the top layer, may
+// import all of them, and nothing else in engine/src imports runtime/. Outside engine/ (workloads, experiments,
+// analysis, bench, test, scripts) the engine is reached only through its entry points: engine/src/index.ts or
+// a layer's index.ts. Across the top level: engine/ never imports workloads/, experiments/ or analysis/;
+// workloads/ never imports experiments/ or analysis/; analysis/ never imports the engine (it reads results
+// folders). A failure names each violating file and import.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -70,7 +73,18 @@ const ALLOWED: Record<string, readonly string[]> = {
   routing: ['core', 'errors'],
   state: ['core', 'errors', 'platform'],
   metrics: ['core', 'errors'],
+  control: ['core', 'errors'],
+  planner: ['control', 'core', 'errors'],
+  migration: ['control', 'core', 'errors', 'planner', 'routing', 'state'],
 };
+
+/** The top-level folders that use the engine from outside, only through an entry point. */
+const OUTSIDE = ['workloads', 'experiments', 'analysis', 'bench', 'test', 'scripts'];
+
+/** engine/src/index.ts, or a layer's own index.ts (e.g. engine/src/platform/index.ts for worker code). */
+function isEntryPoint(path: string): boolean {
+  return path === 'engine/src/index.ts' || /^engine\/src\/[^/]+\/index\.ts$/.test(path);
+}
 
 /** The rule an import breaks, or undefined. Pure, so the rules themselves can be checked. */
 function violation(e: Pick<Edge, 'from' | 'to'>): string | undefined {
@@ -79,9 +93,12 @@ function violation(e: Pick<Edge, 'from' | 'to'>): string | undefined {
   const to = top(e.to);
   if (from === 'engine' && ['workloads', 'experiments', 'analysis'].includes(to)) return `engine/ never imports ${to}/`;
   if (from === 'workloads' && ['experiments', 'analysis'].includes(to)) return `workloads/ never imports ${to}/`;
-  if (from === 'analysis' && e.to.startsWith('engine/src/runtime/')) return 'analysis/ never imports engine/src/runtime/ (it reads results, not engine internals)';
+  if (from === 'analysis' && to === 'engine') return 'analysis/ never imports the engine (it reads results folders)';
+  if (OUTSIDE.includes(from) && e.to.startsWith('engine/src/') && !isEntryPoint(e.to)) return `${from}/ reaches the engine through engine/src/index.ts (or a layer's index.ts), not a deep import`;
   const a = layerOf(e.from);
   const b = layerOf(e.to);
+  if (a !== undefined && e.to === 'engine/src/index.ts') return 'inside engine/src a module imports the module it needs, not the entry point';
+  if (a === 'index') return undefined; // the entry point re-exports every layer
   if (a === undefined || b === undefined || a === b) return undefined;
   const allowed = ALLOWED[a];
   if (allowed !== undefined && !allowed.includes(b)) return `${a === 'errors' ? 'errors.ts' : `${a}/`} may import only ${allowed.length ? allowed.map((x) => (x === 'errors' ? 'errors.ts' : `${x}/`)).join(', ') : 'nothing'} in engine/src`;
@@ -89,7 +106,7 @@ function violation(e: Pick<Edge, 'from' | 'to'>): string | undefined {
   return undefined;
 }
 
-const files = ['engine', 'workloads', 'experiments', 'analysis'].flatMap((d) => sourceFiles(join(ROOT, d)));
+const files = ['engine', ...OUTSIDE].flatMap((d) => sourceFiles(join(ROOT, d)));
 const edges = importsOf(files);
 
 describe('engine > layering', () => {
@@ -99,6 +116,7 @@ describe('engine > layering', () => {
     assert.ok(has('engine/src/runtime/job.ts', 'engine/src/routing/router.ts'), 'a static import');
     assert.ok(has('engine/src/routing/router.ts', 'engine/src/core/control-event.ts'), 'a type-only import');
     assert.ok(edges.some((e) => e.from.startsWith('workloads/') && e.to.startsWith('engine/src/')), 'workloads use the engine');
+    assert.ok(edges.some((e) => e.from.startsWith('bench/') && e.to === 'engine/src/index.ts'), 'benchmarks are scanned, and use the entry point');
     const probe = importsOf([fileURLToPath(import.meta.url)]);
     assert.deepEqual(probe, [], 'this file imports only packages');
     const dynamic = ts.preProcessFile("const m = await import('../x.ts'); export { y } from './y.ts';", true, true).importedFiles.map((f) => f.fileName);
@@ -119,6 +137,15 @@ describe('engine > layering', () => {
       ['workloads/src/x.ts', 'analysis/src/y.ts'],
       ['workloads/src/x.ts', 'experiments/src/y.ts'],
       ['analysis/src/series.ts', 'engine/src/runtime/job.ts'],
+      ['analysis/src/series.ts', 'engine/src/index.ts'],
+      ['experiments/src/run/run-job.ts', 'engine/src/runtime/job.ts'],
+      ['workloads/src/stock/stock.ts', 'engine/src/errors.ts'],
+      ['bench/mechanisms.bench.ts', 'engine/src/migration/registry.ts'],
+      ['test/families-quick.test.ts', 'engine/src/core/key-group.ts'],
+      ['engine/src/migration/spacker/executor.ts', 'engine/src/index.ts'],
+      ['engine/src/planner/order.ts', 'engine/src/migration/registry.ts'],
+      ['engine/src/control/plan.ts', 'engine/src/planner/plan-migration.ts'],
+      ['engine/src/migration/registry.ts', 'engine/src/metrics/latency-buffer.ts'],
       ['engine/src/platform/threads.ts', 'engine/src/core/clock.ts'],
       ['engine/src/platform/workers.ts', 'engine/src/errors.ts'],
       ['engine/src/platform/gc.ts', 'experiments/src/run/run-job.ts'],
@@ -131,12 +158,16 @@ describe('engine > layering', () => {
       ['engine/src/runtime/job.ts', 'engine/src/metrics/latency-buffer.ts'],
       ['engine/src/runtime/keyed-task.ts', 'engine/src/state/keyed-state-backend.ts'],
       ['engine/test/pipeline.test.ts', 'engine/src/runtime/job.ts'],
-      ['workloads/src/micro-benchmark/micro-benchmark.ts', 'engine/src/runtime/job-graph.ts'],
+      ['workloads/src/micro-benchmark/micro-benchmark.ts', 'engine/src/index.ts'],
       ['experiments/src/cli/main.ts', 'workloads/src/micro-benchmark/micro-benchmark.ts'],
-      ['analysis/src/series.ts', 'engine/src/metrics/latency-chunk.ts'],
       ['engine/src/state/copy-engine.ts', 'engine/src/platform/workers.ts'],
       ['engine/src/runtime/job.ts', 'engine/src/platform/threads.ts'],
-      ['experiments/src/run/run-job.ts', 'engine/src/platform/gc.ts'],
+      ['experiments/src/run/run-job.ts', 'engine/src/index.ts'],
+      ['experiments/src/results/latency-log-worker.ts', 'engine/src/platform/index.ts'],
+      ['test/micro-benchmark-pipeline.test.ts', 'engine/test/helpers/manual-job.ts'],
+      ['engine/src/index.ts', 'engine/src/runtime/job.ts'],
+      ['engine/src/planner/plan-migration.ts', 'engine/src/control/plan.ts'],
+      ['engine/src/migration/spacker/executor.ts', 'engine/src/planner/plan-migration.ts'],
     ];
     for (const [from, to] of good) assert.equal(violation({ from, to }), undefined, `${from} -> ${to} is allowed`);
   });

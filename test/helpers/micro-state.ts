@@ -3,8 +3,7 @@
  * (every key's payload written by its last access record, in generation order, per the workload's records).
  */
 import assert from 'node:assert/strict';
-import type { Job } from '../../engine/src/runtime/job.ts';
-import type { JobGraph } from '../../engine/src/runtime/job-graph.ts';
+import type { Job, JobGraph } from '../../engine/src/index.ts';
 import { generatedSource, workloadRecords } from '../../experiments/src/io/kafka/workload-records.ts';
 import { STATE_NAME, writePayload } from '../../workloads/src/micro-benchmark/stateful-map.ts';
 

@@ -1,11 +1,7 @@
 // Runs a Nexmark query on a ManualClock, with migration plans at chosen times, and returns what reached the
 // sink: the streaming side of the tests that compare every query with its batch computation.
-import { ManualClock } from '../../engine/src/core/clock.ts';
-import type { Strategy } from '../../engine/src/control/plan.ts';
-import type { PlanReport } from '../../engine/src/migration/mechanism.ts';
-import { planMigration } from '../../engine/src/planner/plan-migration.ts';
-import { Job } from '../../engine/src/runtime/job.ts';
-import { decodeKeyGroup } from '../../engine/src/state/snapshot-codec.ts';
+import { Job, ManualClock, decodeKeyGroup, planMigration } from '../../engine/src/index.ts';
+import type { PlanReport, Strategy } from '../../engine/src/index.ts';
 import { buildNexmark, type NexmarkParams } from '../../workloads/src/nexmark/nexmark.ts';
 
 /** A restart reads no strategy field; the request still carries one. */

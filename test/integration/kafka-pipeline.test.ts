@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { Partitioners } from 'kafkajs';
-import type { Job } from '../../engine/src/runtime/job.ts';
+import type { Job } from '../../engine/src/index.ts';
 import { parseSetArgs } from '../../experiments/src/config/parse.ts';
 import { resolveConfig } from '../../experiments/src/config/resolve.ts';
 import { jobNamed } from '../../experiments/src/jobs/index.ts';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Job } from '../../engine/src/runtime/job.ts';
+import type { Job } from '../../engine/src/index.ts';
 import { parseSetArgs } from '../../experiments/src/config/parse.ts';
 import { resolveConfig } from '../../experiments/src/config/resolve.ts';
 import { parseZooKeeperUrl } from '../../experiments/src/io/endpoint.ts';

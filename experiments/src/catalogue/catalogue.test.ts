@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { EXPERIMENTS, experimentNamed } from './index.ts';
 import { quickSets, QUICK } from './quick.ts';
 import { mechanismRunSpecs } from './mechanisms.ts';
-import { MECHANISM_NAMES } from '../../../engine/src/migration/registry.ts';
+import { MECHANISM_NAMES } from '../../../engine/src/index.ts';
 import { planSweep, type SweepPlan } from '../sweep/plan.ts';
 import { runSweep } from '../sweep/run-sweep.ts';
 

@@ -6,7 +6,7 @@
  * (Rhino) runs with the default checkpoint interval, as it would be deployed: without checkpoints it has no
  * replica. A mechanism added to the registry is a run here.
  */
-import { MECHANISM_NAMES, MECHANISMS } from '../../../engine/src/migration/registry.ts';
+import { MECHANISM_NAMES, MECHANISMS } from '../../../engine/src/index.ts';
 import { CHECKPOINTS_OFF, INIT } from './init.ts';
 import { scaled } from './quick.ts';
 import type { Experiment, RunSpec, SetValue } from './types.ts';

@@ -4,7 +4,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { EngineError } from '../../../engine/src/errors.ts';
+import { EngineError } from '../../../engine/src/index.ts';
 import { commands } from './commands/index.ts';
 
 export async function main(argv: string[]): Promise<number> {

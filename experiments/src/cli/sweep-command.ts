@@ -2,7 +2,7 @@
  * What `run` and `compare` share: running a planned sweep with progress bars and Ctrl-C handling (the current
  * run is marked failed, earlier runs stay complete), and turning its failures into one error at the end.
  */
-import { EngineError } from '../../../engine/src/errors.ts';
+import { EngineError } from '../../../engine/src/index.ts';
 import type { SweepPlan } from '../sweep/plan.ts';
 import { runSweep, type SweepResult } from '../sweep/run-sweep.ts';
 import { sweepProgress } from './sweep-progress.ts';

@@ -3,7 +3,7 @@
  * configuration and migration but the strategy's keys. The selection (--workloads, --strategies, --scenario) is
  * checked here, before the sweep resolves and validates every run.
  */
-import { InvalidConfigError } from '../../../engine/src/errors.ts';
+import { InvalidConfigError } from '../../../engine/src/index.ts';
 import { scaled } from '../catalogue/quick.ts';
 import type { Experiment, RunSpec } from '../catalogue/types.ts';
 import { COMPARE_WORKLOADS, compareWorkloadNamed, type CompareWorkload } from './workloads.ts';

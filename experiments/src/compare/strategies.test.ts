@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MECHANISM_NAMES, MECHANISMS } from '../../../engine/src/migration/registry.ts';
+import { MECHANISM_NAMES, MECHANISMS } from '../../../engine/src/index.ts';
 import { mechanismStrategies, SPACKER_STRATEGIES, STRATEGIES, strategyNamed } from './strategies.ts';
 import { compareExperiment, parseSelection } from './plan.ts';
 import { compareWorkloadNamed } from './workloads.ts';

@@ -4,7 +4,7 @@
  * (engine/src/migration/registry.ts) with its default options. Every strategy migrates the same key groups at
  * the same moment; only how differs.
  */
-import { MECHANISMS } from '../../../engine/src/migration/registry.ts';
+import { MECHANISMS } from '../../../engine/src/index.ts';
 import type { SetValue } from '../catalogue/types.ts';
 
 export interface CompareStrategy {

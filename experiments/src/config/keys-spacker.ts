@@ -2,7 +2,7 @@
  * This project's own `spacker.*` keys: the job shape, the workload, the simulated links, the output and the
  * migration strategy. Defaults follow the reference scripts' `config.sh init()` where the reference has one.
  */
-import { MECHANISM_NAMES } from '../../../engine/src/migration/registry.ts';
+import { MECHANISM_NAMES } from '../../../engine/src/index.ts';
 import type { KeySpec } from './schema-types.ts';
 
 /** Job, workload, network and output keys of spacker-ts. */

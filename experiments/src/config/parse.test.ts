@@ -2,7 +2,7 @@
 // allowed text), the unknown-key suggestions, and the accepted spellings.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidConfigError, UnknownKeyError } from '../../../engine/src/errors.ts';
+import { InvalidConfigError, UnknownKeyError } from '../../../engine/src/index.ts';
 import { parseSetArgs, parseValue } from './parse.ts';
 import { closestKeys, editDistance } from './suggest.ts';
 

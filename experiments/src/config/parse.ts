@@ -2,7 +2,7 @@
  * Turns `key=value` strings (the CLI's --set) and values read from YAML into typed configuration values,
  * throwing UnknownKeyError / InvalidConfigError that name the key, the value and what is allowed.
  */
-import { InvalidConfigError, UnknownKeyError } from '../../../engine/src/errors.ts';
+import { InvalidConfigError, UnknownKeyError } from '../../../engine/src/index.ts';
 import {
   describeAllowed,
   isConfigKey,

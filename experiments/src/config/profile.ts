@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import { InvalidConfigError, IoError } from '../../../engine/src/errors.ts';
+import { InvalidConfigError, IoError } from '../../../engine/src/index.ts';
 import type { ConfigLayer } from './resolve.ts';
 
 /** The profile `spacker run` uses unless told otherwise (the reference scripts' FLINK_CONF_DIR). */

@@ -2,7 +2,7 @@
 // keys (one test per message), the schema's own consistency and the key listing.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidConfigError, UnknownKeyError } from '../../../engine/src/errors.ts';
+import { InvalidConfigError, UnknownKeyError } from '../../../engine/src/index.ts';
 import { COMPAT_KEYS } from './keys-compat.ts';
 import { SPACKER_KEYS } from './keys-spacker.ts';
 import { NEXMARK_KEYS } from './keys-nexmark.ts';
@@ -191,8 +191,8 @@ describe('config > schema', () => {
 
 describe('config > mechanism options', () => {
   test("Megaphone's bins must divide into the key groups; an option of another mechanism is refused; both before anything runs", async () => {
-    const { MigrationLayer } = await import('../../../engine/src/migration/migration-layer.ts');
-    const { resolveOptions, mechanismNamed } = await import('../../../engine/src/migration/registry.ts');
+    const { MigrationLayer } = await import('../../../engine/src/index.ts');
+    const { resolveOptions, mechanismNamed } = await import('../../../engine/src/index.ts');
     assert.ok(MigrationLayer !== undefined);
     assert.throws(() => resolveOptions(mechanismNamed('megaphone-fluid'), { bins: 12 }, { maxParallelism: 100, parallelism: 4 }), /spacker\.megaphone\.bins.*divide into the 100 key groups/s);
     assert.throws(() => resolveOptions(mechanismNamed('spacker'), { bins: 12 }), /spacker\.spacker\.bins.*an option of megaphone-fluid, megaphone-batched, meces, meces-set-aside(, [\w-]+)*, not of 'spacker'/s);
@@ -201,7 +201,7 @@ describe('config > mechanism options', () => {
   });
 
   test("DRRS's options are range-checked: a buffer of 0 records, a fractional subscale size, 0 subscales at once are refused with the key", async () => {
-    const { resolveOptions, mechanismNamed } = await import('../../../engine/src/migration/registry.ts');
+    const { resolveOptions, mechanismNamed } = await import('../../../engine/src/index.ts');
     const drrs = mechanismNamed('drrs');
     assert.throws(() => resolveOptions(drrs, { buffer_records: 0 }), /spacker\.drrs\.buffer_records.*a whole number from 1 to/s);
     assert.throws(() => resolveOptions(drrs, { subscale_min: 2.5 }), /spacker\.drrs\.subscale_min.*a whole number from 1 to/s);
@@ -212,7 +212,7 @@ describe('config > mechanism options', () => {
   });
 
   test("Meces's options: bins must divide into the key groups, fetch_batch and bins in range; defaults as the artifact's", async () => {
-    const { resolveOptions, mechanismNamed } = await import('../../../engine/src/migration/registry.ts');
+    const { resolveOptions, mechanismNamed } = await import('../../../engine/src/index.ts');
     for (const name of ['meces', 'meces-set-aside']) {
       const spec = mechanismNamed(name);
       assert.throws(() => resolveOptions(spec, { bins: 5 }, { maxParallelism: 128, parallelism: 4 }), /spacker\.meces\.bins.*divide into the 128 key groups/s);

@@ -2,7 +2,7 @@
  * Resolves the configuration of a run: defaults, then each layer in order (conf file, experiment, --set), every
  * value validated against the schema, then the checks between keys. The result is frozen and typed.
  */
-import { InvalidConfigError, UnknownKeyError } from '../../../engine/src/errors.ts';
+import { InvalidConfigError, UnknownKeyError } from '../../../engine/src/index.ts';
 import { coerceValue } from './parse.ts';
 import {
   CONFIG_KEYS,

@@ -2,7 +2,7 @@
  * Parses the addresses of the real services: Kafka's `HOST:PORT[,HOST:PORT]` and the control plane's
  * `zookeeper://HOST:PORT[,HOST:PORT]/path`. Errors name the key or option, the value and the form allowed.
  */
-import { InvalidConfigError } from '../../../engine/src/errors.ts';
+import { InvalidConfigError } from '../../../engine/src/index.ts';
 
 const HOST_PORT = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/;
 

@@ -5,8 +5,8 @@
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { buildMicroBenchmark, type MicroBenchmarkParams, type MicroVariant } from '../../../workloads/src/micro-benchmark/micro-benchmark.ts';
 import type { BuiltJob } from '../run/run-job.ts';
-import { InvalidConfigError, ProtocolError } from '../../../engine/src/errors.ts';
-import type { ExternalSource } from '../../../engine/src/runtime/task.ts';
+import { InvalidConfigError, ProtocolError } from '../../../engine/src/index.ts';
+import type { ExternalSource } from '../../../engine/src/index.ts';
 import { parseBrokers } from '../io/endpoint.ts';
 import { KafkaFeed } from '../io/kafka/kafka-feed.ts';
 import { deleteTopic } from '../io/kafka/client.ts';

@@ -3,7 +3,7 @@
  * `spacker.rate.per_task` x `spacker.parallelism`, as the reference's nexmark.sh computes srcBase; windows
  * and gaps scale with `spacker.time_scale`), and runs named after the query and its rate.
  */
-import { InvalidConfigError } from '../../../engine/src/errors.ts';
+import { InvalidConfigError } from '../../../engine/src/index.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { buildNexmark, type NexmarkParams } from '../../../workloads/src/nexmark/nexmark.ts';
 import type { BuiltJob } from '../run/run-job.ts';

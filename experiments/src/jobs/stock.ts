@@ -3,7 +3,7 @@
  * shape keys, mapped onto the workload's parameters. The order file is read here, before anything is
  * written: a missing file is an error naming the path; malformed lines are skipped and reported (BuiltJob.notes).
  */
-import { InvalidConfigError } from '../../../engine/src/errors.ts';
+import { InvalidConfigError } from '../../../engine/src/index.ts';
 import { buildStock, loadStockTape, type StockParams } from '../../../workloads/src/stock/stock.ts';
 import { describeReport } from '../../../workloads/src/stock/order-file.ts';
 import { SESSION_S, checkGeneratorParams } from '../../../workloads/src/stock/generator.ts';

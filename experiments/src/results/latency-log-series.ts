@@ -4,7 +4,7 @@
  */
 import { build } from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
-import type { LatencyChunk } from '../../../engine/src/metrics/latency-chunk.ts';
+import type { LatencyChunk } from '../../../engine/src/index.ts';
 
 /** Count and percentiles of a set of latencies, in ms (HDR precision: 3 significant digits). */
 export interface LatencyStats { count: number; p50: number; p95: number; p99: number; p999: number; max: number }

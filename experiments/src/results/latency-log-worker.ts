@@ -6,8 +6,8 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:f
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { stringify } from 'csv-stringify/sync';
-import type { LatencyChunk } from '../../../engine/src/metrics/latency-chunk.ts';
-import { lowerThisThread, Nap } from '../../../engine/src/platform/threads.ts';
+import { Nap, lowerThisThread } from '../../../engine/src/platform/index.ts';
+import type { LatencyChunk } from '../../../engine/src/index.ts';
 import { LatencySeries } from './latency-log-series.ts';
 import type { LatencySeriesPoint, LatencyScope } from './latency-log-series.ts';
 import type { FromLatencyWorker, LatencyLogOptions, LatencyLogSummary, ToLatencyWorker } from './latency-log.ts';

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LatencyLog } from './latency-log.ts';
 import { LatencySeries } from './latency-log-series.ts';
-import type { LatencyChunk } from '../../../engine/src/metrics/latency-chunk.ts';
-import { IoError } from '../../../engine/src/errors.ts';
+import { IoError } from '../../../engine/src/index.ts';
+import type { LatencyChunk } from '../../../engine/src/index.ts';
 
 type Row = [tsMs: number, keyGroup: number, latencyMs: number, migrating: boolean];
 

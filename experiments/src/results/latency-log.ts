@@ -3,9 +3,8 @@
  * CSV files (and optionally the reference's `.output` files) and computes the per-second series.
  */
 import type { Worker } from 'node:worker_threads';
-import { siblingModule, startWorker } from '../../../engine/src/platform/workers.ts';
-import { IoError, ProtocolError } from '../../../engine/src/errors.ts';
-import type { LatencyChunk, LatencySink } from '../../../engine/src/metrics/latency-chunk.ts';
+import { IoError, ProtocolError, siblingModule, startWorker } from '../../../engine/src/index.ts';
+import type { LatencyChunk, LatencySink } from '../../../engine/src/index.ts';
 import type { LatencySeriesPoint, LatencyStats } from './latency-log-series.ts';
 
 export type { LatencySeriesPoint, LatencyStats } from './latency-log-series.ts';

@@ -6,7 +6,7 @@
 import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { IoError } from '../../../engine/src/errors.ts';
+import { IoError } from '../../../engine/src/index.ts';
 
 /** Suffix of a folder that a run is still writing. */
 export const TMP_SUFFIX = '.tmp';

@@ -7,11 +7,8 @@
  * reconnection (a new session if the old one expired) re-registers and republishes the current state. The
  * plan itself runs in process, so an outage cannot corrupt it. Without the key, nothing here runs.
  */
-import type { Job } from '../../../engine/src/runtime/job.ts';
-import type { MigrationLayer } from '../../../engine/src/migration/migration-layer.ts';
-import type { Strategy } from '../../../engine/src/control/plan.ts';
-import type { ScenarioContext } from '../../../engine/src/planner/scenarios.ts';
-import { Assignment } from '../../../engine/src/routing/assignment.ts';
+import { Assignment } from '../../../engine/src/index.ts';
+import type { Job, MigrationLayer, ScenarioContext, Strategy } from '../../../engine/src/index.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { parseZooKeeperUrl, type ZooKeeperAddress } from '../io/endpoint.ts';
 import { alivePath, assignmentPath, jobIdOf, jobPath, progressPath, requestsPath, type ReconfigRequest } from '../io/zookeeper/layout.ts';

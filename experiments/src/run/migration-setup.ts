@@ -5,12 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InvalidConfigError, IoError } from '../../../engine/src/errors.ts';
-import type { JobGraph } from '../../../engine/src/runtime/job-graph.ts';
-import type { MigrationLayerOptions } from '../../../engine/src/migration/migration-layer.ts';
-import type { TimerSink } from '../../../engine/src/migration/ports.ts';
-import { parseTargetAssignment, scenarioNamed, type ScenarioPhase } from '../../../engine/src/planner/scenarios.ts';
-import { MECHANISMS, mechanismNamed, optionKey, resolveOptions } from '../../../engine/src/migration/registry.ts';
+import { InvalidConfigError, IoError, MECHANISMS, mechanismNamed, optionKey, parseTargetAssignment, resolveOptions, scenarioNamed } from '../../../engine/src/index.ts';
+import type { JobGraph, MigrationLayerOptions, ScenarioPhase, TimerSink } from '../../../engine/src/index.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { DEFAULT_SOURCE } from '../config/resolve.ts';
 import type { ConfigKey } from '../config/schema.ts';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { toOwnerTable } from '../../../engine/src/planner/scenarios.ts';
+import { toOwnerTable } from '../../../engine/src/index.ts';
 import { judgeRequest, type JobFacts } from './reconfig-request.ts';
 
 const current = Int32Array.from(toOwnerTable([[0, 1, 2, 3], [4, 5, 6, 7]], 8));

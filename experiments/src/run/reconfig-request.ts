@@ -3,9 +3,8 @@
  * target file) or a scenario name (its first phase, from the current assignment), plus optional strategy
  * fields. Returns what to migrate to, or the reason the request is refused. Pure.
  */
-import { ORDER_FUNCTIONS, type Strategy } from '../../../engine/src/control/plan.ts';
-import { MECHANISM_NAMES } from '../../../engine/src/migration/registry.ts';
-import { fromOwnerTable, parseTargetAssignment, SCENARIO_NAMES, scenarioNamed, strategyAt, type Mapping, type ScenarioContext } from '../../../engine/src/planner/scenarios.ts';
+import { MECHANISM_NAMES, ORDER_FUNCTIONS, SCENARIO_NAMES, fromOwnerTable, parseTargetAssignment, scenarioNamed, strategyAt } from '../../../engine/src/index.ts';
+import type { Mapping, ScenarioContext, Strategy } from '../../../engine/src/index.ts';
 
 export interface JobFacts {
   /** Current owner table of the operator. */

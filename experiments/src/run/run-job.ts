@@ -4,10 +4,9 @@
  * timers.csv, series.csv and summary.json and makes the folder complete. On failure or interrupt the folder
  * is marked failed.
  */
-import { Job } from '../../../engine/src/runtime/job.ts';
-import type { MigrationLayer } from '../../../engine/src/migration/migration-layer.ts';
+import { Job, disableMemoryReducer, lowerHelperThreads } from '../../../engine/src/index.ts';
+import type { JobGraph, MigrationLayer } from '../../../engine/src/index.ts';
 import { join } from 'node:path';
-import type { JobGraph } from '../../../engine/src/runtime/job-graph.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { LatencyLog } from '../results/latency-log.ts';
 import { latencyLogsIn } from '../../../analysis/src/read/latency-log.ts';
@@ -18,8 +17,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { openCoordination, type Coordination } from './coordination.ts';
 import { migrationSetup, spectorTimerOutput, TimerLog, type MigrationSetup } from './migration-setup.ts';
 import { warmUp } from './warm-up.ts';
-import { lowerHelperThreads } from '../../../engine/src/platform/threads.ts';
-import { disableMemoryReducer } from '../../../engine/src/platform/gc.ts';
 
 /** A job ready to run: its graph and what describes it in config.json. */
 export interface BuiltJob {

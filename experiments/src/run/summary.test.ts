@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { migrationSummaries, steadyWindowP99 } from './summary.ts';
 import type { LatencyLogSummary, LatencySeriesPoint } from '../results/latency-log.ts';
-import type { PhaseReport } from '../../../engine/src/migration/controller.ts';
+import type { PhaseReport } from '../../../engine/src/index.ts';
 
 const point = (ts_s: number, p99: number): LatencySeriesPoint => ({ ts_s, count: 1000, p50: 0, p95: 0, p99, p999: 0, max: p99 });
 

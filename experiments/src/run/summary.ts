@@ -2,10 +2,8 @@
  * The headline figures of a run (summary.json), from the job's counters and the latency worker's series:
  * throughput, latency percentiles, the steady-state per-second p99, state size and memory, checkpoints.
  */
-import type { Job } from '../../../engine/src/runtime/job.ts';
+import type { Job, PhaseReport, PlanReport } from '../../../engine/src/index.ts';
 import type { LatencyLogSummary, LatencySeriesPoint, LatencyStats } from '../results/latency-log.ts';
-import type { PhaseReport } from '../../../engine/src/migration/controller.ts';
-import type { PlanReport } from '../../../engine/src/migration/mechanism.ts';
 import { latencySumsDuring, meanOf, spikeMs, windowMetrics, type LatencySamples } from '../../../analysis/src/compute/metrics.ts';
 
 /** One executed migration (or restart): its plan report, its strategy, and the latency figures of its window. */

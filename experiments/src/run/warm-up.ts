@@ -4,8 +4,7 @@
  * replication or restart) is compiled before it matters. Without it the first migration of a run pays for
  * compiling them, milliseconds during which every record waits on the one thread all tasks share.
  */
-import { ManualClock } from '../../../engine/src/core/clock.ts';
-import { Job } from '../../../engine/src/runtime/job.ts';
+import { Job, ManualClock } from '../../../engine/src/index.ts';
 import { resolveConfig, type ResolvedConfig } from '../config/resolve.ts';
 import { migrationSetup, TimerLog } from './migration-setup.ts';
 import type { BuiltJob } from './run-job.ts';

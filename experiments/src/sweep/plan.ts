@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InvalidConfigError, IoError } from '../../../engine/src/errors.ts';
+import { InvalidConfigError, IoError } from '../../../engine/src/index.ts';
 import { EXPERIMENTS, experimentNamed, type Experiment, type RunSpec } from '../catalogue/index.ts';
 import { parseSetArgs } from '../config/parse.ts';
 import { DEFAULT_PROFILE, loadProfile } from '../config/profile.ts';

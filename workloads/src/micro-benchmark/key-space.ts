@@ -2,7 +2,7 @@
  * The micro-benchmark's key space: keys `A0 .. A{n-1}`, grouped by their Flink key group, as the reference's
  * source pre-groups them.
  */
-import { keyGroupOf } from '../../../engine/src/core/key-group.ts';
+import { keyGroupOf } from '../../../engine/src/index.ts';
 
 export interface KeySpace {
   /** Key groups that hold at least one key, ascending; zipf rank 1 is the first. */

@@ -3,9 +3,8 @@
  * over key groups, with an access flag per record, keyed into the stateful map `Splitter FlatMap` that writes
  * `perKeySize` real bytes for the key when the flag is set. Variants add busy work and a skew/rate switch.
  */
-import { JobGraph } from '../../../engine/src/runtime/job-graph.ts';
-import { RateProfile } from '../../../engine/src/core/rate-profile.ts';
-import type { ExternalSource, SourceFunction } from '../../../engine/src/runtime/task.ts';
+import { JobGraph, RateProfile } from '../../../engine/src/index.ts';
+import type { ExternalSource, SourceFunction } from '../../../engine/src/index.ts';
 import { groupKeysByKeyGroup } from './key-space.ts';
 import { MicroSource } from './micro-source.ts';
 import { StatefulMap, STATEFUL_MAP_NAME } from './stateful-map.ts';

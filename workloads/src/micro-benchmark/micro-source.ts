@@ -3,10 +3,8 @@
  * `(index mod size)`-th key of that group, and an access flag = "the key group is in the access set", a set
  * redrawn at every second of scheduled time. Deterministic for its seeds (the reference redraws unseeded).
  */
-import type { Collector } from '../../../engine/src/routing/router.ts';
-import type { SourceFunction } from '../../../engine/src/runtime/task.ts';
-import { FastZipf } from '../../../engine/src/core/fast-zipf.ts';
-import { JavaRandom } from '../../../engine/src/core/java-random.ts';
+import { FastZipf, JavaRandom } from '../../../engine/src/index.ts';
+import type { Collector, SourceFunction } from '../../../engine/src/index.ts';
 import type { KeySpace } from './key-space.ts';
 
 export interface MicroSourceOptions {

@@ -3,8 +3,7 @@
  * When a record's access flag is set it writes `perKeySize` bytes for the key (the record's sequence number,
  * then a fill byte derived from it), so state is real memory and its content depends on the input alone.
  */
-import type { MapState, KeyedStateBackend } from '../../../engine/src/state/keyed-state-backend.ts';
-import type { KeyedContext, KeyedFunction } from '../../../engine/src/runtime/task.ts';
+import type { KeyedContext, KeyedFunction, KeyedStateBackend, MapState } from '../../../engine/src/index.ts';
 import type { KeySpace } from './key-space.ts';
 
 export const STATEFUL_MAP_NAME = 'Splitter FlatMap';

@@ -3,7 +3,7 @@
  * produce, as a multiset of results (tests compare sorted lists). The events are the ones the source
  * subtasks emit, with the same times, so no engine code is involved. Imports the workload only.
  */
-import { RateProfile } from '../../../engine/src/core/rate-profile.ts';
+import { RateProfile } from '../../../engine/src/index.ts';
 import type { NexmarkGenerator } from './generator.ts';
 import type { Auction, Bid, NexmarkEvent, Person } from './model.ts';
 import { eventCount, generatorOf, type NexmarkParams } from './nexmark.ts';

@@ -2,7 +2,7 @@
  * Parameters of the Nexmark generator (Beam's `GeneratorConfig` / Flink's `nexmark.*` options), their
  * defaults and their check. Imports engine errors only.
  */
-import { InvalidConfigError } from '../../../engine/src/errors.ts';
+import { InvalidConfigError } from '../../../engine/src/index.ts';
 
 export interface GeneratorConfig {
   /** Events per second of the whole stream (all source subtasks); sets the time scale of auction lengths. */

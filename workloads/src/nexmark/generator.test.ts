@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { InvalidConfigError } from '../../../engine/src/errors.ts';
+import { InvalidConfigError } from '../../../engine/src/index.ts';
 import { DEFAULT_GENERATOR, GENERATOR_KEYS, type GeneratorConfig } from './generator-config.ts';
 import { NexmarkGenerator } from './generator.ts';
 import { AUCTION_ID_LEAD, FIRST_AUCTION_ID, FIRST_PERSON_ID, US_STATES, type Auction, type Bid, type Person } from './model.ts';

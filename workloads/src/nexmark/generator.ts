@@ -6,8 +6,7 @@
  * are the hot person or one of the newest active people, prices are log-uniform, `extra` pads each event to
  * its average size. The same (seed, n, time) always gives the same event. Imports engine/core only.
  */
-import { JavaRandom } from '../../../engine/src/core/java-random.ts';
-import { murmurHash } from '../../../engine/src/core/key-group.ts';
+import { JavaRandom, murmurHash } from '../../../engine/src/index.ts';
 import { checkGeneratorConfig, type GeneratorConfig } from './generator-config.ts';
 import {
   AUCTION_ID_LEAD, FIRST_AUCTION_ID, FIRST_CATEGORY_ID, FIRST_NAMES, FIRST_PERSON_ID, HOT_GROUP_SIZE, LAST_NAMES,

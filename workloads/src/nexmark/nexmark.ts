@@ -5,9 +5,8 @@
  * Q5/Q7/Q11 `window`), then a sink (Q5 and Q7 through a second keyed stage, `max`). Latency is measured at
  * that operator.
  */
-import { JobGraph } from '../../../engine/src/runtime/job-graph.ts';
-import { RateProfile } from '../../../engine/src/core/rate-profile.ts';
-import type { KeyedFunction, SourceFunction } from '../../../engine/src/runtime/task.ts';
+import { JobGraph, RateProfile } from '../../../engine/src/index.ts';
+import type { KeyedFunction, SourceFunction } from '../../../engine/src/index.ts';
 import { DEFAULT_GENERATOR, type GeneratorConfig } from './generator-config.ts';
 import { NexmarkGenerator } from './generator.ts';
 import type { Auction, Bid, EventKind, NexmarkEvent } from './model.ts';

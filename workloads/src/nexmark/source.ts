@@ -5,8 +5,7 @@
  * unread ones dropped, as Flink's Nexmark source does. An event's time is its scheduled time, whole ms
  * after the start.
  */
-import type { Collector } from '../../../engine/src/routing/router.ts';
-import type { SourceFunction } from '../../../engine/src/runtime/task.ts';
+import type { Collector, SourceFunction } from '../../../engine/src/index.ts';
 import type { NexmarkGenerator } from './generator.ts';
 import type { EventKind, NexmarkEvent } from './model.ts';
 

@@ -3,7 +3,7 @@
 // prices in ticks); parameters out of range are errors naming the parameter and its range.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { InvalidConfigError } from '../../../engine/src/errors.ts';
+import { InvalidConfigError } from '../../../engine/src/index.ts';
 import { GENERATOR_DEFAULTS, SESSION_S, StockGenerator, baseRate, checkGeneratorParams, generateTape, sessionTimeMs, type GeneratorParams } from './generator.ts';
 import type { OrderRecord } from './order-record.ts';
 

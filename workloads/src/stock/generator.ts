@@ -13,9 +13,7 @@
  *
  * The same parameters and seed give the same records, line for line.
  */
-import { FastZipf } from '../../../engine/src/core/fast-zipf.ts';
-import { JavaRandom } from '../../../engine/src/core/java-random.ts';
-import { InvalidConfigError } from '../../../engine/src/errors.ts';
+import { FastZipf, InvalidConfigError, JavaRandom } from '../../../engine/src/index.ts';
 import { SLOT_MS, type Direction, type OrderRecord } from './order-record.ts';
 import { TapeBuilder, type OrderTape } from './order-tape.ts';
 

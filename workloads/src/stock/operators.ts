@@ -5,8 +5,7 @@
  * never called): the security's order book as value state `order-book`, matched with price-time priority;
  * it passes each order on with the trades it caused.
  */
-import type { KeyedStateBackend, MapState, ValueState } from '../../../engine/src/state/keyed-state-backend.ts';
-import type { KeyedContext, KeyedFunction } from '../../../engine/src/runtime/task.ts';
+import type { KeyedContext, KeyedFunction, KeyedStateBackend, MapState, ValueState } from '../../../engine/src/index.ts';
 import { busyWait, writePayload } from '../micro-benchmark/stateful-map.ts';
 import { applyOrder, emptyBook, type OrderBook, type Trade } from './order-book.ts';
 import type { OrderRecord } from './order-record.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IoError } from '../../../engine/src/errors.ts';
+import { IoError } from '../../../engine/src/index.ts';
 import { GENERATOR_DEFAULTS, StockGenerator, generateTape } from './generator.ts';
 import { MAX_REPORTED, describeReport, readOrderFile, writeOrderFile } from './order-file.ts';
 import { FIELD, MIN_FIELDS } from './order-record.ts';

@@ -8,7 +8,7 @@
 import { closeSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { IoError } from '../../../engine/src/errors.ts';
+import { IoError } from '../../../engine/src/index.ts';
 import { END_OF_SLOT, formatLine, parseLine } from './order-record.ts';
 import type { StockGenerator } from './generator.ts';
 import { TapeBuilder, type OrderTape } from './order-tape.ts';

@@ -4,7 +4,7 @@
  * once and sleeps to the slot's end. Open-loop, like every source of the engine: latency is measured from
  * these scheduled times.
  */
-import type { Schedule } from '../../../engine/src/core/schedule.ts';
+import type { Schedule } from '../../../engine/src/index.ts';
 import { SLOT_MS, type OrderRecord } from './order-record.ts';
 
 /** The records of a replay, in file order, cut into slots. */

@@ -4,10 +4,8 @@
  * account, 0.1 ms of work per record). With matching on, `MatchMaker FlatMap` (keyed by security) matches the
  * orders first and passes them on with their trades. Latency is measured at the operator that migrates.
  */
-import { JobGraph } from '../../../engine/src/runtime/job-graph.ts';
-import { InvalidConfigError } from '../../../engine/src/errors.ts';
-import type { Collector } from '../../../engine/src/routing/router.ts';
-import type { SourceFunction } from '../../../engine/src/runtime/task.ts';
+import { InvalidConfigError, JobGraph } from '../../../engine/src/index.ts';
+import type { Collector, SourceFunction } from '../../../engine/src/index.ts';
 import { generateTape, type GeneratorParams } from './generator.ts';
 import { readOrderFile, type ReadReport } from './order-file.ts';
 import { SLOT_MS, type OrderRecord } from './order-record.ts';

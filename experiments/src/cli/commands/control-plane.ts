@@ -6,9 +6,7 @@
 import type { CommandModule } from 'yargs';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InvalidConfigError, IoError } from '../../../../engine/src/errors.ts';
-import { SCENARIO_NAMES } from '../../../../engine/src/planner/scenarios.ts';
-import { MECHANISM_NAMES } from '../../../../engine/src/migration/registry.ts';
+import { InvalidConfigError, IoError, MECHANISM_NAMES, SCENARIO_NAMES } from '../../../../engine/src/index.ts';
 import { parseZooKeeperUrl } from '../../io/endpoint.ts';
 import { jobIds, jobStatus, reconfigure, withControlPlane, type JobStatus } from '../../io/zookeeper/control-client.ts';
 

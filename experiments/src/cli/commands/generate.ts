@@ -5,7 +5,7 @@
  * (it sets spacker.rate.per_task = R / spacker.parallelism).
  */
 import type { CommandModule } from 'yargs';
-import { InvalidConfigError } from '../../../../engine/src/errors.ts';
+import { InvalidConfigError } from '../../../../engine/src/index.ts';
 import { parseSetArgs } from '../../config/parse.ts';
 import { resolveConfig } from '../../config/resolve.ts';
 import { parseBrokers } from '../../io/endpoint.ts';

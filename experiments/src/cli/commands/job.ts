@@ -4,7 +4,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { resolve } from 'node:path';
-import { InvalidConfigError } from '../../../../engine/src/errors.ts';
+import { InvalidConfigError } from '../../../../engine/src/index.ts';
 import { parseSetArgs } from '../../config/parse.ts';
 import { resolveConfig } from '../../config/resolve.ts';
 import { JOBS, jobNamed } from '../../jobs/index.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { keyGroupOf, operatorIndexOf } from '../../../../engine/src/core/key-group.ts';
+import { keyGroupOf, operatorIndexOf } from '../../../../engine/src/index.ts';
 import { runCli } from '../../../../test/helpers/run-cli.ts';
 
 interface Fixture {

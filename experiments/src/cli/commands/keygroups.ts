@@ -2,8 +2,7 @@
 // key (hashed as a Java String) and the subtask that owns it under Flink's initial contiguous assignment.
 import type { Argv, CommandModule } from 'yargs';
 import { stringify } from 'csv-stringify/sync';
-import { keyGroupOf, operatorIndexOf } from '../../../../engine/src/core/key-group.ts';
-import { InvalidConfigError } from '../../../../engine/src/errors.ts';
+import { InvalidConfigError, keyGroupOf, operatorIndexOf } from '../../../../engine/src/index.ts';
 
 /** Flink's upper bound for maxParallelism (`Short.MAX_VALUE + 1`). */
 export const MAX_MAX_PARALLELISM = 32768;

@@ -3,7 +3,7 @@
  * the checks every Kafka user here makes first: the broker answers, the topic exists.
  */
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { EngineError } from '../../../../engine/src/errors.ts';
+import { EngineError } from '../../../../engine/src/index.ts';
 
 /** A broker that cannot be reached, a topic that does not exist, a stream that broke off. */
 export class KafkaIoError extends EngineError {

@@ -5,8 +5,8 @@
  * (a live feed for a running job); `'none'` sends as fast as the broker takes them (pre-fill, then replay).
  */
 import { Partitioners, type Admin, type Message, type Producer } from 'kafkajs';
-import { keyGroupOf } from '../../../../engine/src/core/key-group.ts';
-import type { SourceVertex } from '../../../../engine/src/runtime/job-graph.ts';
+import { keyGroupOf } from '../../../../engine/src/index.ts';
+import type { SourceVertex } from '../../../../engine/src/index.ts';
 import { connectAdmin, kafkaClient, KafkaIoError, withTimeout } from './client.ts';
 import { encodeBegin, encodeEnd, encodeRecord } from './record-format.ts';
 import { workloadRecords } from './workload-records.ts';

@@ -9,8 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AssignerProtocol, type Consumer, type Kafka, type PartitionAssigner } from 'kafkajs';
-import type { Key } from '../../../../engine/src/core/key-group.ts';
-import type { ExternalSource } from '../../../../engine/src/runtime/task.ts';
+import type { ExternalSource, Key } from '../../../../engine/src/index.ts';
 import { connectAdmin, kafkaClient, KafkaIoError, topicPartitions, withTimeout } from './client.ts';
 import { decodeMessage } from './record-format.ts';
 

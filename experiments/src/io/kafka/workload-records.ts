@@ -3,9 +3,8 @@
  * (ties: lower subtask first), each with its key, value, scheduled offset and source sequence number,
  * exactly as the embedded job would emit them. What `spacker generate` writes and the tests check against.
  */
-import type { Key } from '../../../../engine/src/core/key-group.ts';
-import type { JobGraph, SourceVertex } from '../../../../engine/src/runtime/job-graph.ts';
-import { InvalidConfigError } from '../../../../engine/src/errors.ts';
+import { InvalidConfigError } from '../../../../engine/src/index.ts';
+import type { JobGraph, Key, SourceVertex } from '../../../../engine/src/index.ts';
 
 export interface WorkloadRecord {
   key: Key;

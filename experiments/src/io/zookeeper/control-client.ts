@@ -2,7 +2,7 @@
  * The other side of the control plane, for `spacker reconfigure` and `spacker status` run from any process:
  * reads the registry, writes a reconfiguration request for a running job and waits (bounded) for its answer.
  */
-import { EngineError } from '../../../../engine/src/errors.ts';
+import { EngineError } from '../../../../engine/src/index.ts';
 import type { ZooKeeperAddress } from '../endpoint.ts';
 import { alivePath, assignmentPath, isJobId, jobPath, jobsPath, progressPath, requestsPath, type ReconfigRequest } from './layout.ts';
 import { BAD_VERSION, CreateMode, json, parseJson, Zk, ZooKeeperError } from './zk.ts';

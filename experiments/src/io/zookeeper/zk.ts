@@ -4,7 +4,7 @@
  * and connection-state changes as one callback. Knows nothing about jobs.
  */
 import zookeeper, { type Client, type Event, type Stat } from 'node-zookeeper-client';
-import { EngineError } from '../../../../engine/src/errors.ts';
+import { EngineError } from '../../../../engine/src/index.ts';
 
 /** ZooKeeper unreachable, a call that timed out, a node that is not there. */
 export class ZooKeeperError extends EngineError {

@@ -2,7 +2,7 @@
  * Nexmark Q1, currency conversion (`Mapper`): every bid with its price in euros (x 0.89, whole cents).
  * Stateless; keyed by auction only because every operator of this engine is keyed.
  */
-import type { KeyedContext, KeyedFunction } from '../../../../engine/src/runtime/task.ts';
+import type { KeyedContext, KeyedFunction } from '../../../../engine/src/index.ts';
 import type { Bid } from '../model.ts';
 import { busyWait } from '../../micro-benchmark/stateful-map.ts';
 

@@ -5,9 +5,7 @@
  * timer at or before its end; when it fires early (the session grew) it is set again at the new end, so a
  * busy bidder costs one timer per gap, not one per bid.
  */
-import type { KeyedStateBackend, ValueState } from '../../../../engine/src/state/keyed-state-backend.ts';
-import type { TimerService } from '../../../../engine/src/state/timer-service.ts';
-import type { KeyedContext, KeyedFunction, OperatorInfo } from '../../../../engine/src/runtime/task.ts';
+import type { KeyedContext, KeyedFunction, KeyedStateBackend, OperatorInfo, TimerService, ValueState } from '../../../../engine/src/index.ts';
 import type { Bid } from '../model.ts';
 
 export const Q11_OPERATOR = 'window';

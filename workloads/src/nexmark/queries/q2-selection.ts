@@ -2,7 +2,7 @@
  * Nexmark Q2, selection (`Splitter FlatMap`): the bids on a few auctions, those whose id is a multiple of
  * 1007, 1020, 2001, 2019 or 2087 (the reference's filter). Stateless.
  */
-import type { KeyedContext, KeyedFunction } from '../../../../engine/src/runtime/task.ts';
+import type { KeyedContext, KeyedFunction } from '../../../../engine/src/index.ts';
 import type { Bid } from '../model.ts';
 import { busyWait } from '../../micro-benchmark/stateful-map.ts';
 

@@ -3,8 +3,7 @@
  * incremental join of auctions and people on seller = id. Keyed by person id; per key the state holds the
  * person (or `null` once a person of another state arrived) and the auctions that came before their seller.
  */
-import type { KeyedStateBackend, ListState, ValueState } from '../../../../engine/src/state/keyed-state-backend.ts';
-import type { KeyedContext, KeyedFunction } from '../../../../engine/src/runtime/task.ts';
+import type { KeyedContext, KeyedFunction, KeyedStateBackend, ListState, ValueState } from '../../../../engine/src/index.ts';
 import type { Auction, Person } from '../model.ts';
 
 export const Q3_OPERATOR = 'join';

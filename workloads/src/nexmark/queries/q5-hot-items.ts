@@ -5,9 +5,7 @@
  * the watermark reaches `end` and emits the sum of its panes. `max` fires 1 ms later (every count of that
  * window is in by then; see keyed-task.ts on watermarks) and emits the largest count, ties to the lowest id.
  */
-import type { KeyedStateBackend, MapState, ValueState } from '../../../../engine/src/state/keyed-state-backend.ts';
-import type { TimerService } from '../../../../engine/src/state/timer-service.ts';
-import type { KeyedContext, KeyedFunction, OperatorInfo } from '../../../../engine/src/runtime/task.ts';
+import type { KeyedContext, KeyedFunction, KeyedStateBackend, MapState, OperatorInfo, TimerService, ValueState } from '../../../../engine/src/index.ts';
 import type { Bid } from '../model.ts';
 
 export const Q5_OPERATOR = 'window';

@@ -5,9 +5,7 @@
  * highest of those partial maxima and fires 1 ms later, as Q5's `max` does (see q5-hot-items.ts). Ties: every
  * bid at the window's highest price is a result. Imports the engine's state and task types only.
  */
-import type { KeyedStateBackend, MapState, ValueState } from '../../../../engine/src/state/keyed-state-backend.ts';
-import type { TimerService } from '../../../../engine/src/state/timer-service.ts';
-import type { KeyedContext, KeyedFunction, OperatorInfo } from '../../../../engine/src/runtime/task.ts';
+import type { KeyedContext, KeyedFunction, KeyedStateBackend, MapState, OperatorInfo, TimerService, ValueState } from '../../../../engine/src/index.ts';
 import type { Bid } from '../model.ts';
 
 export const Q7_OPERATOR = 'window';

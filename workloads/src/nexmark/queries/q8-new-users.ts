@@ -4,9 +4,7 @@
  * Per key the state lists the window's people and auctions (each tagged with its window start); a timer
  * at the window's end emits every pair and drops the window.
  */
-import type { KeyedStateBackend, ListState } from '../../../../engine/src/state/keyed-state-backend.ts';
-import type { TimerService } from '../../../../engine/src/state/timer-service.ts';
-import type { KeyedContext, KeyedFunction, OperatorInfo } from '../../../../engine/src/runtime/task.ts';
+import type { KeyedContext, KeyedFunction, KeyedStateBackend, ListState, OperatorInfo, TimerService } from '../../../../engine/src/index.ts';
 import type { Auction, Person } from '../model.ts';
 
 export const Q8_OPERATOR = 'join';

@@ -3,10 +3,8 @@
 // leave the window, ties for a window's highest price), checked in isolation.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyGroupOf, type Key } from '../../../../engine/src/core/key-group.ts';
-import { KeyedStateBackend } from '../../../../engine/src/state/keyed-state-backend.ts';
-import { TimerService } from '../../../../engine/src/state/timer-service.ts';
-import type { KeyedContext, KeyedFunction } from '../../../../engine/src/runtime/task.ts';
+import { KeyedStateBackend, TimerService, keyGroupOf } from '../../../../engine/src/index.ts';
+import type { Key, KeyedContext, KeyedFunction } from '../../../../engine/src/index.ts';
 import type { Auction, Bid, Person } from '../model.ts';
 import { SessionCount } from './q11-user-sessions.ts';
 import { LocalItemJoin } from './q3-local-item.ts';
