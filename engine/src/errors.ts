@@ -28,6 +28,40 @@ export class InvalidConfigError extends EngineError {
   }
 }
 
+/** Names an engine parameter in a message: `field` of an options object, or option `field` of `mechanism`. */
+export type ParameterNamer = (field: string, mechanism?: string) => string;
+
+/** The engine's own names: `affectedKeys`, `order`, and `mechanismOptions.meces.bins` for option `bins` of 'meces'. */
+export const engineParameterName: ParameterNamer = (field, mechanism) => (mechanism === undefined ? field : `mechanismOptions.${mechanism}.${field}`);
+
+/**
+ * A bad value of one of the engine's own parameters. `field` (plus `mechanism` for a mechanism's option) says
+ * which, in the engine's terms; the message names it with {@link engineParameterName}. A caller that took the
+ * value from somewhere else (a configuration key, a command-line option) gets the same message in its own
+ * terms from {@link InvalidParameterError.renamed}.
+ */
+export class InvalidParameterError extends InvalidConfigError {
+  /** The parameter: a field of the options object the value was given in (`affectedKeys`, `order`, `bins`). */
+  readonly field: string;
+  /** The mechanism whose option `field` is; undefined for a parameter of the engine itself. */
+  readonly mechanism: string | undefined;
+  private readonly describeAllowed: (name: ParameterNamer) => string;
+
+  /** `allowed` is a text, or a function of a namer when it names other parameters. */
+  constructor(field: string, value: unknown, allowed: string | ((name: ParameterNamer) => string), mechanism?: string) {
+    const describe = typeof allowed === 'string' ? () => allowed : allowed;
+    super(engineParameterName(field, mechanism), value, describe(engineParameterName));
+    this.field = field;
+    this.mechanism = mechanism;
+    this.describeAllowed = describe;
+  }
+
+  /** The same error with every parameter named by `name` (in `key`, `allowed` and the message). */
+  renamed(name: ParameterNamer): InvalidConfigError {
+    return new InvalidConfigError(name(this.field, this.mechanism), this.value, this.describeAllowed(name));
+  }
+}
+
 /** A configuration key that does not exist. */
 export class UnknownKeyError extends EngineError {
   readonly key: string;

@@ -108,7 +108,7 @@ export interface MechanismContext {
   nextReconfigId(): number;
 }
 
-/** One option of a mechanism (configuration key `spacker.<family>.<name>`). */
+/** One option of a mechanism (`MigrationLayerOptions.mechanismOptions[mechanism][name]`). */
 export type MechanismOption =
   | { readonly kind: 'int'; readonly default: number; readonly min: number; readonly max: number; readonly doc: string }
   | { readonly kind: 'float'; readonly default: number; readonly min: number; readonly max: number; readonly doc: string }
@@ -124,7 +124,7 @@ export interface MechanismSpec {
   readonly name: string;
   /** One line: what it does, after which paper. */
   readonly doc: string;
-  /** Options are configuration keys `spacker.<family>.<option>` (mechanisms of one family share them). */
+  /** Mechanisms of one family share their options (a harness may give them one configuration key each). */
   readonly family: string;
   readonly options: Readonly<Record<string, MechanismOption>>;
   /** Replicates every key group at every checkpoint (Rhino). */

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { InvalidConfigError } from '../errors.ts';
+import { InvalidConfigError, InvalidParameterError } from '../errors.ts';
 import { batch, chunkCount, merge } from './batching.ts';
 
 const range = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => from + i);
@@ -28,8 +28,9 @@ describe('planner > batching', () => {
     assert.throws(
       () => batch([1], -1),
       (e: unknown) =>
-        e instanceof InvalidConfigError &&
-        e.message === `invalid value for 'spector.reconfig.sync_keys': -1; allowed: an integer >= 0 (0 = all at once)`,
+        e instanceof InvalidParameterError &&
+        e.field === 'syncKeys' &&
+        e.message === `invalid value for 'syncKeys': -1; allowed: an integer >= 0 (0 = all at once)`,
     );
     assert.throws(() => batch([1], 1.5), InvalidConfigError);
     assert.throws(() => chunkCount([1], -2), InvalidConfigError);

@@ -3,11 +3,11 @@
  * `syncKeys`, then merge chunk i of every source subtask into global chunk i. Pure; imports only errors.
  */
 import type { KeyGroupId } from '../core/key-group.ts';
-import { InvalidConfigError } from '../errors.ts';
+import { InvalidParameterError } from '../errors.ts';
 
 function checkSyncKeys(syncKeys: number): void {
   if (!Number.isInteger(syncKeys) || syncKeys < 0) {
-    throw new InvalidConfigError('spector.reconfig.sync_keys', syncKeys, 'an integer >= 0 (0 = all at once)');
+    throw new InvalidParameterError('syncKeys', syncKeys, 'an integer >= 0 (0 = all at once)');
   }
 }
 
@@ -15,7 +15,7 @@ function checkSyncKeys(syncKeys: number): void {
  * Cuts `ordered` into consecutive chunks of `syncKeys` key groups (the last may be shorter), keeping the order.
  * `syncKeys` 0 means all at once: a single chunk with everything. An empty input gives no chunks.
  *
- * @throws InvalidConfigError if `syncKeys` is negative or not an integer.
+ * @throws InvalidParameterError (field `syncKeys`) if `syncKeys` is negative or not an integer.
  */
 export function batch(ordered: readonly KeyGroupId[], syncKeys: number): KeyGroupId[][] {
   checkSyncKeys(syncKeys);

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ORDER_FUNCTIONS, type KeyGroupStats } from '../control/plan.ts';
-import { InvalidConfigError, InvalidPlanError } from '../errors.ts';
+import { InvalidParameterError, InvalidPlanError } from '../errors.ts';
 import { ORDERS, isOrderFunction, javaShuffle, orderFunctionNamed } from './order.ts';
 
 const range = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => from + i);
@@ -67,8 +67,9 @@ describe('planner > order', () => {
     assert.throws(
       () => orderFunctionNamed('hottest'),
       (e: unknown) =>
-        e instanceof InvalidConfigError &&
-        e.message === `invalid value for 'spector.reconfig.order_function': "hottest"; allowed: default, reverse, random, hot-first, cold-first`,
+        e instanceof InvalidParameterError &&
+        e.field === 'order' &&
+        e.message === `invalid value for 'order': "hottest"; allowed: default, reverse, random, hot-first, cold-first`,
     );
   });
 

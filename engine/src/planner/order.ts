@@ -5,7 +5,7 @@
 import { JavaRandom } from '../core/java-random.ts';
 import type { KeyGroupId } from '../core/key-group.ts';
 import { ORDER_FUNCTIONS, type KeyGroupStats, type OrderFunction } from '../control/plan.ts';
-import { InvalidConfigError, InvalidPlanError } from '../errors.ts';
+import { InvalidParameterError, InvalidPlanError } from '../errors.ts';
 
 /** What an order function may look at besides the key groups themselves. */
 export interface OrderContext {
@@ -83,8 +83,8 @@ export function isOrderFunction(name: string): name is OrderFunction {
   return (ORDER_FUNCTIONS as readonly string[]).includes(name);
 }
 
-/** The order function called `name`; InvalidConfigError listing the allowed names if there is none. */
+/** The order function called `name`; InvalidParameterError (field `order`) listing the allowed names if there is none. */
 export function orderFunctionNamed(name: string): OrderFn {
-  if (!isOrderFunction(name)) throw new InvalidConfigError('spector.reconfig.order_function', name, ORDER_FUNCTIONS.join(', '));
+  if (!isOrderFunction(name)) throw new InvalidParameterError('order', name, ORDER_FUNCTIONS.join(', '));
   return ORDERS[name];
 }

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KeyGroupStats } from '../control/plan.ts';
-import { InvalidConfigError, InvalidPlanError } from '../errors.ts';
+import { InvalidConfigError, InvalidParameterError, InvalidPlanError } from '../errors.ts';
 import { hottestKeyGroups, replicatedSet } from './replication.ts';
 
 const range = (n: number, from = 0, step = 1): number[] => Array.from({ length: n }, (_, i) => from + i * step);
@@ -45,8 +45,9 @@ describe('planner > replication', () => {
     assert.throws(
       () => replicatedSet(16, -2, 0, undefined, []),
       (e: unknown) =>
-        e instanceof InvalidConfigError &&
-        e.message === `invalid value for 'spector.replicate_keys_filter': -2; allowed: an integer >= 0 (0 = no replication)`,
+        e instanceof InvalidParameterError &&
+        e.field === 'replicateFilter' &&
+        e.message === `invalid value for 'replicateFilter': -2; allowed: an integer >= 0 (0 = no replication)`,
     );
     assert.throws(() => replicatedSet(16, 0.5, 0, undefined, []), InvalidConfigError);
   });

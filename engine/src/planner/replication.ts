@@ -5,7 +5,7 @@
  */
 import type { KeyGroupId } from '../core/key-group.ts';
 import type { KeyGroupStats } from '../control/plan.ts';
-import { InvalidConfigError, InvalidPlanError } from '../errors.ts';
+import { InvalidConfigError, InvalidParameterError, InvalidPlanError } from '../errors.ts';
 
 /** Tolerance when turning `hotRatio * maxParallelism` into a count, so 0.3 * 10 is 3, not 4. */
 const COUNT_EPSILON = 1e-9;
@@ -30,7 +30,8 @@ export function hottestKeyGroups(stats: KeyGroupStats, maxParallelism: number, c
  * `previous` ∪ {kg : filter > 0 && kg % filter === 0} ∪ the ceil(hotRatio × maxParallelism) hottest key groups
  * (by `stats.rate`, ties by ascending id). Filter 1 replicates everything, 2 half, 4 a quarter, 0 nothing.
  *
- * @throws InvalidConfigError if `filter` is negative or not an integer, or `hotRatio` is outside [0, 1].
+ * @throws InvalidParameterError (field `replicateFilter`) if `filter` is negative or not an integer;
+ *   InvalidConfigError if `hotRatio` is outside [0, 1].
  * @throws InvalidPlanError if `hotRatio` > 0 without statistics, or `previous` holds a key group out of range.
  */
 export function replicatedSet(
@@ -41,7 +42,7 @@ export function replicatedSet(
   previous: readonly KeyGroupId[],
 ): KeyGroupId[] {
   if (!Number.isInteger(filter) || filter < 0) {
-    throw new InvalidConfigError('spector.replicate_keys_filter', filter, 'an integer >= 0 (0 = no replication)');
+    throw new InvalidParameterError('replicateFilter', filter, 'an integer >= 0 (0 = no replication)');
   }
   if (!(hotRatio >= 0 && hotRatio <= 1)) throw new InvalidConfigError('hotRatio', hotRatio, 'a number in [0, 1]');
   const set = new Set<KeyGroupId>();

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Strategy } from '../control/plan.ts';
-import { InvalidConfigError } from '../errors.ts';
+import { InvalidParameterError } from '../errors.ts';
 import { planMigration } from './plan-migration.ts';
 import {
   SCENARIOS,
@@ -36,8 +36,9 @@ describe('planner > scenarios', () => {
     assert.throws(
       () => scenarioNamed('profiling'),
       (e: unknown) =>
-        e instanceof InvalidConfigError &&
-        e.message === `invalid value for 'spector.reconfig.scenario': "profiling"; allowed: shuffle, load_balance, load_balance_zipf, static, dynamic, stock`,
+        e instanceof InvalidParameterError &&
+        e.field === 'scenario' &&
+        e.message === `invalid value for 'scenario': "profiling"; allowed: shuffle, load_balance, load_balance_zipf, static, dynamic, stock`,
     );
   });
 

@@ -4,7 +4,7 @@
  * helpers of scenarios/. Pure; imports only core/, control/, errors and the planner.
  */
 import type { Strategy } from '../control/plan.ts';
-import { InvalidConfigError } from '../errors.ts';
+import { InvalidParameterError } from '../errors.ts';
 import { equiShuffle, loadBalance, loadBalanceZipf, selectAffectedTasks } from './scenarios/generators.ts';
 import { rescale, type Mapping } from './scenarios/mapping.ts';
 
@@ -17,11 +17,11 @@ export interface ScenarioContext {
   readonly maxParallelism: number;
   /** Physical parallelism: the number of deployed subtasks (= the mapping's length). */
   readonly parallelism: number;
-  /** `spector.reconfig.affected_keys`: key groups a shuffle moves. */
+  /** Key groups a shuffle moves. */
   readonly affectedKeys: number;
-  /** `spector.reconfig.affected_tasks`: tasks taking part in a shuffle. */
+  /** Tasks taking part in a shuffle. */
   readonly affectedTasks: number;
-  /** `spector.reconfig.workload.zipf_skew`, for load_balance_zipf. */
+  /** Skew of the zipf workload, for load_balance_zipf. */
   readonly zipfSkew: number;
   /** Seed for choosing the affected tasks (reference: 12345678). */
   readonly seed: number;
@@ -37,7 +37,7 @@ export interface ScenarioPhase {
   readonly target: (mapping: Mapping, ctx: ScenarioContext) => Mapping;
 }
 
-/** Scenario names, as `spector.reconfig.scenario` spells them. */
+/** Scenario names (the reference's spelling). */
 export const SCENARIO_NAMES = ['shuffle', 'load_balance', 'load_balance_zipf', 'static', 'dynamic', 'stock'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
@@ -74,10 +74,10 @@ export const SCENARIOS: Readonly<Record<ScenarioName, readonly ScenarioPhase[]>>
   ],
 });
 
-/** The phases of scenario `name`; InvalidConfigError listing the allowed names if there is none. */
+/** The phases of scenario `name`; InvalidParameterError (field `scenario`) listing the allowed names if there is none. */
 export function scenarioNamed(name: string): readonly ScenarioPhase[] {
   if (!(SCENARIO_NAMES as readonly string[]).includes(name)) {
-    throw new InvalidConfigError('spector.reconfig.scenario', name, SCENARIO_NAMES.join(', '));
+    throw new InvalidParameterError('scenario', name, SCENARIO_NAMES.join(', '));
   }
   return SCENARIOS[name as ScenarioName];
 }

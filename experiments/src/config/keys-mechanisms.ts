@@ -2,7 +2,8 @@
  * The options of the registered migration mechanisms as configuration keys (`spacker.<family>.<option>`),
  * made from the registry: a mechanism that declares an option gets its key here, with nothing to copy.
  */
-import { MECHANISMS, optionKey } from '../../../engine/src/index.ts';
+import { MECHANISMS } from '../../../engine/src/index.ts';
+import { optionKey } from './engine-parameters.ts';
 import type { KeySpec } from './schema-types.ts';
 
 function mechanismKeys(): Record<string, KeySpec> {

@@ -10,6 +10,7 @@ import { IO_KEYS } from './keys-io.ts';
 import { SPECTOR_KEYS } from './keys-spector.ts';
 import { STOCK_KEYS } from './keys-stock.ts';
 import { MECHANISM_KEYS } from './keys-mechanisms.ts';
+import { withConfigKeys } from './engine-parameters.ts';
 import { coerceValue, parseSetArgs } from './parse.ts';
 import { listKeys, resolveConfig, type ConfigLayer } from './resolve.ts';
 import { CONFIG_KEYS, COMPAT_NOTE, SCHEMA } from './schema.ts';
@@ -194,8 +195,8 @@ describe('config > mechanism options', () => {
     const { MigrationLayer } = await import('../../../engine/src/index.ts');
     const { resolveOptions, mechanismNamed } = await import('../../../engine/src/index.ts');
     assert.ok(MigrationLayer !== undefined);
-    assert.throws(() => resolveOptions(mechanismNamed('megaphone-fluid'), { bins: 12 }, { maxParallelism: 100, parallelism: 4 }), /spacker\.megaphone\.bins.*divide into the 100 key groups/s);
-    assert.throws(() => resolveOptions(mechanismNamed('spacker'), { bins: 12 }), /spacker\.spacker\.bins.*an option of megaphone-fluid, megaphone-batched, meces, meces-set-aside(, [\w-]+)*, not of 'spacker'/s);
+    assert.throws(() => withConfigKeys(() => resolveOptions(mechanismNamed('megaphone-fluid'), { bins: 12 }, { maxParallelism: 100, parallelism: 4 })), /spacker\.megaphone\.bins.*divide into the 100 key groups/s);
+    assert.throws(() => withConfigKeys(() => resolveOptions(mechanismNamed('spacker'), { bins: 12 })), /spacker\.spacker\.bins.*an option of megaphone-fluid, megaphone-batched, meces, meces-set-aside(, [\w-]+)*, not of 'spacker'/s);
     assert.equal(resolveOptions(mechanismNamed('megaphone-batched'), {}, { maxParallelism: 128, parallelism: 4 }).bins, 12);
     assert.ok('spacker.megaphone.bins' in MECHANISM_KEYS && 'spacker.megaphone.epoch_ms' in MECHANISM_KEYS);
   });
@@ -203,10 +204,10 @@ describe('config > mechanism options', () => {
   test("DRRS's options are range-checked: a buffer of 0 records, a fractional subscale size, 0 subscales at once are refused with the key", async () => {
     const { resolveOptions, mechanismNamed } = await import('../../../engine/src/index.ts');
     const drrs = mechanismNamed('drrs');
-    assert.throws(() => resolveOptions(drrs, { buffer_records: 0 }), /spacker\.drrs\.buffer_records.*a whole number from 1 to/s);
-    assert.throws(() => resolveOptions(drrs, { subscale_min: 2.5 }), /spacker\.drrs\.subscale_min.*a whole number from 1 to/s);
-    assert.throws(() => resolveOptions(drrs, { max_concurrent_subscales: 0 }), /spacker\.drrs\.max_concurrent_subscales.*a whole number from 1 to/s);
-    assert.throws(() => resolveOptions(drrs, { bins: 4 }), /spacker\.drrs\.bins.*an option of megaphone-fluid, megaphone-batched.*not of 'drrs'/s);
+    assert.throws(() => withConfigKeys(() => resolveOptions(drrs, { buffer_records: 0 })), /spacker\.drrs\.buffer_records.*a whole number from 1 to/s);
+    assert.throws(() => withConfigKeys(() => resolveOptions(drrs, { subscale_min: 2.5 })), /spacker\.drrs\.subscale_min.*a whole number from 1 to/s);
+    assert.throws(() => withConfigKeys(() => resolveOptions(drrs, { max_concurrent_subscales: 0 })), /spacker\.drrs\.max_concurrent_subscales.*a whole number from 1 to/s);
+    assert.throws(() => withConfigKeys(() => resolveOptions(drrs, { bins: 4 })), /spacker\.drrs\.bins.*an option of megaphone-fluid, megaphone-batched.*not of 'drrs'/s);
     assert.deepEqual(resolveOptions(drrs, {}), { buffer_records: 200, subscale_min: 7, max_concurrent_subscales: 2 });
     assert.ok('spacker.drrs.buffer_records' in MECHANISM_KEYS && 'spacker.drrs.subscale_min' in MECHANISM_KEYS && 'spacker.drrs.max_concurrent_subscales' in MECHANISM_KEYS);
   });
@@ -215,12 +216,12 @@ describe('config > mechanism options', () => {
     const { resolveOptions, mechanismNamed } = await import('../../../engine/src/index.ts');
     for (const name of ['meces', 'meces-set-aside']) {
       const spec = mechanismNamed(name);
-      assert.throws(() => resolveOptions(spec, { bins: 5 }, { maxParallelism: 128, parallelism: 4 }), /spacker\.meces\.bins.*divide into the 128 key groups/s);
-      assert.throws(() => resolveOptions(spec, { bins: 12 }, { maxParallelism: 100, parallelism: 4 }), /spacker\.meces\.bins.*divide into the 100 key groups/s);
-      assert.throws(() => resolveOptions(spec, { bins: 21 }), /spacker\.meces\.bins.*a whole number from 0 to 20/s);
-      assert.throws(() => resolveOptions(spec, { fetch_batch: 0 }), /spacker\.meces\.fetch_batch.*a whole number from 1 to 4096/s);
-      assert.throws(() => resolveOptions(spec, { fetch_batch: 2.5 }), /spacker\.meces\.fetch_batch/);
-      assert.throws(() => resolveOptions(spec, { epoch_ms: 1 }), /spacker\.meces\.epoch_ms.*an option of megaphone-fluid, megaphone-batched(, [\w-]+)*, not of '/s);
+      assert.throws(() => withConfigKeys(() => resolveOptions(spec, { bins: 5 }, { maxParallelism: 128, parallelism: 4 })), /spacker\.meces\.bins.*divide into the 128 key groups/s);
+      assert.throws(() => withConfigKeys(() => resolveOptions(spec, { bins: 12 }, { maxParallelism: 100, parallelism: 4 })), /spacker\.meces\.bins.*divide into the 100 key groups/s);
+      assert.throws(() => withConfigKeys(() => resolveOptions(spec, { bins: 21 })), /spacker\.meces\.bins.*a whole number from 0 to 20/s);
+      assert.throws(() => withConfigKeys(() => resolveOptions(spec, { fetch_batch: 0 })), /spacker\.meces\.fetch_batch.*a whole number from 1 to 4096/s);
+      assert.throws(() => withConfigKeys(() => resolveOptions(spec, { fetch_batch: 2.5 })), /spacker\.meces\.fetch_batch/);
+      assert.throws(() => withConfigKeys(() => resolveOptions(spec, { epoch_ms: 1 })), /spacker\.meces\.epoch_ms.*an option of megaphone-fluid, megaphone-batched(, [\w-]+)*, not of '/s);
       assert.deepEqual(resolveOptions(spec, {}, { maxParallelism: 1024, parallelism: 4 }), { bins: 14, fetch_batch: 10 });
     }
     assert.ok('spacker.meces.bins' in MECHANISM_KEYS && 'spacker.meces.fetch_batch' in MECHANISM_KEYS);

@@ -10,6 +10,7 @@
 import { Assignment } from '../../../engine/src/index.ts';
 import type { Job, MigrationLayer, ScenarioContext, Strategy } from '../../../engine/src/index.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
+import { inConfigTerms } from '../config/engine-parameters.ts';
 import { parseZooKeeperUrl, type ZooKeeperAddress } from '../io/endpoint.ts';
 import { alivePath, assignmentPath, jobIdOf, jobPath, progressPath, requestsPath, type ReconfigRequest } from '../io/zookeeper/layout.ts';
 import { BAD_VERSION, CreateMode, json, NODE_EXISTS, parseJson, Zk, ZooKeeperError, type ConnectionState } from '../io/zookeeper/zk.ts';
@@ -252,8 +253,8 @@ class ZooKeeperCoordination implements Coordination {
       await this.answerLater(path, { ...req, status: 'done', report: { ...report } });
     } catch (err) {
       this.current = undefined;
-      await this.answerLater(path, { ...req, status: 'failed', reason: oneLine(err) });
-      throw err;
+      await this.answerLater(path, { ...req, status: 'failed', reason: oneLine(inConfigTerms(err)) });
+      throw inConfigTerms(err);
     }
   }
 

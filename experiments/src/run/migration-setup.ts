@@ -5,10 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InvalidConfigError, IoError, MECHANISMS, mechanismNamed, optionKey, parseTargetAssignment, resolveOptions, scenarioNamed } from '../../../engine/src/index.ts';
+import { InvalidConfigError, IoError, MECHANISMS, mechanismNamed, parseTargetAssignment, resolveOptions, scenarioNamed } from '../../../engine/src/index.ts';
 import type { JobGraph, MigrationLayerOptions, ScenarioPhase, TimerSink } from '../../../engine/src/index.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { DEFAULT_SOURCE } from '../config/resolve.ts';
+import { optionKey, withConfigKeys } from '../config/engine-parameters.ts';
 import type { ConfigKey } from '../config/schema.ts';
 
 /** The migration layer's options for a job, without the timer sink (the run supplies it). */
@@ -29,7 +30,7 @@ export function migrationSetup(config: ResolvedConfig, graph: JobGraph): Migrati
   const starts = config.get('spector.reconfig.start');
   if (starts.length !== 1) throw new InvalidConfigError('spector.reconfig.start', starts.join(','), 'one start time (ms) for the one target operator');
   const timeScale = config.get('spacker.time_scale');
-  const phases = scenario === 'file' ? filePhases(config, vertex.maxParallelism, vertex.parallelism) : scenarioNamed(scenario).map((p) => ({ ...p, atMs: p.atMs * timeScale }));
+  const phases = scenario === 'file' ? filePhases(config, vertex.maxParallelism, vertex.parallelism) : withConfigKeys(() => scenarioNamed(scenario)).map((p) => ({ ...p, atMs: p.atMs * timeScale }));
   if (scenario === 'stock' && vertex.parallelism < 8) throw new InvalidConfigError('spector.reconfig.scenario', scenario, `a job whose '${operator}' has at least 8 subtasks (it rescales 16 -> 4 -> 8 -> 6); spacker.parallelism is ${vertex.parallelism}`);
   if (scenario === 'load_balance' && (vertex.parallelism !== 2 || vertex.maxParallelism !== 16)) {
     throw new InvalidConfigError('spector.reconfig.scenario', scenario, 'a job with spacker.parallelism=2 and spacker.max_parallelism=16 (the reference\'s fixed example)');
@@ -71,7 +72,7 @@ export function migrationSetup(config: ResolvedConfig, graph: JobGraph): Migrati
  */
 export function mechanismChoice(config: ResolvedConfig, shape: { maxParallelism: number; parallelism: number }): { mechanism: string; mechanismOptions: Record<string, Record<string, unknown>> } {
   const mechanism = config.get('spacker.strategy');
-  const spec = mechanismNamed(mechanism, 'spacker.strategy');
+  const spec = withConfigKeys(() => mechanismNamed(mechanism));
   const given: Record<string, unknown> = {};
   for (const m of MECHANISMS) {
     for (const name of Object.keys(m.options)) {
@@ -86,7 +87,7 @@ export function mechanismChoice(config: ResolvedConfig, shape: { maxParallelism:
       }
     }
   }
-  resolveOptions(spec, given, shape);
+  withConfigKeys(() => resolveOptions(spec, given, shape));
   return { mechanism, mechanismOptions: { [mechanism]: given } };
 }
 

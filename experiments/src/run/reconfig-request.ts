@@ -5,6 +5,7 @@
  */
 import { MECHANISM_NAMES, ORDER_FUNCTIONS, SCENARIO_NAMES, fromOwnerTable, parseTargetAssignment, scenarioNamed, strategyAt } from '../../../engine/src/index.ts';
 import type { Mapping, ScenarioContext, Strategy } from '../../../engine/src/index.ts';
+import { inConfigTerms } from '../config/engine-parameters.ts';
 
 export interface JobFacts {
   /** Current owner table of the operator. */
@@ -46,7 +47,7 @@ export function judgeRequest(request: unknown, job: JobFacts, name: string): Ver
       target = phases[0].target(fromOwnerTable(job.current, job.parallelism), job.context);
       return same(target, job) ? refuse(`scenario '${r.scenario}' moves nothing from the current assignment`) : { ok: true, target, strategy: { ...strategyAt(strategy, phases, 0) }, mechanism };
     } catch (err) {
-      return refuse(`scenario '${r.scenario}' does not apply to this job: ${(err as Error).message}`);
+      return refuse(`scenario '${r.scenario}' does not apply to this job: ${(inConfigTerms(err) as Error).message}`);
     }
   }
   if (same(target, job)) return refuse('the target equals the current assignment; nothing to move');

@@ -8,6 +8,7 @@ import { Job, disableMemoryReducer, lowerHelperThreads } from '../../../engine/s
 import type { JobGraph, MigrationLayer } from '../../../engine/src/index.ts';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/resolve.ts';
+import { inConfigTerms } from '../config/engine-parameters.ts';
 import { LatencyLog } from '../results/latency-log.ts';
 import { latencyLogsIn } from '../../../analysis/src/read/latency-log.ts';
 import { RunFolder } from '../results/run-folder.ts';
@@ -168,8 +169,10 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
   } catch (err) {
     if (log !== undefined) await log.finish().catch(() => undefined);
     await coordination?.finish('failed').catch(() => undefined);
-    folder.fail(err);
-    throw err;
+    // An engine parameter error names the configuration key the value came from.
+    const shown = inConfigTerms(err);
+    folder.fail(shown);
+    throw shown;
   } finally {
     await built.close?.().catch(() => undefined);
     await coordination?.close().catch(() => undefined);

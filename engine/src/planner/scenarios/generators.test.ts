@@ -2,7 +2,7 @@
 // loadBalanceZipf on the micro-benchmark setup (mp 1024, p 8, skew 1), the fixed load_balance example.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { InvalidConfigError, InvalidPlanError } from '../../errors.ts';
+import { InvalidConfigError, InvalidParameterError, InvalidPlanError } from '../../errors.ts';
 import { equiShuffle, loadBalance, loadBalanceZipf, selectAffectedTasks, shareSize } from './generators.ts';
 import { rescale, toOwnerTable, type Mapping } from './mapping.ts';
 
@@ -22,7 +22,7 @@ describe('planner > scenarios > generators', () => {
     assert.deepEqual(selectAffectedTasks(4, 8), [0, 3, 4, 6]);
     assert.deepEqual(selectAffectedTasks(20, 8), range(8));
     assert.deepEqual(selectAffectedTasks(0, 8), []);
-    assert.throws(() => selectAffectedTasks(-1, 8), (e: unknown) => e instanceof InvalidConfigError && e.message.includes(`'spector.reconfig.affected_tasks'`));
+    assert.throws(() => selectAffectedTasks(-1, 8), (e: unknown) => e instanceof InvalidParameterError && e.field === 'affectedTasks' && e.message.includes(`'affectedTasks'`));
   });
 
   it('shares split n over P givers as evenly as ceil/floor allow', () => {
@@ -72,7 +72,7 @@ describe('planner > scenarios > generators', () => {
 
   it('equiShuffle rejects a negative n and selected tasks that do not exist or repeat', () => {
     const m = rescale(16, 4, 4);
-    assert.throws(() => equiShuffle(m, -4, [0, 1]), (e: unknown) => e instanceof InvalidConfigError && e.message.includes(`'spector.reconfig.affected_keys'`));
+    assert.throws(() => equiShuffle(m, -4, [0, 1]), (e: unknown) => e instanceof InvalidParameterError && e.field === 'affectedKeys' && e.message.includes(`'affectedKeys'`));
     assert.throws(() => equiShuffle(m, 4, [0, 4]), /invalid value for 'selected tasks': "0,4"; allowed: distinct subtasks in 0\.\.3/);
     assert.throws(() => equiShuffle(m, 4, [1, 1]), InvalidConfigError);
   });

@@ -5,25 +5,26 @@
  */
 import { zipfCumulative } from '../../core/fast-zipf.ts';
 import type { KeyGroupId } from '../../core/key-group.ts';
-import { InvalidConfigError, InvalidPlanError } from '../../errors.ts';
+import { InvalidConfigError, InvalidParameterError, InvalidPlanError } from '../../errors.ts';
 import { javaShuffle } from '../order.ts';
 import type { Mapping } from './mapping.ts';
 
 /** The reference's fixed seed for choosing affected tasks and for the zipf distribution. */
 export const REFERENCE_SEED = 12345678;
 
-function checkCount(key: string, n: number): void {
-  if (!Number.isInteger(n) || n < 0) throw new InvalidConfigError(key, n, 'an integer >= 0');
+/** `field` names the ScenarioContext field the count comes from. */
+function checkCount(field: string, n: number): void {
+  if (!Number.isInteger(n) || n < 0) throw new InvalidParameterError(field, n, 'an integer >= 0');
 }
 
 /**
  * The tasks taking part in a scenario: Java's `Collections.shuffle` of [0..parallelism-1] with
  * `new Random(seed)`, the first min(n, parallelism), returned in ascending order.
  *
- * @throws InvalidConfigError for a negative or non-integer `n`.
+ * @throws InvalidParameterError (field `affectedTasks`) for a negative or non-integer `n`.
  */
 export function selectAffectedTasks(n: number, parallelism: number, seed: number = REFERENCE_SEED): number[] {
-  checkCount('spector.reconfig.affected_tasks', n);
+  checkCount('affectedTasks', n);
   const all = Array.from({ length: parallelism }, (_, i) => i);
   return javaShuffle(all, seed)
     .slice(0, Math.min(n, parallelism))
@@ -41,10 +42,10 @@ export function shareSize(i: number, n: number, p: number): number {
  * size) to selected task (i+1) mod P, which appends them at the end of its list. Exactly n key groups move
  * when the lists are large enough. Returns a new mapping.
  *
- * @throws InvalidConfigError for a negative n or a selected task that does not exist or repeats.
+ * @throws InvalidParameterError (field `affectedKeys`) for a negative n; InvalidConfigError for a selected task that does not exist or repeats.
  */
 export function equiShuffle(mapping: Mapping, n: number, selected: readonly number[]): KeyGroupId[][] {
-  checkCount('spector.reconfig.affected_keys', n);
+  checkCount('affectedKeys', n);
   const tasks = selected.slice().sort((a, b) => a - b);
   tasks.forEach((t, i) => {
     if (!Number.isInteger(t) || t < 0 || t >= mapping.length || t === tasks[i - 1]) {
@@ -68,10 +69,10 @@ export function equiShuffle(mapping: Mapping, n: number, selected: readonly numb
  * probability is closest to the target (at least one; the shortest on a tie), in its original list order,
  * and the rest are appended to the last task's list in that sorted order. Returns a new mapping.
  *
- * @throws InvalidConfigError for a negative skew.
+ * @throws InvalidParameterError (field `zipfSkew`) for a negative skew.
  */
 export function loadBalanceZipf(mapping: Mapping, maxParallelism: number, skew: number): KeyGroupId[][] {
-  if (!(skew >= 0)) throw new InvalidConfigError('spector.reconfig.workload.zipf_skew', skew, 'a number >= 0');
+  if (!(skew >= 0)) throw new InvalidParameterError('zipfSkew', skew, 'a number >= 0');
   const out = mapping.map((list) => list.slice());
   const last = out.length - 1;
   if (last < 1 || out[0].length === 0) return out;
