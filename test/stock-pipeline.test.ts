@@ -5,7 +5,7 @@
 // record is processed exactly once by every operator. Lives here because engine/ may not import workloads/.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { InMemoryLatencySink, Job, JobGraph, ManualClock, SCENARIOS, rescale, toOwnerTable } from '../engine/src/index.ts';
+import { InMemoryLatencySink, Job, JobGraph, ManualClock, SCENARIOS, rescale } from '../engine/src/index.ts';
 import type { PhaseReport, Strategy } from '../engine/src/index.ts';
 import { RecordingFunction, type Seen } from '../engine/test/helpers/manual-job.ts';
 import { writePayload } from '../workloads/src/micro-benchmark/stateful-map.ts';
@@ -194,7 +194,7 @@ describe('test > stock pipeline', () => {
     assert.deepEqual(run.reports.map((r) => r.phase), [0, 1, 2]);
     assert.ok(run.reports.every((r) => r.keyGroups > 0 && r.chunks > 1), JSON.stringify(run.reports.map((r) => [r.keyGroups, r.chunks])));
     assert.ok(run.reports.some((r) => r.replicaRestores > 0), 'replicated key groups restored from replicas');
-    assert.deepEqual([...run.job.assignment(ACCOUNT_OPERATOR).table()], toOwnerTable(rescale(256, 16, 6), 256));
+    assert.deepEqual([...run.job.assignment(ACCOUNT_OPERATOR).table()], [...rescale(256, 16, 6).table()]);
     for (const t of run.job.keyedTasks(ACCOUNT_OPERATOR)) if (t.subtask >= 6) assert.deepEqual(t.state.ownedKeyGroups(), [], `${t.label} is outside the scale`);
     const n = run.tape.records.length;
     assertExactlyOnce(run.logs.get(ACCOUNT_OPERATOR) ?? [], n, ACCOUNT_OPERATOR);
@@ -218,7 +218,7 @@ describe('test > stock pipeline', () => {
     assert.deepEqual(run.reports.map((r) => r.phase), [0, 1, 2]);
     assert.ok(run.reports.every((r) => r.bytes > 0), 'books were shipped');
     assert.equal(run.latencyRecords, run.tape.records.length, 'latency measured at the migrating operator');
-    assert.deepEqual([...run.job.assignment(MATCHER_OPERATOR).table()], toOwnerTable(rescale(256, 16, 6), 256));
+    assert.deepEqual([...run.job.assignment(MATCHER_OPERATOR).table()], [...rescale(256, 16, 6).table()]);
     const n = run.tape.records.length;
     const e = sequential(run.tape, p);
     assertExactlyOnce(run.logs.get(MATCHER_OPERATOR) ?? [], n, MATCHER_OPERATOR);

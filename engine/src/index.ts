@@ -7,8 +7,9 @@
 // Errors every layer throws (EngineError and its kinds).
 export * from './errors.ts';
 
-// core: key groups, clocks, rate profiles, the Java-compatible random and zipf generators.
+// core: key groups and their assignment to subtasks, clocks, rate profiles, the Java-compatible random and zipf generators.
 export * from './core/key-group.ts';
+export * from './core/assignment.ts';
 export * from './core/clock.ts';
 export * from './core/rate-profile.ts';
 export * from './core/java-random.ts';
@@ -18,8 +19,7 @@ export * from './core/schedule.ts';
 // platform: thread priorities, worker threads, GC settings.
 export * from './platform/index.ts';
 
-// routing: key group -> subtask.
-export * from './routing/assignment.ts';
+// routing: records to the subtask owning their key group.
 export * from './routing/router.ts';
 
 // state: the keyed state backend, timers, snapshots, the copy engine.

@@ -75,10 +75,10 @@ function run(opts: { sources: number; migrate: boolean }): { seen: WindowCount[]
     clock.advance(1);
     if (starts.length > 0 && job.elapsedMs() >= starts[0] && layer.status().state === 'idle') {
       starts.shift();
-      const current = job.assignment('win').table();
-      const target = Array.from(current, (o, kg) => (kg % 2 === 0 ? (o + 1) % 3 : o));
+      const current = job.assignment('win');
+      const target = current.withMoves(Array.from(current.table(), (o, keyGroup) => ({ keyGroup, to: keyGroup % 2 === 0 ? (o + 1) % 3 : o })));
       const stats = { rate: new Float64Array(16), bytes: new Float64Array(16) };
-      reports.push(layer.runPlan(planMigration({ operator: 'win', current, target, parallelism: 3, strategy: { order: 'default', syncKeys: 1, replicateFilter: 0, hotRatio: 0, seed: 1 }, stats, previousReplicated: [] })));
+      reports.push(layer.runPlan(planMigration({ operator: 'win', current, target, strategy: { order: 'default', syncKeys: 1, replicateFilter: 0, hotRatio: 0, seed: 1 }, stats, previousReplicated: [] })));
     }
     job.runUntilIdle();
     assert.ok(job.elapsedMs() < 60_000, 'the job ends');

@@ -153,7 +153,7 @@ describe('engine > layering', () => {
     for (const [from, to] of bad) assert.ok(violation({ from, to }) !== undefined, `${from} -> ${to} is rejected`);
     const good: [string, string][] = [
       ['engine/src/core/rate-profile.ts', 'engine/src/core/clock.ts'],
-      ['engine/src/routing/assignment.ts', 'engine/src/errors.ts'],
+      ['engine/src/routing/router.ts', 'engine/src/errors.ts'],
       ['engine/src/state/keyed-state-backend.ts', 'engine/src/core/key-group.ts'],
       ['engine/src/runtime/job.ts', 'engine/src/metrics/latency-buffer.ts'],
       ['engine/src/runtime/keyed-task.ts', 'engine/src/state/keyed-state-backend.ts'],

@@ -8,8 +8,8 @@ import type { OwnerTable, Strategy } from '../src/control/plan.ts';
 import type { MigrationExecutor } from '../src/migration/spacker/executor.ts';
 import type { MigrationLayer } from '../src/migration/migration-layer.ts';
 import { replicatedSet } from '../src/planner/replication.ts';
-import { REFERENCE_SEED, SCENARIOS, rescale, scenarioTargets, toOwnerTable, type ScenarioContext } from '../src/planner/scenarios.ts';
-import { Assignment } from '../src/routing/assignment.ts';
+import { REFERENCE_SEED, SCENARIOS, rescale, scenarioTargets, type ScenarioContext } from '../src/planner/scenarios.ts';
+import { Assignment } from '../src/core/assignment.ts';
 import type { PlanReport, TransitionObserver } from '../src/migration/mechanism.ts';
 import { planMigration } from '../src/planner/plan-migration.ts';
 import type { KeyedTask } from '../src/runtime/keyed-task.ts';
@@ -28,6 +28,7 @@ import {
   originOf,
   startTestJob,
   driveToEnd,
+  withTable,
   startWallClockTestJob,
   tableOf,
   type Recorder,
@@ -326,7 +327,7 @@ describe('migration > moving key groups flagged', () => {
     for (const [seed, prepare] of [[41, true], [42, false], [43, true]] as const) {
       const current = tableOf(run.job.assignment(OP));
       const target = moveSome(current, raw(seed), 4);
-      const plan = planMigration({ operator: OP, current, target, parallelism: 4, strategy: { ...STRATEGY, syncKeys: 2 } });
+      const plan = planMigration({ operator: OP, current: run.job.assignment(OP), target: withTable(run.job.assignment(OP), target), strategy: { ...STRATEGY, syncKeys: 2 } });
       // A plan prepared and never run must not leak into the next one.
       layer.prepare({ target: Assignment.initial(32, 4).withMoves(current.map((o, keyGroup) => ({ keyGroup, to: (o + 1) % 4 }))), strategy: STRATEGY });
       const report = prepare ? layer.request(executorOf(layer).preparePlan(plan)) : layer.runPlan(plan);
@@ -348,8 +349,9 @@ describe('migration > moving key groups flagged', () => {
     const layer = run.layer as NonNullable<TestRun['layer']>;
     const current = tableOf(run.job.assignment(OP));
     const shift = (kgs: number[]): number[] => current.map((o, kg) => (kgs.includes(kg) ? (o + 1) % 4 : o));
-    const first = planMigration({ operator: OP, current, target: shift([0, 1, 2]), parallelism: 4, strategy: STRATEGY });
-    const second = planMigration({ operator: OP, current, target: shift([20, 21, 22]), parallelism: 4, strategy: STRATEGY });
+    const start = run.job.assignment(OP);
+    const first = planMigration({ operator: OP, current: start, target: withTable(start, shift([0, 1, 2])), strategy: STRATEGY });
+    const second = planMigration({ operator: OP, current: start, target: withTable(start, shift([20, 21, 22])), strategy: STRATEGY });
     const secondAhead = executorOf(layer).preparePlan(second); // its first chunk is worked out from the assignment before `first` runs
     for (const plan of [first, secondAhead]) {
       const report = plan === first ? layer.runPlan(first) : layer.request(secondAhead);
@@ -515,9 +517,9 @@ describe('migration > controller', () => {
     assertExactlyOnceInOrder(state, spec);
     assertSameState(state, oracleState(spec, options));
     assertStateMatchesAssignment(run.job, OP);
-    const initial = Assignment.initial(maxParallelism, parallelism).toMap();
+    const initial = Assignment.initial(maxParallelism, parallelism);
     const targets = scenarioTargets(SCENARIOS[name], initial, context(parallelism, maxParallelism));
-    assert.deepEqual(tableOf(run.job.assignment(OP)), toOwnerTable(targets[targets.length - 1], maxParallelism), 'the final assignment is the last phase target');
+    assert.deepEqual(tableOf(run.job.assignment(OP)), tableOf(targets[targets.length - 1]), 'the final assignment is the last phase target');
     return { run, reports: controller.reports };
   }
 
@@ -546,7 +548,7 @@ describe('migration > controller', () => {
     const scales = [4, 8, 6];
     const { reports } = runScenario('stock', 16, 128, (run, phase) => {
       const p = scales[phase];
-      assert.deepEqual(tableOf(run.job.assignment(OP)), toOwnerTable(rescale(128, 16, p), 128), `phase ${phase}: contiguous over ${p} subtasks`);
+      assert.deepEqual(tableOf(run.job.assignment(OP)), tableOf(rescale(128, 16, p)), `phase ${phase}: contiguous over ${p} subtasks`);
       for (const t of run.job.keyedTasks(OP)) {
         if (t.subtask >= p) assert.deepEqual(t.state.ownedKeyGroups(), [], `${t.label} is outside the scale of ${p}`);
         else assert.ok(t.state.ownedKeyGroups().length > 0, `${t.label} is inside the scale of ${p}`);
@@ -574,7 +576,7 @@ describe('migration > on the wall clock', () => {
     const plan = (seed: number, syncKeys: number): void => {
       const current = run.job.assignment(OP);
       const target = moveSome(current.table(), raw(seed), 4);
-      reports.push(run.layer.runPlan(planMigration({ operator: OP, current: current.table(), target, parallelism: 4, strategy: { ...STRATEGY, syncKeys }, previousReplicated: run.layer.replication.replicatedList() })));
+      reports.push(run.layer.runPlan(planMigration({ operator: OP, current, target: withTable(current, target), strategy: { ...STRATEGY, syncKeys }, previousReplicated: run.layer.replication.replicatedList() })));
     };
     // The second plan right after the first, while input is left.
     const timer = setTimeout(() => {

@@ -47,9 +47,9 @@ export async function runNexmark(p: NexmarkParams, plans: readonly TestPlan[] = 
     while (next < plans.length && layer.status().state === 'idle' && job.elapsedMs() >= plans[next].atMs) {
       const plan = plans[next++];
       const current = job.assignment(operator);
-      const target = Int32Array.from(plan.target(current.table()));
+      const target = current.withMoves(Array.from(plan.target(current.table()), (to, keyGroup) => ({ keyGroup, to })));
       const stats = { rate: new Float64Array(p.maxParallelism), bytes: new Float64Array(p.maxParallelism) };
-      const migration = planMigration({ operator, current: current.table(), target, parallelism: current.parallelism, strategy: plan.strategy, stats, previousReplicated: layer.replication.replicatedList() });
+      const migration = planMigration({ operator, current, target, strategy: plan.strategy, stats, previousReplicated: layer.replication.replicatedList() });
       promises.push(layer.runPlan(migration));
     }
   };

@@ -5,6 +5,7 @@
  *   Move          := { keyGroup, from, to }           from != to
  * Every key group appears in at most one move of a plan. Imports only core/ and errors.
  */
+import type { Assignment } from '../core/assignment.ts';
 import type { KeyGroupId } from '../core/key-group.ts';
 import { InvalidPlanError } from '../errors.ts';
 
@@ -57,14 +58,16 @@ export interface KeyGroupStats {
   readonly bytes: ArrayLike<number>;
 }
 
-/** Owner table: `owner[kg]` is the subtask that holds key group `kg`. */
+/** Owner table: `owner[kg]` is the subtask that holds key group `kg` (inside a layer; the API takes Assignments). */
 export type OwnerTable = ArrayLike<number>;
 
 /**
- * Checks that `plan` can run from `current`: chunk sequence numbers are 0, 1, ..; each move's `from` is the
- * key group's owner at that point; no key group moves twice; subtasks and key groups are in range.
+ * Checks that `plan` can run from `assignment`: chunk sequence numbers are 0, 1, ..; each move's `from` is
+ * the key group's owner at that point; no key group moves twice; subtasks and key groups are in range.
  */
-export function validatePlan(plan: MigrationPlan, current: OwnerTable, parallelism: number): void {
+export function validatePlan(plan: MigrationPlan, assignment: Assignment): void {
+  const current = assignment.table();
+  const parallelism = assignment.parallelism;
   const seen = new Set<KeyGroupId>();
   plan.chunks.forEach((chunk, i) => {
     if (chunk.seq !== i) throw new InvalidPlanError(`chunk ${i} has sequence number ${chunk.seq}; expected ${i}`);

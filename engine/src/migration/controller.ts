@@ -11,9 +11,8 @@
  */
 import type { KeyGroupStats, Strategy } from '../control/plan.ts';
 import { replicatedSet } from '../planner/replication.ts';
-import { fromOwnerTable, type Mapping } from '../planner/scenarios.ts';
 import { strategyAt, type ScenarioContext, type ScenarioPhase } from '../planner/scenarios.ts';
-import { Assignment } from '../routing/assignment.ts';
+import { Assignment } from '../core/assignment.ts';
 import type { MigrationRequest, PlanCallback, PlanReport, PreparedMigration } from './mechanism.ts';
 import type { JobPort } from './ports.ts';
 import type { Replication } from './replication.ts';
@@ -32,7 +31,7 @@ export const PLAN_AHEAD_MS = 500;
 interface PreparedPhase {
   readonly round: number;
   readonly phase: number;
-  readonly target: Mapping;
+  readonly target: Assignment;
   readonly strategy: Strategy;
   readonly prepared: PreparedMigration;
 }
@@ -66,8 +65,8 @@ export class MigrationController {
   private roundStartMs: number;
   private busy = false;
   private failure: unknown;
-  /** The mapping the next phase computes its target from (the scenario's own copy, as the reference). */
-  private mapping: Mapping | undefined;
+  /** The assignment the next phase computes its target from, lists in order (the scenario's own, as the reference). */
+  private mapping: Assignment | undefined;
   private previousReplicated: readonly number[] = [];
   private prepared: PreparedPhase | undefined;
 
@@ -126,11 +125,12 @@ export class MigrationController {
     const o = this.options;
     const index = this.phase;
     const current = this.job.assignment(o.operator);
-    const base = this.mapping ?? fromOwnerTable(current.table(), current.parallelism);
+    // Phase 0 starts from the job's assignment with its lists ascending (the reference's initial mapping).
+    const base = this.mapping ?? Assignment.fromMap(current.toMap(), current.maxParallelism, current.parallelism);
     const target = o.phases[index].target(base, o.context);
     const strategy = strategyAt(o.strategy, o.phases, index);
     const request: MigrationRequest = {
-      target: Assignment.fromMap(target, current.maxParallelism, current.parallelism),
+      target,
       strategy,
       stats: this.entry.measuredStats(),
       previousReplicated: this.previousReplicated,

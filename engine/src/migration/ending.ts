@@ -4,7 +4,7 @@
  * Imports routing/ and migration/ types only.
  */
 import { ProtocolError } from '../errors.ts';
-import type { Assignment } from '../routing/assignment.ts';
+import type { Assignment } from '../core/assignment.ts';
 import type { PlanCallback, PlanReport, Subtask } from './mechanism.ts';
 import type { JobPort, TimerSink } from './ports.ts';
 

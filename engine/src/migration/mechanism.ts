@@ -17,7 +17,7 @@
  * registry.ts. Imports control/, routing/ and migration/ types only.
  */
 import type { KeyGroupStats, Strategy } from '../control/plan.ts';
-import type { Assignment } from '../routing/assignment.ts';
+import type { Assignment } from '../core/assignment.ts';
 import type { Network } from './network.ts';
 import type { JobPort, RecordGate, SubtaskPort, TimerSink } from './ports.ts';
 import type { Replication } from './replication.ts';

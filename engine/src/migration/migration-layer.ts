@@ -22,6 +22,7 @@ import { decodeKeyGroup, encodeKeyGroup } from '../state/snapshot-codec.ts';
 import { planMigration } from '../planner/plan-migration.ts';
 import { replicatedSet } from '../planner/replication.ts';
 import type { MigrationPlan } from '../control/plan.ts';
+import { Assignment } from '../core/assignment.ts';
 
 export interface MigrationLayerOptions {
   readonly operator: string;
@@ -59,7 +60,7 @@ function warmUp(): void {
   const tables = new Map([['warm-up', new Map<string | number, unknown>([['k', Buffer.alloc(64)], [1, { n: 1 }], ['m', new Map([['x', [1, 2]]])]])]]);
   decodeKeyGroup(encodeKeyGroup(tables), (n) => Buffer.allocUnsafe(n));
   const strategy = { order: 'default', syncKeys: 1, replicateFilter: 2, hotRatio: 0, seed: 1 } as const;
-  planMigration({ operator: 'warm-up', current: [0, 0, 1, 1], target: [1, 0, 0, 1], parallelism: 2, strategy });
+  planMigration({ operator: 'warm-up', current: Assignment.initial(4, 2), target: Assignment.fromMap([[1, 2], [0, 3]], 4, 2), strategy });
 }
 
 export class MigrationLayer implements CheckpointParticipant, StepTask, RecordGate {

@@ -7,7 +7,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Barrier } from '../core/control-event.ts';
 import type { Key } from '../core/key-group.ts';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
-import type { Assignment } from '../routing/assignment.ts';
+import type { Assignment } from '../core/assignment.ts';
 import type { BinRoutes } from '../routing/router.ts';
 
 /** One subtask of the keyed operator whose key groups move. */

@@ -1,21 +1,22 @@
 /**
- * The reference's scenarios (reference 1.8) as data: timed phases, each computing a target mapping from the
- * previous one, optionally changing the strategy from that phase on. Re-exports the generators and mapping
- * helpers of scenarios/. Pure; imports only core/, control/, errors and the planner.
+ * The reference's scenarios (reference 1.8) as data: timed phases, each computing a target assignment from
+ * the previous one, optionally changing the strategy from that phase on. Re-exports the generators, rescale
+ * and the target-file reader of scenarios/. Pure; imports only core/, control/, errors and the planner.
  */
+import type { Assignment } from '../core/assignment.ts';
 import type { Strategy } from '../control/plan.ts';
 import { InvalidParameterError } from '../errors.ts';
 import { equiShuffle, loadBalance, loadBalanceZipf, selectAffectedTasks } from './scenarios/generators.ts';
-import { rescale, type Mapping } from './scenarios/mapping.ts';
+import { rescale } from './scenarios/mapping.ts';
 
 export { REFERENCE_SEED, equiShuffle, loadBalance, loadBalanceZipf, selectAffectedTasks, shareSize } from './scenarios/generators.ts';
-export { applyMoves, checkMapping, fromOwnerTable, rescale, toOwnerTable, type Mapping } from './scenarios/mapping.ts';
+export { rescale } from './scenarios/mapping.ts';
 export { parseTargetAssignment } from './scenarios/target-file.ts';
 
 /** What a phase may use to compute its target. */
 export interface ScenarioContext {
   readonly maxParallelism: number;
-  /** Physical parallelism: the number of deployed subtasks (= the mapping's length). */
+  /** Physical parallelism: the number of deployed subtasks (= the assignment's parallelism). */
   readonly parallelism: number;
   /** Key groups a shuffle moves. */
   readonly affectedKeys: number;
@@ -33,25 +34,25 @@ export interface ScenarioPhase {
   readonly atMs: number;
   /** Strategy fields changed from this phase on (the reference's `changePlan`); absent = unchanged. */
   readonly strategy?: Partial<Strategy>;
-  /** The target mapping, computed from the previous phase's target (the initial mapping for phase 0). */
-  readonly target: (mapping: Mapping, ctx: ScenarioContext) => Mapping;
+  /** The target, computed from the previous phase's target (the job's assignment for phase 0), lists in order. */
+  readonly target: (assignment: Assignment, ctx: ScenarioContext) => Assignment;
 }
 
 /** Scenario names (the reference's spelling). */
 export const SCENARIO_NAMES = ['shuffle', 'load_balance', 'load_balance_zipf', 'static', 'dynamic', 'stock'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
-const shuffle = (fraction: number) => (mapping: Mapping, ctx: ScenarioContext) =>
-  equiShuffle(mapping, Math.floor(ctx.affectedKeys / fraction), selectAffectedTasks(ctx.affectedTasks, mapping.length, ctx.seed));
-const zipf = (mapping: Mapping, ctx: ScenarioContext) => loadBalanceZipf(mapping, ctx.maxParallelism, ctx.zipfSkew);
-const scaleTo = (p: number) => (mapping: Mapping, ctx: ScenarioContext) => rescale(ctx.maxParallelism, mapping.length, p);
+const shuffle = (fraction: number) => (assignment: Assignment, ctx: ScenarioContext) =>
+  equiShuffle(assignment, Math.floor(ctx.affectedKeys / fraction), selectAffectedTasks(ctx.affectedTasks, assignment.parallelism, ctx.seed));
+const zipf = (assignment: Assignment, ctx: ScenarioContext) => loadBalanceZipf(assignment, ctx.zipfSkew);
+const scaleTo = (p: number) => (assignment: Assignment, ctx: ScenarioContext) => rescale(ctx.maxParallelism, assignment.parallelism, p);
 
 /** Phase programs by name. The 30 s / 10 s spacing is measured from the scenario's start. */
 export const SCENARIOS: Readonly<Record<ScenarioName, readonly ScenarioPhase[]>> = Object.freeze({
   /** equiShuffle(affected_keys) over affected_tasks, once. */
   shuffle: [{ atMs: 0, target: shuffle(1) }],
   /** The fixed 2-task, 16-key-group example: key groups 2..7 to task 1. */
-  load_balance: [{ atMs: 0, target: (mapping: Mapping) => loadBalance(mapping) }],
+  load_balance: [{ atMs: 0, target: (assignment: Assignment) => loadBalance(assignment) }],
   /** Move task 0's colder key groups to the last task to even out zipf load. */
   load_balance_zipf: [{ atMs: 0, target: zipf }],
   /** equiShuffle(affected_keys/4), then equiShuffle(affected_keys) on top, then loadBalanceZipf. */
@@ -90,15 +91,15 @@ export function strategyAt(base: Strategy, phases: readonly ScenarioPhase[], ind
 }
 
 /**
- * The target of every phase, each computed from the previous target (the scenario's own deep copy, as the
- * reference's DummyController does), starting from `initial`.
+ * The target of every phase, each computed from the previous target (with its list order, as the
+ * reference's DummyController keeps its own mapping), starting from `initial`.
  */
-export function scenarioTargets(phases: readonly ScenarioPhase[], initial: Mapping, ctx: ScenarioContext): Mapping[] {
-  const targets: Mapping[] = [];
-  let mapping = initial;
+export function scenarioTargets(phases: readonly ScenarioPhase[], initial: Assignment, ctx: ScenarioContext): Assignment[] {
+  const targets: Assignment[] = [];
+  let assignment = initial;
   for (const phase of phases) {
-    mapping = phase.target(mapping, ctx);
-    targets.push(mapping);
+    assignment = phase.target(assignment, ctx);
+    targets.push(assignment);
   }
   return targets;
 }

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Router } from './router.ts';
 import { Channel, isBatch, type ChannelItem } from './channel.ts';
-import { Assignment } from './assignment.ts';
+import { Assignment } from '../core/assignment.ts';
 import { BinLayout } from '../core/bins.ts';
 import { keyGroupOf, type Key } from '../core/key-group.ts';
 import { END_OF_STREAM, type ControlEvent } from '../core/control-event.ts';

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../core/clock.ts';
 import { DEFAULT_BATCH_CAPACITY } from '../core/record-batch.ts';
-import { Assignment } from '../routing/assignment.ts';
+import { Assignment } from '../core/assignment.ts';
 import { Channel } from '../routing/channel.ts';
 import { Router, type Partitioning } from '../routing/router.ts';
 import { KeyedStateBackend } from '../state/keyed-state-backend.ts';

@@ -5,7 +5,7 @@
  */
 import { wallClock, type Clock } from '../core/clock.ts';
 import type { Barrier, CheckpointBarrier, ReconfigBarrier } from '../core/control-event.ts';
-import type { Assignment } from '../routing/assignment.ts';
+import type { Assignment } from '../core/assignment.ts';
 import type { Channel } from '../routing/channel.ts';
 import type { Router } from '../routing/router.ts';
 import { BytePool } from '../state/byte-pool.ts';

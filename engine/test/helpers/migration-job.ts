@@ -4,6 +4,7 @@
 // the final state. Also: the test jobs (one input, two inputs, keyed -> keyed), reading the final state,
 // measured statistics for the planner, and a driver that starts plans at chosen times.
 import assert from 'node:assert/strict';
+import type { Assignment } from '../../src/core/assignment.ts';
 import { ManualClock, wallClock } from '../../src/core/clock.ts';
 import type { Key, KeyGroupId } from '../../src/core/key-group.ts';
 import { RateProfile } from '../../src/core/rate-profile.ts';
@@ -389,7 +390,7 @@ export function driveWithPlans(run: TestRun, plans: readonly ScheduledPlan[], st
       const target = p.target(current.table());
       targets.push(target);
       startedMs.push(job.elapsedMs());
-      const request = { target: current.withMoves(Array.from(target, (to, keyGroup) => ({ keyGroup, to }))), strategy: p.strategy, stats: keyGroupStats(job, OP), previousReplicated: layer.replication.replicatedList() };
+      const request = { target: withTable(current, target), strategy: p.strategy, stats: keyGroupStats(job, OP), previousReplicated: layer.replication.replicatedList() };
       const promise = layer.request(request, mechanism);
       promise.catch(() => undefined); // surfaced through `reports`
       promises.push(promise);
@@ -421,6 +422,11 @@ export function driveToEnd(run: TestRun, stepMs = 1, limitMs = 200_000): void {
 /** Owner table as a plain array. */
 export function tableOf(a: { table(): Int32Array }): number[] {
   return [...a.table()];
+}
+
+/** `a` changed so that its owner table is `table` (tests write targets as tables; the engine takes Assignments). */
+export function withTable(a: Assignment, table: ArrayLike<number>): Assignment {
+  return a.withMoves(Array.from(table, (to, keyGroup) => ({ keyGroup, to })));
 }
 
 /** `current` with the key groups for which `raw[kg] % 2 === 1` moved to `raw[kg] >> 1` mod parallelism. */

@@ -2,7 +2,7 @@
 // came from, exactly as before the engine stopped knowing the keys.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidConfigError, InvalidParameterError, mechanismNamed, resolveOptions, scenarioNamed } from '../../../engine/src/index.ts';
+import { Assignment, InvalidConfigError, InvalidParameterError, mechanismNamed, resolveOptions, scenarioNamed } from '../../../engine/src/index.ts';
 import { judgeRequest } from '../run/reconfig-request.ts';
 import { PARAMETER_KEYS, configKeyOf, inConfigTerms, withConfigKeys } from './engine-parameters.ts';
 import { isConfigKey } from './schema.ts';
@@ -38,7 +38,7 @@ describe('config > engine parameters', () => {
   test('a bad value reaching a scenario through a ZooKeeper request is refused naming its key', () => {
     const context = { maxParallelism: 16, parallelism: 4, affectedKeys: -4, affectedTasks: 4, zipfSkew: 1, seed: 1 };
     const strategy = { order: 'default', syncKeys: 1, replicateFilter: 0, hotRatio: 0, seed: 1 } as const;
-    const current = Int32Array.from({ length: 16 }, (_, kg) => Math.floor(kg / 4));
+    const current = Assignment.initial(16, 4);
     const verdict = judgeRequest({ scenario: 'shuffle' }, { current, maxParallelism: 16, parallelism: 4, context, strategy, mechanism: 'spacker' }, 'r1');
     assert.deepEqual(verdict, { ok: false, reason: `scenario 'shuffle' does not apply to this job: invalid value for 'spector.reconfig.affected_keys': -4; allowed: an integer >= 0` });
   });

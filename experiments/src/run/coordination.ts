@@ -7,8 +7,7 @@
  * reconnection (a new session if the old one expired) re-registers and republishes the current state. The
  * plan itself runs in process, so an outage cannot corrupt it. Without the key, nothing here runs.
  */
-import { Assignment } from '../../../engine/src/index.ts';
-import type { Job, MigrationLayer, ScenarioContext, Strategy } from '../../../engine/src/index.ts';
+import type { Assignment, Job, MigrationLayer, ScenarioContext, Strategy } from '../../../engine/src/index.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { inConfigTerms } from '../config/engine-parameters.ts';
 import { parseZooKeeperUrl, type ZooKeeperAddress } from '../io/endpoint.ts';
@@ -232,7 +231,7 @@ class ZooKeeperCoordination implements Coordination {
     }
     const asg = a.job.assignment(a.operator);
     const mechanism = a.config.get('spacker.strategy');
-    const verdict = judgeRequest(req, { current: asg.table(), maxParallelism: asg.maxParallelism, parallelism: asg.parallelism, context: this.context(asg), strategy: a.strategy, mechanism, busy: this.busyReason() }, name);
+    const verdict = judgeRequest(req, { current: asg, maxParallelism: asg.maxParallelism, parallelism: asg.parallelism, context: this.context(asg), strategy: a.strategy, mechanism, busy: this.busyReason() }, name);
     if (!verdict.ok) {
       this.answered.rejected++;
       this.emit('reconfig_rejected', `request=${name};reason=${verdict.reason.replace(/[;\n]/g, ' ')}`);
@@ -246,7 +245,7 @@ class ZooKeeperCoordination implements Coordination {
     this.emit('reconfig_accepted', `request=${name};mechanism=${verdict.mechanism};order=${verdict.strategy.order};sync_keys=${verdict.strategy.syncKeys}`);
     try {
       // The layer plans with the rates it measured (hot-first, cold-first and hot replication need them).
-      const report = await a.layer.request({ target: Assignment.fromMap(verdict.target, asg.maxParallelism, asg.parallelism), strategy: verdict.strategy }, verdict.mechanism);
+      const report = await a.layer.request({ target: verdict.target, strategy: verdict.strategy }, verdict.mechanism);
       this.externalMigrations++;
       this.current = undefined;
       await this.publish();

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { toOwnerTable } from '../../../engine/src/index.ts';
+import { Assignment } from '../../../engine/src/index.ts';
 import { judgeRequest, type JobFacts } from './reconfig-request.ts';
 
-const current = Int32Array.from(toOwnerTable([[0, 1, 2, 3], [4, 5, 6, 7]], 8));
+const current = Assignment.fromMap([[0, 1, 2, 3], [4, 5, 6, 7]], 8, 2);
 const job: JobFacts = {
   current,
   maxParallelism: 8,
@@ -22,7 +22,7 @@ describe('run > reconfiguration requests', () => {
   it('accepts a target assignment, with strategy fields applied', () => {
     const v = judgeRequest({ target: { assignment: { 0: [0, 1, 2, 3, 4], 1: [5, 6, 7] } }, strategy: { syncKeys: 1, order: 'reverse' } }, job, 'req-1');
     assert.ok(v.ok);
-    assert.deepEqual(v.target.map((kgs) => [...kgs].sort((a, b) => a - b)), [[0, 1, 2, 3, 4], [5, 6, 7]]);
+    assert.deepEqual(v.target.toMap(), [[0, 1, 2, 3, 4], [5, 6, 7]]);
     assert.equal(v.strategy.syncKeys, 1);
     assert.equal(v.strategy.order, 'reverse');
   });
@@ -30,7 +30,7 @@ describe('run > reconfiguration requests', () => {
   it('accepts a scenario: its first phase from the current assignment', () => {
     const v = judgeRequest({ scenario: 'shuffle' }, job, 'req-2');
     assert.ok(v.ok);
-    const moved = v.target.reduce((n, kgs, s) => n + kgs.filter((kg) => current[kg] !== s).length, 0);
+    const moved = v.target.toMap().reduce((n, kgs, s) => n + kgs.filter((kg) => current.ownerOf(kg) !== s).length, 0);
     assert.equal(moved, 4);
   });
 

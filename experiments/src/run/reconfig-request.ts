@@ -3,13 +3,13 @@
  * target file) or a scenario name (its first phase, from the current assignment), plus optional strategy
  * fields. Returns what to migrate to, or the reason the request is refused. Pure.
  */
-import { MECHANISM_NAMES, ORDER_FUNCTIONS, SCENARIO_NAMES, fromOwnerTable, parseTargetAssignment, scenarioNamed, strategyAt } from '../../../engine/src/index.ts';
-import type { Mapping, ScenarioContext, Strategy } from '../../../engine/src/index.ts';
+import { Assignment, MECHANISM_NAMES, ORDER_FUNCTIONS, SCENARIO_NAMES, parseTargetAssignment, scenarioNamed, strategyAt } from '../../../engine/src/index.ts';
+import type { ScenarioContext, Strategy } from '../../../engine/src/index.ts';
 import { inConfigTerms } from '../config/engine-parameters.ts';
 
 export interface JobFacts {
-  /** Current owner table of the operator. */
-  readonly current: Int32Array;
+  /** The operator's current assignment. */
+  readonly current: Assignment;
   readonly maxParallelism: number;
   readonly parallelism: number;
   readonly context: ScenarioContext;
@@ -20,7 +20,7 @@ export interface JobFacts {
   readonly busy?: string;
 }
 
-export type Verdict = { readonly ok: true; readonly target: Mapping; readonly strategy: Strategy; readonly mechanism: string } | { readonly ok: false; readonly reason: string };
+export type Verdict = { readonly ok: true; readonly target: Assignment; readonly strategy: Strategy; readonly mechanism: string } | { readonly ok: false; readonly reason: string };
 
 export function judgeRequest(request: unknown, job: JobFacts, name: string): Verdict {
   if (typeof request !== 'object' || request === null || Array.isArray(request)) return refuse('the request is not a JSON object');
@@ -33,7 +33,7 @@ export function judgeRequest(request: unknown, job: JobFacts, name: string): Ver
   if (typeof strategy === 'string') return refuse(strategy);
   const mechanism = r.mechanism ?? job.mechanism;
   if (typeof mechanism !== 'string' || !MECHANISM_NAMES.includes(mechanism)) return refuse(`unknown mechanism ${JSON.stringify(r.mechanism)}; allowed: ${MECHANISM_NAMES.join(', ')}`);
-  let target: Mapping;
+  let target: Assignment;
   if (hasTarget) {
     try {
       target = parseTargetAssignment(r.target, job.maxParallelism, job.parallelism, `request ${name}`);
@@ -44,23 +44,19 @@ export function judgeRequest(request: unknown, job: JobFacts, name: string): Ver
     if (typeof r.scenario !== 'string' || !(SCENARIO_NAMES as readonly string[]).includes(r.scenario)) return refuse(`unknown scenario ${JSON.stringify(r.scenario)}; allowed: ${SCENARIO_NAMES.join(', ')}`);
     try {
       const phases = scenarioNamed(r.scenario);
-      target = phases[0].target(fromOwnerTable(job.current, job.parallelism), job.context);
-      return same(target, job) ? refuse(`scenario '${r.scenario}' moves nothing from the current assignment`) : { ok: true, target, strategy: { ...strategyAt(strategy, phases, 0) }, mechanism };
+      // As a scenario's first phase: from the current assignment with its lists ascending.
+      target = phases[0].target(Assignment.fromMap(job.current.toMap(), job.maxParallelism, job.parallelism), job.context);
+      return target.equals(job.current) ? refuse(`scenario '${r.scenario}' moves nothing from the current assignment`) : { ok: true, target, strategy: { ...strategyAt(strategy, phases, 0) }, mechanism };
     } catch (err) {
       return refuse(`scenario '${r.scenario}' does not apply to this job: ${(inConfigTerms(err) as Error).message}`);
     }
   }
-  if (same(target, job)) return refuse('the target equals the current assignment; nothing to move');
+  if (target.equals(job.current)) return refuse('the target equals the current assignment; nothing to move');
   return { ok: true, target, strategy, mechanism };
 }
 
 function refuse(reason: string): Verdict {
   return { ok: false, reason };
-}
-
-function same(target: Mapping, job: JobFacts): boolean {
-  for (let s = 0; s < target.length; s++) for (const kg of target[s]) if (job.current[kg] !== s) return false;
-  return true;
 }
 
 /** The job's strategy with the request's fields; a string is the reason a field is refused. */

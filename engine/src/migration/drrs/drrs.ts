@@ -37,7 +37,7 @@
  */
 import type { Key } from '../../core/key-group.ts';
 import { ProtocolError } from '../../errors.ts';
-import type { Assignment } from '../../routing/assignment.ts';
+import type { Assignment } from '../../core/assignment.ts';
 import type { MechanismContext, MechanismProgress, MigrationMechanism, MigrationRequest, PlanCallback, PlanReport, PreparedMigration, Subtask, TransitionObserver } from '../mechanism.ts';
 import type { Network } from '../network.ts';
 import { reportEnd, switchTo } from '../ending.ts';

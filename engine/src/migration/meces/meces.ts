@@ -24,7 +24,7 @@
 import { BinLayout } from '../../core/bins.ts';
 import type { Key } from '../../core/key-group.ts';
 import { ProtocolError } from '../../errors.ts';
-import type { Assignment } from '../../routing/assignment.ts';
+import type { Assignment } from '../../core/assignment.ts';
 import type { StateParcel } from '../../state/keyed-state-backend.ts';
 import type { MechanismContext, MechanismProgress, MigrationMechanism, MigrationRequest, PlanCallback, PlanReport, PreparedMigration, Subtask, TransitionObserver } from '../mechanism.ts';
 import { reportEnd, settleKeyGroups, switchTo } from '../ending.ts';

@@ -2,7 +2,7 @@
 // key groups fetched on demand skipped, every key group reached once.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Assignment } from '../../routing/assignment.ts';
+import { Assignment } from '../../core/assignment.ts';
 import { keyGroupMoves, planRound, queuesBySource, roundCount } from './rounds.ts';
 
 describe('meces > background rounds', () => {

@@ -4,7 +4,7 @@
  * key group per old owner and at most `batch` in all (the artifact's StateDutyManager.migrateOneBatch);
  * key groups whose bins were all fetched already (on demand) are skipped and dropped. Imports routing/ only.
  */
-import type { Assignment } from '../../routing/assignment.ts';
+import type { Assignment } from '../../core/assignment.ts';
 
 export interface KeyGroupMove {
   readonly keyGroup: number;

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { BinLayout } from '../../core/bins.ts';
-import { Assignment } from '../../routing/assignment.ts';
+import { Assignment } from '../../core/assignment.ts';
 
 const fromTable = (mp: number, p: number, t: readonly number[]): Assignment =>
   Assignment.initial(mp, p).withMoves(t.map((to, keyGroup) => ({ keyGroup, to })));

@@ -5,7 +5,7 @@
  * every subtask sends at most one bin and receives at most one bin per step. Imports core/ and routing/ only.
  */
 import type { BinLayout } from '../../core/bins.ts';
-import type { Assignment } from '../../routing/assignment.ts';
+import type { Assignment } from '../../core/assignment.ts';
 
 export interface BinMove {
   readonly bin: number;

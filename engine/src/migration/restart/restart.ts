@@ -6,7 +6,7 @@
  * restore, `endToEnd` = the whole downtime. Imports routing/ and migration/ only.
  */
 import { ProtocolError } from '../../errors.ts';
-import type { Assignment } from '../../routing/assignment.ts';
+import type { Assignment } from '../../core/assignment.ts';
 import type { MechanismContext, MechanismProgress, MigrationMechanism, MigrationRequest, PlanCallback, PlanReport, PreparedMigration } from '../mechanism.ts';
 import type { JobPort, SubtaskPort, TimerSink } from '../ports.ts';
 

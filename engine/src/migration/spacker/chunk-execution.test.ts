@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { IllegalTransitionError } from '../../errors.ts';
-import { Assignment } from '../../routing/assignment.ts';
+import { Assignment } from '../../core/assignment.ts';
 import { ChunkExecution, type ChunkPhase } from './chunk-execution.ts';
 
 const EVENTS = ['inject', 'aligned', 'drained'] as const;

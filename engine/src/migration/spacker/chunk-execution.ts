@@ -6,7 +6,7 @@
  */
 import type { Chunk } from '../../control/plan.ts';
 import { IllegalTransitionError } from '../../errors.ts';
-import type { Assignment } from '../../routing/assignment.ts';
+import type { Assignment } from '../../core/assignment.ts';
 import type { TransitionObserver } from '../mechanism.ts';
 import { KeyGroupMachine } from './key-group-machine.ts';
 

@@ -13,7 +13,7 @@
  * state/ and migration/ only.
  */
 import type { Chunk, MigrationPlan, Strategy } from '../../control/plan.ts';
-import type { Assignment } from '../../routing/assignment.ts';
+import type { Assignment } from '../../core/assignment.ts';
 import { ProtocolError } from '../../errors.ts';
 import type { Key } from '../../core/key-group.ts';
 import { planMigration } from '../../planner/plan-migration.ts';
@@ -116,9 +116,8 @@ export class MigrationExecutor implements MigrationMechanism, RecordGate {
     const from = this.job.assignment(this.operator);
     const plan = planMigration({
       operator: this.operator,
-      current: from.table(),
-      target: request.target.table(),
-      parallelism: from.parallelism,
+      current: from,
+      target: request.target,
       strategy: this.variant.strategy?.(request.strategy) ?? request.strategy,
       stats: request.stats,
       previousReplicated: request.previousReplicated ?? [],

@@ -1,19 +1,20 @@
-// The DummyController generators: affected tasks against Java's shuffle, equiShuffle on hand-worked mappings,
+// The DummyController generators: affected tasks against Java's shuffle, equiShuffle on hand-worked assignments,
 // loadBalanceZipf on the micro-benchmark setup (mp 1024, p 8, skew 1), the fixed load_balance example.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { InvalidConfigError, InvalidParameterError, InvalidPlanError } from '../../errors.ts';
 import { equiShuffle, loadBalance, loadBalanceZipf, selectAffectedTasks, shareSize } from './generators.ts';
-import { rescale, toOwnerTable, type Mapping } from './mapping.ts';
+import { Assignment } from '../../core/assignment.ts';
+import { rescale } from './mapping.ts';
 
 const range = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => from + i);
-const frozen = (m: Mapping): Mapping => Object.freeze(m.map((l) => Object.freeze(l.slice())));
+/** The assignment of the lists `m` (subtask i holds m[i], in that order). */
+const of = (m: number[][]): Assignment => Assignment.fromMap(m, m.reduce((n, l) => n + l.length, 0), m.length);
 
-/** Number of key groups whose owner differs between two mappings over the same key groups. */
-function moved(a: Mapping, b: Mapping, mp: number): number {
-  const x = toOwnerTable(a, mp);
-  const y = toOwnerTable(b, mp);
-  return x.filter((o, kg) => o !== y[kg]).length;
+/** Number of key groups whose owner differs between two assignments over the same key groups. */
+function moved(a: Assignment, b: Assignment): number {
+  const y = b.table();
+  return a.table().filter((o, kg) => o !== y[kg]).length;
 }
 
 describe('planner > scenarios > generators', () => {
@@ -32,7 +33,7 @@ describe('planner > scenarios > generators', () => {
   });
 
   it('equiShuffle mp 16, p 4, n 8, all selected: each task gives its first 2 to the next, appended', () => {
-    assert.deepEqual(equiShuffle(rescale(16, 4, 4), 8, [0, 1, 2, 3]), [
+    assert.deepEqual(equiShuffle(rescale(16, 4, 4), 8, [0, 1, 2, 3]).lists(), [
       [2, 3, 12, 13],
       [6, 7, 0, 1],
       [10, 11, 4, 5],
@@ -41,7 +42,7 @@ describe('planner > scenarios > generators', () => {
   });
 
   it('equiShuffle with uneven shares works on the evolving mapping (mp 12, p 3, n 5)', () => {
-    assert.deepEqual(equiShuffle(rescale(12, 3, 3), 5, [0, 1, 2]), [
+    assert.deepEqual(equiShuffle(rescale(12, 3, 3), 5, [0, 1, 2]).lists(), [
       [2, 3, 8],
       [6, 7, 0, 1],
       [9, 10, 11, 4, 5],
@@ -49,7 +50,7 @@ describe('planner > scenarios > generators', () => {
   });
 
   it('equiShuffle among a subset: selected tasks in ascending order, the others untouched', () => {
-    assert.deepEqual(equiShuffle(rescale(16, 4, 4), 4, [3, 1]), [
+    assert.deepEqual(equiShuffle(rescale(16, 4, 4), 4, [3, 1]).lists(), [
       [0, 1, 2, 3],
       [6, 7, 12, 13],
       [8, 9, 10, 11],
@@ -58,16 +59,16 @@ describe('planner > scenarios > generators', () => {
   });
 
   it('equiShuffle caps a share at the size of the giver’s list', () => {
-    assert.deepEqual(equiShuffle([[0], [1, 2, 3, 4, 5]], 6, [0, 1]), [[1, 2, 3], [4, 5, 0]]);
+    assert.deepEqual(equiShuffle(of([[0], [1, 2, 3, 4, 5]]), 6, [0, 1]).lists(), [[1, 2, 3], [4, 5, 0]]);
   });
 
   it('equiShuffle moves exactly n key groups when lists are large enough', () => {
     const micro = rescale(1024, 8, 8);
-    assert.equal(moved(micro, equiShuffle(micro, 512, selectAffectedTasks(8, 8)), 1024), 512);
+    assert.equal(moved(micro, equiShuffle(micro, 512, selectAffectedTasks(8, 8))), 512);
     const four = equiShuffle(micro, 100, selectAffectedTasks(4, 8));
-    assert.equal(moved(micro, four, 1024), 100);
-    for (const t of [1, 2, 5, 7]) assert.deepEqual(four[t], micro[t]);
-    assert.deepEqual(equiShuffle(micro, 0, range(8)), micro);
+    assert.equal(moved(micro, four), 100);
+    for (const t of [1, 2, 5, 7]) assert.deepEqual(four.lists()[t], micro.lists()[t]);
+    assert.deepEqual(equiShuffle(micro, 0, range(8)).lists(), micro.lists());
   });
 
   it('equiShuffle rejects a negative n and selected tasks that do not exist or repeat', () => {
@@ -78,7 +79,7 @@ describe('planner > scenarios > generators', () => {
   });
 
   it('loadBalanceZipf mp 1024, p 8, skew 1: task 0 keeps key groups 0..8, 9..127 go to task 7', () => {
-    const out = loadBalanceZipf(rescale(1024, 8, 8), 1024, 1);
+    const out = loadBalanceZipf(rescale(1024, 8, 8), 1).lists();
     assert.deepEqual(out[0], range(9));
     assert.deepEqual(out[7], [...range(128, 896), ...range(119, 9)]);
     for (let t = 1; t < 7; t++) assert.deepEqual(out[t], range(128, t * 128));
@@ -86,13 +87,13 @@ describe('planner > scenarios > generators', () => {
   });
 
   it('loadBalanceZipf with skew 0 (uniform, equal masses) moves nothing; one task is left alone', () => {
-    assert.deepEqual(loadBalanceZipf(rescale(1024, 8, 8), 1024, 0), rescale(1024, 8, 8));
-    assert.deepEqual(loadBalanceZipf([range(16)], 16, 1), [range(16)]);
-    assert.throws(() => loadBalanceZipf(rescale(16, 2, 2), 16, -1), InvalidConfigError);
+    assert.deepEqual(loadBalanceZipf(rescale(1024, 8, 8), 0).lists(), rescale(1024, 8, 8).lists());
+    assert.deepEqual(loadBalanceZipf(of([range(16)]), 1).lists(), [range(16)]);
+    assert.throws(() => loadBalanceZipf(rescale(16, 2, 2), -1), (e: unknown) => e instanceof InvalidParameterError && e.field === 'zipfSkew');
   });
 
   it('loadBalance: the fixed example moves key groups 2..7 to task 1', () => {
-    assert.deepEqual(loadBalance(rescale(16, 2, 2)), [[0, 1], [...range(8, 8), ...range(6, 2)]]);
+    assert.deepEqual(loadBalance(rescale(16, 2, 2)).lists(), [[0, 1], [...range(8, 8), ...range(6, 2)]]);
   });
 
   it('loadBalance needs parallelism 2 and maxParallelism 16', () => {
@@ -102,12 +103,14 @@ describe('planner > scenarios > generators', () => {
   });
 
   it('generators do not modify their inputs', () => {
-    const micro = frozen(rescale(1024, 8, 8));
+    const micro = rescale(1024, 8, 8);
     const selected = Object.freeze([6, 0, 3, 4]);
     equiShuffle(micro, 512, selected);
-    loadBalanceZipf(micro, 1024, 1);
-    loadBalance(frozen(rescale(16, 2, 2)));
-    assert.deepEqual(micro, rescale(1024, 8, 8));
+    loadBalanceZipf(micro, 1);
+    const two = rescale(16, 2, 2);
+    loadBalance(two);
+    assert.deepEqual(micro.lists(), rescale(1024, 8, 8).lists());
+    assert.deepEqual(two.lists(), rescale(16, 2, 2).lists());
     assert.deepEqual(selected, [6, 0, 3, 4]);
   });
 });

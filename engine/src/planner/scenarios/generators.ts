@@ -1,13 +1,13 @@
 /**
  * Target-assignment generators of the reference's DummyController (reference 1.8): which tasks take part,
- * the equiShuffle ring shift and the two load-balance examples. Pure functions over list-shaped mappings;
- * imports only core/, control/, errors and the planner.
+ * the equiShuffle ring shift and the two load-balance examples. Pure functions from an Assignment to a new
+ * one, working on its lists (list order matters); imports only core/, control/, errors and the planner.
  */
+import { Assignment } from '../../core/assignment.ts';
 import { zipfCumulative } from '../../core/fast-zipf.ts';
 import type { KeyGroupId } from '../../core/key-group.ts';
 import { InvalidConfigError, InvalidParameterError, InvalidPlanError } from '../../errors.ts';
 import { javaShuffle } from '../order.ts';
-import type { Mapping } from './mapping.ts';
 
 /** The reference's fixed seed for choosing affected tasks and for the zipf distribution. */
 export const REFERENCE_SEED = 12345678;
@@ -40,26 +40,26 @@ export function shareSize(i: number, n: number, p: number): number {
  * Ring shift of n key groups among the `selected` tasks (taken in ascending order): for i = 0..P-1 in turn,
  * selected task i gives the first shareSize(i, n, P) key groups of its current list (capped by the list's
  * size) to selected task (i+1) mod P, which appends them at the end of its list. Exactly n key groups move
- * when the lists are large enough. Returns a new mapping.
+ * when the lists are large enough. Returns a new assignment.
  *
  * @throws InvalidParameterError (field `affectedKeys`) for a negative n; InvalidConfigError for a selected task that does not exist or repeats.
  */
-export function equiShuffle(mapping: Mapping, n: number, selected: readonly number[]): KeyGroupId[][] {
+export function equiShuffle(assignment: Assignment, n: number, selected: readonly number[]): Assignment {
   checkCount('affectedKeys', n);
   const tasks = selected.slice().sort((a, b) => a - b);
   tasks.forEach((t, i) => {
-    if (!Number.isInteger(t) || t < 0 || t >= mapping.length || t === tasks[i - 1]) {
-      throw new InvalidConfigError('selected tasks', selected.join(','), `distinct subtasks in 0..${mapping.length - 1}`);
+    if (!Number.isInteger(t) || t < 0 || t >= assignment.parallelism || t === tasks[i - 1]) {
+      throw new InvalidConfigError('selected tasks', selected.join(','), `distinct subtasks in 0..${assignment.parallelism - 1}`);
     }
   });
-  const out = mapping.map((list) => list.slice());
+  const out = assignment.lists();
   const p = tasks.length;
   for (let i = 0; i < p && n > 0; i++) {
     const from = out[tasks[i]];
     const given = from.splice(0, Math.min(shareSize(i, n, p), from.length));
     out[tasks[(i + 1) % p]].push(...given);
   }
-  return out;
+  return Assignment.fromMap(out, assignment.maxParallelism, assignment.parallelism);
 }
 
 /**
@@ -67,16 +67,16 @@ export function equiShuffle(mapping: Mapping, n: number, selected: readonly numb
  * hottest). x = mass of task 0's key groups, y = mass of the last task's, target = (x+y)/2. Task 0 keeps
  * the prefix of its key groups sorted by probability descending (ties by ascending id) whose cumulative
  * probability is closest to the target (at least one; the shortest on a tie), in its original list order,
- * and the rest are appended to the last task's list in that sorted order. Returns a new mapping.
+ * and the rest are appended to the last task's list in that sorted order. Returns a new assignment.
  *
  * @throws InvalidParameterError (field `zipfSkew`) for a negative skew.
  */
-export function loadBalanceZipf(mapping: Mapping, maxParallelism: number, skew: number): KeyGroupId[][] {
+export function loadBalanceZipf(assignment: Assignment, skew: number): Assignment {
   if (!(skew >= 0)) throw new InvalidParameterError('zipfSkew', skew, 'a number >= 0');
-  const out = mapping.map((list) => list.slice());
+  const out = assignment.lists();
   const last = out.length - 1;
-  if (last < 1 || out[0].length === 0) return out;
-  const cumulative = zipfCumulative(maxParallelism, skew);
+  if (last < 1 || out[0].length === 0) return assignment;
+  const cumulative = zipfCumulative(assignment.maxParallelism, skew);
   const prob = (kg: KeyGroupId): number => (kg === 0 ? cumulative[0] : cumulative[kg] - cumulative[kg - 1]);
   const mass = (list: readonly KeyGroupId[]): number => list.reduce((sum, kg) => sum + prob(kg), 0);
   const target = (mass(out[0]) + mass(out[last])) / 2;
@@ -96,24 +96,25 @@ export function loadBalanceZipf(mapping: Mapping, maxParallelism: number, skew: 
   const leaving = new Set(moving);
   out[0] = out[0].filter((kg) => !leaving.has(kg));
   out[last].push(...moving);
-  return out;
+  return Assignment.fromMap(out, assignment.maxParallelism, assignment.parallelism);
 }
 
 /**
  * The reference's fixed load-balance test: with 2 tasks and 16 key groups, key groups 2..7 go to task 1
- * (those on task 0 are removed from its list and appended, in id order, to task 1's). Returns a new mapping.
+ * (those on task 0 are removed from its list and appended, in id order, to task 1's). Returns a new assignment.
  *
- * @throws InvalidPlanError unless the mapping has 2 subtasks holding 16 key groups.
+ * @throws InvalidPlanError unless the assignment has 2 subtasks holding 16 key groups.
  */
-export function loadBalance(mapping: Mapping): KeyGroupId[][] {
-  const keyGroups = mapping.reduce((n, list) => n + list.length, 0);
-  if (mapping.length !== 2 || keyGroups !== 16) {
+export function loadBalance(assignment: Assignment): Assignment {
+  const keyGroups = assignment.maxParallelism;
+  if (assignment.parallelism !== 2 || keyGroups !== 16) {
     throw new InvalidPlanError(
-      `scenario load_balance is the reference's fixed example and needs parallelism 2 and maxParallelism 16; got parallelism ${mapping.length} and ${keyGroups} key groups`,
+      `scenario load_balance is the reference's fixed example and needs parallelism 2 and maxParallelism 16; got parallelism ${assignment.parallelism} and ${keyGroups} key groups`,
     );
   }
+  const mapping = assignment.lists();
   const moving = [2, 3, 4, 5, 6, 7].filter((kg) => !mapping[1].includes(kg));
   const out = mapping.map((list) => list.filter((kg) => !moving.includes(kg)));
   out[1].push(...moving);
-  return out;
+  return Assignment.fromMap(out, assignment.maxParallelism, assignment.parallelism);
 }

@@ -1,15 +1,16 @@
 /**
- * The reference's list-shaped executor mapping (subtask → its key groups, in list order) and conversions to
- * and from owner tables, the fluid per-chunk update, and Flink's contiguous rescale. Pure; imports only
- * core/, control/ and errors.
+ * The reference's list-shaped executor mapping (subtask → its key groups, in list order; inside the planner
+ * only, the API exchanges Assignments), its check, and Flink's contiguous rescale. Pure; imports only core/
+ * and errors.
  */
+import { Assignment } from '../../core/assignment.ts';
 import { keyGroupRangeOf, type KeyGroupId } from '../../core/key-group.ts';
-import type { Move, OwnerTable } from '../../control/plan.ts';
 import { InvalidConfigError, InvalidPlanError } from '../../errors.ts';
 
 /**
- * `mapping[subtask]` lists the key groups of that subtask. List order matters: equiShuffle gives away a
- * subtask's first key groups, and moved key groups are appended at the end of the receiver's list.
+ * `mapping[subtask]` lists the key groups of that subtask (an Assignment's `lists()`). List order matters:
+ * equiShuffle gives away a subtask's first key groups, and moved key groups are appended at the end of the
+ * receiver's list.
  */
 export type Mapping = readonly (readonly KeyGroupId[])[];
 
@@ -50,64 +51,19 @@ export function checkMapping(mapping: Mapping, maxParallelism: number, paralleli
 }
 
 /**
- * Owner table of a mapping: `owner[kg]` = the subtask listing kg.
- *
- * @throws InvalidPlanError unless every key group of 0..maxParallelism-1 is listed exactly once.
- */
-export function toOwnerTable(mapping: Mapping, maxParallelism: number): number[] {
-  return checkMapping(mapping, maxParallelism, mapping.length, 'mapping');
-}
-
-/**
- * Mapping of an owner table with `parallelism` subtasks, each list in ascending key-group order.
- *
- * @throws InvalidPlanError for an owner outside 0..parallelism-1.
- */
-export function fromOwnerTable(owner: OwnerTable, parallelism: number): KeyGroupId[][] {
-  const mapping: KeyGroupId[][] = Array.from({ length: parallelism }, () => []);
-  for (let kg = 0; kg < owner.length; kg++) {
-    const o = owner[kg];
-    if (!Number.isInteger(o) || o < 0 || o >= parallelism) {
-      throw new InvalidPlanError(`owner table: key group ${kg} is owned by subtask ${o}; subtasks are 0..${parallelism - 1}`);
-    }
-    mapping[o].push(kg);
-  }
-  return mapping;
-}
-
-/**
- * The reference's fluid mapping update after a chunk: each moved key group is removed from its source list
- * and appended to the destination list, in move order. Returns a new mapping; lists not touched are copied.
- *
- * @throws InvalidPlanError if a move's key group is not in its `from` list or a subtask does not exist.
- */
-export function applyMoves(mapping: Mapping, moves: readonly Move[]): KeyGroupId[][] {
-  const out = mapping.map((list) => list.slice());
-  for (const m of moves) {
-    if (!(m.from in out) || !(m.to in out)) {
-      throw new InvalidPlanError(`move of key group ${m.keyGroup} from ${m.from} to ${m.to}: subtasks are 0..${out.length - 1}`);
-    }
-    const at = out[m.from].indexOf(m.keyGroup);
-    if (at < 0) throw new InvalidPlanError(`move of key group ${m.keyGroup}: subtask ${m.from} does not hold it`);
-    out[m.from].splice(at, 1);
-    out[m.to].push(m.keyGroup);
-  }
-  return out;
-}
-
-/**
  * Flink's contiguous assignment of 0..maxParallelism-1 over subtasks 0..p-1; subtasks p..physical-1 get empty
  * lists (deployed but idle). The reference emulates scale in/out this way (the stock scenario).
  *
  * @throws InvalidConfigError unless p is an integer in 1..physicalParallelism.
  */
-export function rescale(maxParallelism: number, physicalParallelism: number, p: number): KeyGroupId[][] {
+export function rescale(maxParallelism: number, physicalParallelism: number, p: number): Assignment {
   if (!Number.isInteger(p) || p < 1 || p > physicalParallelism) {
     throw new InvalidConfigError('rescale parallelism', p, `an integer in 1..${physicalParallelism} (the physical parallelism)`);
   }
-  return Array.from({ length: physicalParallelism }, (_, subtask) => {
+  const lists = Array.from({ length: physicalParallelism }, (_, subtask) => {
     if (subtask >= p) return [];
     const { start, end } = keyGroupRangeOf(subtask, maxParallelism, p);
     return Array.from({ length: end - start + 1 }, (_, i) => start + i);
   });
+  return Assignment.fromMap(lists, maxParallelism, physicalParallelism);
 }

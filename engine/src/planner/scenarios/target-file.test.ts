@@ -14,16 +14,17 @@ function rejects(json: unknown, message: string): void {
 describe('planner > scenarios > target file', () => {
   it('accepts {"assignment": {...}}, keeping list order; subtasks left out hold nothing', () => {
     const json = JSON.parse('{"assignment": {"0": [1, 0], "2": [7, 6, 5, 4, 3, 2]}}') as unknown;
-    assert.deepEqual(parse(json), [[1, 0], [], [7, 6, 5, 4, 3, 2], []]);
+    assert.deepEqual(parse(json).lists(), [[1, 0], [], [7, 6, 5, 4, 3, 2], []]);
+    assert.deepEqual(parse(json).toMap(), [[0, 1], [], [2, 3, 4, 5, 6, 7], []]);
   });
 
   it('accepts an array of arrays; missing trailing subtasks hold nothing', () => {
-    assert.deepEqual(parse([[0, 1, 2], [3, 4, 5], [6, 7]]), [[0, 1, 2], [3, 4, 5], [6, 7], []]);
+    assert.deepEqual(parse([[0, 1, 2], [3, 4, 5], [6, 7]]).lists(), [[0, 1, 2], [3, 4, 5], [6, 7], []]);
   });
 
   it('does not modify the parsed JSON', () => {
     const json = Object.freeze({ assignment: Object.freeze({ '1': Object.freeze([0, 1, 2, 3, 4, 5, 6, 7]) }) });
-    assert.deepEqual(parse(json), [[], [0, 1, 2, 3, 4, 5, 6, 7], [], []]);
+    assert.deepEqual(parse(json).lists(), [[], [0, 1, 2, 3, 4, 5, 6, 7], [], []]);
   });
 
   it('rejects another shape', () => {

@@ -1,10 +1,11 @@
 /**
  * Reading a user-supplied target assignment (already parsed JSON; the caller does the file I/O) into a
- * checked list-shaped mapping. Every error names the file. Imports only errors and the planner.
+ * checked Assignment. Every error names the file. Imports only core/, errors and the planner.
  */
+import { Assignment } from '../../core/assignment.ts';
 import type { KeyGroupId } from '../../core/key-group.ts';
 import { InvalidPlanError } from '../../errors.ts';
-import { checkMapping, type Mapping } from './mapping.ts';
+import { checkMapping } from './mapping.ts';
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -39,13 +40,13 @@ function subtaskOf(key: string, parallelism: number, source: string): number {
  * Reads a target assignment in one of two shapes:
  * - `{ "assignment": { "0": [kg, ...], "1": [...], ... } }` (subtasks left out hold nothing), or
  * - `[[kg, ...], [kg, ...], ...]` (entry i is subtask i; missing trailing subtasks hold nothing).
- * Returns a mapping with `parallelism` lists, in the file's list order.
+ * Returns the assignment, its lists in the file's order.
  *
  * @param source names the file in error messages.
  * @throws InvalidPlanError naming `source` for a wrong shape, a subtask that does not exist, a non-integer
  *   entry, or a key group out of 0..maxParallelism-1, repeated or missing.
  */
-export function parseTargetAssignment(json: unknown, maxParallelism: number, parallelism: number, source: string): Mapping {
+export function parseTargetAssignment(json: unknown, maxParallelism: number, parallelism: number, source: string): Assignment {
   const mapping: KeyGroupId[][] = Array.from({ length: parallelism }, () => []);
   if (Array.isArray(json)) {
     json.forEach((value: unknown, i) => {
@@ -66,5 +67,5 @@ export function parseTargetAssignment(json: unknown, maxParallelism: number, par
     );
   }
   checkMapping(mapping, maxParallelism, parallelism, source);
-  return mapping;
+  return Assignment.fromMap(mapping, maxParallelism, parallelism);
 }

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Assignment } from './assignment.ts';
-import { keyGroupRangeOf, operatorIndexOf } from '../core/key-group.ts';
+import { keyGroupRangeOf, operatorIndexOf } from './key-group.ts';
 import { InvalidPlanError } from '../errors.ts';
 
 /** Checks that toMap, keyGroupsOf and ownerOf describe one partition of 0..mp-1. */
@@ -28,7 +28,7 @@ function assertConsistent(a: Assignment): void {
 
 const shape = fc.integer({ min: 1, max: 512 }).chain((mp) => fc.tuple(fc.constant(mp), fc.integer({ min: 1, max: Math.min(mp, 64) })));
 
-describe('routing > assignment', () => {
+describe('core > assignment', () => {
   it("initial assignment is Flink's contiguous ranges", () => {
     for (const [mp, p] of [[128, 4], [128, 3], [1024, 7], [64, 64], [32768, 100], [10, 1]]) {
       const a = Assignment.initial(mp, p);
@@ -135,5 +135,16 @@ describe('routing > assignment', () => {
     const t = a.table();
     t[0] = 1;
     assert.equal(a.ownerOf(0), 0);
+  });
+
+  it('lists keep the order given to fromMap, moved key groups appended; toMap is ascending; equals ignores order', () => {
+    const a = Assignment.fromMap([[3, 0], [], [2, 1]], 4, 3);
+    assert.deepEqual(a.lists(), [[3, 0], [], [2, 1]]);
+    assert.deepEqual(a.toMap(), [[0, 3], [], [1, 2]]);
+    const b = a.withMoves([{ keyGroup: 2, to: 1 }, { keyGroup: 0, to: 2 }, { keyGroup: 2, to: 0 }]);
+    assert.deepEqual(b.lists(), [[3, 2], [], [1, 0]]);
+    assert.deepEqual(a.lists(), [[3, 0], [], [2, 1]], 'the original keeps its lists');
+    assert.deepEqual(Assignment.initial(8, 2).lists(), [[0, 1, 2, 3], [4, 5, 6, 7]]);
+    assert.ok(a.equals(Assignment.fromMap([[0, 3], [], [1, 2]], 4, 3)));
   });
 });
