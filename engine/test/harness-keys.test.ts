@@ -9,7 +9,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const HARNESS_KEY = /['"`](spector|spacker)\.[a-z_]+/;
+/** A harness key anywhere on a line: quoted, inside a message, in a comment. */
+const HARNESS_KEY = /\b(spector|spacker)\.[a-z_]+/;
 
 function engineSources(dir: string): string[] {
   const out: string[] = [];
@@ -36,6 +37,7 @@ describe('engine > harness keys', () => {
   it('the pattern catches a quoted key and lets the engine name its own fields', () => {
     assert.ok(HARNESS_KEY.test(`throw new InvalidConfigError('spector.reconfig.affected_keys', n, 'an integer');`));
     assert.ok(HARNESS_KEY.test('/** `spacker.strategy`: the mechanism */'));
+    assert.ok(HARNESS_KEY.test("`a job with spacker.parallelism=2`"));
     assert.ok(!HARNESS_KEY.test(`throw new InvalidParameterError('affectedKeys', n, 'an integer');`));
     assert.ok(!HARNESS_KEY.test(`const spec = mechanismNamed('spacker');`));
   });
