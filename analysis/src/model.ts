@@ -1,5 +1,5 @@
 /**
- * The parsed form of a results folder (see the README's "Results folder"): plain data, no I/O.
+ * The parsed form of a results folder (see docs/architecture.md, "Results folder"): plain data, no I/O.
  * Analysis depends on this format only, never on the engine, so it also reads runs produced elsewhere.
  */
 
