@@ -19,9 +19,10 @@ export function migrationWindows(run: Pick<Run, 'events' | 'summary'>): Migratio
   const out: MigrationWindow[] = [];
   const open = new Map<string, { ts: number; mode: string }>();
   for (const e of [...run.events].sort((a: EventRow, b: EventRow) => a.tsMs - b.tsMs)) {
-    if (e.event === 'migration_start' || e.event === 'restart_start') open.set(e.event.split('_')[0], { ts: e.tsMs, mode: e.event === 'restart_start' ? 'restart' : 'spacker' });
-    if (e.event === 'migration_end' || e.event === 'restart_end') {
-      const kind = e.event.split('_')[0];
+    const { event } = e.record;
+    if (event === 'migration_start' || event === 'restart_start') open.set(event === 'restart_start' ? 'restart' : 'migration', { ts: e.tsMs, mode: event === 'restart_start' ? 'restart' : 'spacker' });
+    if (event === 'migration_end' || event === 'restart_end') {
+      const kind = event === 'restart_end' ? 'restart' : 'migration';
       const s = open.get(kind);
       if (s) out.push({ startMs: s.ts, endMs: e.tsMs, mode: s.mode });
       open.delete(kind);

@@ -126,7 +126,7 @@ const FIELDS: { readonly [N in PlainName]: readonly FieldOf<Named<N>>[] } = {
   ],
   kafka_malformed: [
     { name: 'partition', key: 'partition', kind: 'num' },
-    { name: 'offset', key: 'offset', kind: 'num' },
+    { name: 'offset', key: 'offset', kind: 'str' },
     { name: 'reason', key: 'reason', kind: 'text' },
   ],
 };

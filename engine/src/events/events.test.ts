@@ -67,7 +67,7 @@ describe('events > codec', () => {
 
   it('makes free text one part of the detail', () => {
     assert.equal(formatEvent({ event: 'reconfig_rejected', request: 'r', reason: 'a;b\nc' }).detail, 'request=r;reason=a b c');
-    assert.equal(formatEvent({ event: 'kafka_malformed', partition: 0, offset: 1, reason: 'x;y' }).detail, 'partition=0;offset=1;reason=x y');
+    assert.equal(formatEvent({ event: 'kafka_malformed', partition: 0, offset: '1', reason: 'x;y' }).detail, 'partition=0;offset=1;reason=x y');
     const skipped = parseEvent('warm_up', 'skipped=bad key=value; more');
     assert.deepEqual(skipped, { event: 'warm_up', skipped: 'bad key=value; more' });
   });

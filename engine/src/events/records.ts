@@ -172,7 +172,8 @@ export interface KafkaCountMismatchEvent {
 export interface KafkaMalformedEvent {
   readonly event: 'kafka_malformed';
   readonly partition: number;
-  readonly offset: number;
+  /** Kafka offsets are decimal strings (64-bit). */
+  readonly offset: string;
   readonly reason: string;
 }
 

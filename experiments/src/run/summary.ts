@@ -2,7 +2,7 @@
  * The headline figures of a run (summary.json), from the job's counters and the latency worker's series:
  * throughput, latency percentiles, the steady-state per-second p99, state size and memory, checkpoints.
  */
-import type { Job, PhaseReport, PlanReport } from '../../../engine/src/index.ts';
+import { isEvent, parseEvent, type Job, type PhaseReport, type PlanReport } from '../../../engine/src/index.ts';
 import type { LatencyLogSummary, LatencySeriesPoint, LatencyStats } from '../results/latency-log.ts';
 import { latencySumsDuring, meanOf, spikeMs, windowMetrics, type LatencySamples } from '../../../analysis/src/compute/metrics.ts';
 
@@ -86,7 +86,7 @@ export function summarize(input: {
   const perSubtask = tasks.map((t) => t.state.totalBytes());
   const stateBytes = perSubtask.reduce((a, b) => a + b, 0);
   const records = tasks.reduce((n, t) => n + t.processed, 0);
-  const cps = input.events.filter((e) => e[1] === 'checkpoint').map((e) => Number(/duration_ms=([\d.]+)/.exec(e[2])?.[1] ?? NaN));
+  const cps = input.events.map(([, event, detail]) => parseEvent(event, detail)).flatMap((e) => (isEvent(e, 'checkpoint') ? [e.durationMs] : []));
   const mem = process.memoryUsage();
   const windows = input.phases.map((p) => [Math.floor(p.startMs / 1000), Math.floor(p.endMs / 1000) + 1] as const);
   const inWindow = (s: number): boolean => windows.some(([a, b]) => s >= a && s <= b);
