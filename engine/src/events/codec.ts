@@ -25,128 +25,46 @@ export class MalformedEventError extends EngineError {
 type Kind = 'num' | 'fixed1' | 'fixed2' | 'fixed3' | 'str' | 'text' | 'bool';
 
 type Named<N extends KnownEventName> = Extract<KnownEvent, { event: N }>;
-type FieldOf<T> = { [K in Exclude<keyof T, 'event'>]: { readonly name: K; readonly key: string; readonly kind: Kind; readonly optional?: true } }[Exclude<keyof T, 'event'>];
+/** `fooBar` -> `foo_bar`: a record's field name as its key in the detail. */
+type Snake<S extends string> = S extends `${infer C}${infer R}` ? `${C extends Lowercase<C> ? C : `_${Lowercase<C>}`}${Snake<R>}` : S;
+type FieldName<T> = Exclude<keyof T, 'event'> & string;
+const OPTIONAL = 'optional';
+/** One field of a detail: its key (the record's field in snake_case), how it is written, whether it may be absent. */
+type FieldOf<T> = { [K in FieldName<T>]: readonly [key: Snake<K>, kind: Kind, optional?: typeof OPTIONAL] }[FieldName<T>];
+type AnyField = readonly [key: string, kind: Kind, optional?: typeof OPTIONAL];
 
 /** The events written as plain `k=v` parts; warm_up, coordination_lost and coordination_error have their own forms. */
 type PlainName = Exclude<KnownEventName, 'warm_up' | 'coordination_lost' | 'coordination_error'>;
 
 /** Field order = the order in the detail. */
 const FIELDS: { readonly [N in PlainName]: readonly FieldOf<Named<N>>[] } = {
-  job_start: [{ name: 'tasks', key: 'tasks', kind: 'num' }],
-  job_end: [{ name: 'records', key: 'records', kind: 'num' }],
-  checkpoint: [
-    { name: 'id', key: 'id', kind: 'num' },
-    { name: 'durationMs', key: 'duration_ms', kind: 'fixed3' },
-  ],
-  phase_start: [
-    { name: 'round', key: 'round', kind: 'num' },
-    { name: 'phase', key: 'phase', kind: 'num' },
-    { name: 'mode', key: 'mode', kind: 'str' },
-    { name: 'order', key: 'order', kind: 'str' },
-    { name: 'syncKeys', key: 'sync_keys', kind: 'num' },
-    { name: 'replicateFilter', key: 'replicate_filter', kind: 'num' },
-  ],
-  migration_start: [
-    { name: 'operator', key: 'operator', kind: 'str' },
-    { name: 'mechanism', key: 'mechanism', kind: 'str' },
-    { name: 'chunks', key: 'chunks', kind: 'num' },
-    { name: 'keyGroups', key: 'key_groups', kind: 'num' },
-    { name: 'bins', key: 'bins', kind: 'num', optional: true },
-    { name: 'fetchBatch', key: 'fetch_batch', kind: 'num', optional: true },
-    { name: 'bufferRecords', key: 'buffer_records', kind: 'num', optional: true },
-    { name: 'maxConcurrentSubscales', key: 'max_concurrent_subscales', kind: 'num', optional: true },
-    { name: 'order', key: 'order', kind: 'str', optional: true },
-    { name: 'syncKeys', key: 'sync_keys', kind: 'num', optional: true },
-    { name: 'replicateFilter', key: 'replicate_filter', kind: 'num', optional: true },
-  ],
-  migration_end: [
-    { name: 'chunks', key: 'chunks', kind: 'num' },
-    { name: 'keyGroups', key: 'key_groups', kind: 'num' },
-    { name: 'bytes', key: 'bytes', kind: 'num' },
-    { name: 'completionMs', key: 'completion_ms', kind: 'fixed3' },
-    { name: 'onDemand', key: 'on_demand', kind: 'num', optional: true },
-    { name: 'borrowed', key: 'borrowed', kind: 'num', optional: true },
-  ],
-  chunk_start: [
-    { name: 'reconfigId', key: 'reconfig_id', kind: 'num' },
-    { name: 'chunk', key: 'chunk', kind: 'num' },
-    { name: 'moves', key: 'moves', kind: 'num' },
-    { name: 'from', key: 'from', kind: 'num', optional: true },
-    { name: 'to', key: 'to', kind: 'num', optional: true },
-  ],
-  chunk_end: [
-    { name: 'reconfigId', key: 'reconfig_id', kind: 'num' },
-    { name: 'chunk', key: 'chunk', kind: 'num' },
-    { name: 'from', key: 'from', kind: 'num', optional: true },
-    { name: 'to', key: 'to', kind: 'num', optional: true },
-    { name: 'bytes', key: 'bytes', kind: 'num', optional: true },
-    { name: 'replicaRestores', key: 'replica_restores', kind: 'num', optional: true },
-  ],
-  restart_start: [
-    { name: 'operator', key: 'operator', kind: 'str' },
-    { name: 'keyGroups', key: 'key_groups', kind: 'num' },
-  ],
-  restart_end: [
-    { name: 'downtimeMs', key: 'downtime_ms', kind: 'fixed3' },
-    { name: 'bytes', key: 'bytes', kind: 'num' },
-  ],
-  coordination: [
-    { name: 'zookeeper', key: 'zookeeper', kind: 'str' },
-    { name: 'root', key: 'root', kind: 'str' },
-    { name: 'job', key: 'job', kind: 'str' },
-  ],
-  coordination_restored: [
-    { name: 'zookeeper', key: 'zookeeper', kind: 'str' },
-    { name: 'afterMs', key: 'after_ms', kind: 'num' },
-  ],
-  reconfig_rejected: [
-    { name: 'request', key: 'request', kind: 'str' },
-    { name: 'reason', key: 'reason', kind: 'text' },
-  ],
-  reconfig_accepted: [
-    { name: 'request', key: 'request', kind: 'str' },
-    { name: 'mechanism', key: 'mechanism', kind: 'str' },
-    { name: 'order', key: 'order', kind: 'str' },
-    { name: 'syncKeys', key: 'sync_keys', kind: 'num' },
-  ],
-  kafka_generated: [
-    { name: 'topic', key: 'topic', kind: 'str' },
-    { name: 'records', key: 'records', kind: 'num' },
-    { name: 'partitions', key: 'partitions', kind: 'num' },
-    { name: 'seconds', key: 'seconds', kind: 'fixed2' },
-  ],
-  kafka_feed_open: [
-    { name: 'topic', key: 'topic', kind: 'str' },
-    { name: 'partitions', key: 'partitions', kind: 'num' },
-  ],
-  kafka_count_mismatch: [
-    { name: 'partition', key: 'partition', kind: 'num' },
-    { name: 'endMarker', key: 'end_marker', kind: 'num' },
-    { name: 'received', key: 'received', kind: 'num' },
-  ],
-  kafka_malformed: [
-    { name: 'partition', key: 'partition', kind: 'num' },
-    { name: 'offset', key: 'offset', kind: 'str' },
-    { name: 'reason', key: 'reason', kind: 'text' },
-  ],
+  job_start: [['tasks', 'num']],
+  job_end: [['records', 'num']],
+  checkpoint: [['id', 'num'], ['duration_ms', 'fixed3']],
+  phase_start: [['round', 'num'], ['phase', 'num'], ['mode', 'str'], ['order', 'str'], ['sync_keys', 'num'], ['replicate_filter', 'num']],
+  migration_start: [['operator', 'str'], ['mechanism', 'str'], ['chunks', 'num'], ['key_groups', 'num'], ['bins', 'num', OPTIONAL], ['fetch_batch', 'num', OPTIONAL], ['buffer_records', 'num', OPTIONAL], ['max_concurrent_subscales', 'num', OPTIONAL], ['order', 'str', OPTIONAL], ['sync_keys', 'num', OPTIONAL], ['replicate_filter', 'num', OPTIONAL]],
+  migration_end: [['chunks', 'num'], ['key_groups', 'num'], ['bytes', 'num'], ['completion_ms', 'fixed3'], ['on_demand', 'num', OPTIONAL], ['borrowed', 'num', OPTIONAL]],
+  chunk_start: [['reconfig_id', 'num'], ['chunk', 'num'], ['moves', 'num'], ['from', 'num', OPTIONAL], ['to', 'num', OPTIONAL]],
+  chunk_end: [['reconfig_id', 'num'], ['chunk', 'num'], ['from', 'num', OPTIONAL], ['to', 'num', OPTIONAL], ['bytes', 'num', OPTIONAL], ['replica_restores', 'num', OPTIONAL]],
+  restart_start: [['operator', 'str'], ['key_groups', 'num']],
+  restart_end: [['downtime_ms', 'fixed3'], ['bytes', 'num']],
+  coordination: [['zookeeper', 'str'], ['root', 'str'], ['job', 'str']],
+  coordination_restored: [['zookeeper', 'str'], ['after_ms', 'num']],
+  reconfig_rejected: [['request', 'str'], ['reason', 'text']],
+  reconfig_accepted: [['request', 'str'], ['mechanism', 'str'], ['order', 'str'], ['sync_keys', 'num']],
+  kafka_generated: [['topic', 'str'], ['records', 'num'], ['partitions', 'num'], ['seconds', 'fixed2']],
+  kafka_feed_open: [['topic', 'str'], ['partitions', 'num']],
+  kafka_count_mismatch: [['partition', 'num'], ['end_marker', 'num'], ['received', 'num']],
+  kafka_malformed: [['partition', 'num'], ['offset', 'str'], ['reason', 'text']],
 };
 
-const WARM_UP_DONE: readonly FieldOf<{ done: boolean; migrations: number; ms: number }>[] = [
-  { name: 'done', key: 'done', kind: 'bool' },
-  { name: 'migrations', key: 'migrations', kind: 'num' },
-  { name: 'ms', key: 'ms', kind: 'fixed1' },
-];
-const WARM_UP_SKIPPED: readonly FieldOf<{ skipped: string }>[] = [{ name: 'skipped', key: 'skipped', kind: 'str' }];
-const COORDINATION_LOST: readonly FieldOf<Named<'coordination_lost'>>[] = [
-  { name: 'zookeeper', key: 'zookeeper', kind: 'str' },
-  { name: 'reason', key: 'reason', kind: 'str' },
-];
+const WARM_UP_DONE: readonly FieldOf<{ done: boolean; migrations: number; ms: number }>[] = [['done', 'bool'], ['migrations', 'num'], ['ms', 'fixed1']];
+const WARM_UP_SKIPPED: readonly FieldOf<{ skipped: string }>[] = [['skipped', 'str']];
+const COORDINATION_LOST: readonly FieldOf<Named<'coordination_lost'>>[] = [['zookeeper', 'str'], ['reason', 'str']];
 
-interface AnyField {
-  readonly name: string;
-  readonly key: string;
-  readonly kind: Kind;
-  readonly optional?: true;
+/** `foo_bar` -> `fooBar`: a detail key as the record's field name. */
+function fieldName(key: string): string {
+  return key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 function isPlain(name: string): name is PlainName {
@@ -171,8 +89,8 @@ function writeValue(kind: Kind, v: unknown): string {
 function writeFields(e: object, fields: readonly AnyField[]): string {
   const values = e as Record<string, unknown>;
   return fields
-    .filter((f) => values[f.name] !== undefined)
-    .map((f) => `${f.key}=${writeValue(f.kind, values[f.name])}`)
+    .filter(([key]) => values[fieldName(key)] !== undefined)
+    .map(([key, kind]) => `${key}=${writeValue(kind, values[fieldName(key)])}`)
     .join(';');
 }
 
@@ -203,14 +121,14 @@ function parts(detail: string): Map<string, string> {
   return out;
 }
 
-function readValue(event: string, f: AnyField, raw: string): unknown {
-  if (f.kind === 'str' || f.kind === 'text') return raw;
-  if (f.kind === 'bool') {
+function readValue(event: string, [key, kind]: AnyField, raw: string): unknown {
+  if (kind === 'str' || kind === 'text') return raw;
+  if (kind === 'bool') {
     if (raw === 'true' || raw === 'false') return raw === 'true';
-    throw new MalformedEventError(event, f.key, raw, 'true or false');
+    throw new MalformedEventError(event, key, raw, 'true or false');
   }
   const n = raw.trim() === '' ? NaN : Number(raw);
-  if (!Number.isFinite(n)) throw new MalformedEventError(event, f.key, raw, 'a number');
+  if (!Number.isFinite(n)) throw new MalformedEventError(event, key, raw, 'a number');
   return n;
 }
 
@@ -218,12 +136,13 @@ function readFields(event: string, detail: string, fields: readonly AnyField[]):
   const kv = parts(detail);
   const out: Record<string, unknown> = { event };
   for (const f of fields) {
-    const raw = kv.get(f.key);
+    const [key, kind, optional] = f;
+    const raw = kv.get(key);
     if (raw === undefined) {
-      if (f.optional) continue;
-      throw new MalformedEventError(event, f.key, undefined, f.kind === 'str' || f.kind === 'text' ? 'present' : 'a number');
+      if (optional === OPTIONAL) continue;
+      throw new MalformedEventError(event, key, undefined, kind === 'str' || kind === 'text' ? 'present' : kind === 'bool' ? 'true or false' : 'a number');
     }
-    out[f.name] = readValue(event, f, raw);
+    out[fieldName(key)] = readValue(event, f, raw);
   }
   return out;
 }
