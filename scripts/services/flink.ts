@@ -212,7 +212,7 @@ logger.netty.name = org.jboss.netty.channel.DefaultChannelPipeline
 logger.netty.level = OFF
 appender.main.name = MainAppender
 appender.main.type = File
-appender.main.append = true
+appender.main.append = false
 appender.main.fileName = \${sys:log.file}
 appender.main.layout.type = PatternLayout
 appender.main.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5level %-60c %x - %m%n
@@ -338,7 +338,7 @@ export function flinkJavaArgs(role: FlinkRole, confDir: string, libDir: string, 
 }
 
 function spawnDetached(args: string[], outFile: string, dir: string): number {
-  const out = openSync(outFile, 'a');
+  const out = openSync(outFile, 'w');
   try {
     // node's spawn, not execa: the JVM must outlive this process (detached, no pipes held open). The
     // environment names the conf and (empty) plugins folders as flink-daemon.sh's does.
