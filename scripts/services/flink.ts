@@ -14,7 +14,7 @@
  * file serves 1.20 now and 2.x later.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -194,7 +194,12 @@ export function renderFlinkConfig(c: FlinkClusterConfig): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** log4j 2 properties for every Flink JVM: one file per process (`-Dlog.file`), INFO, as flink-dist ships it. */
+/**
+ * log4j 2 properties for every Flink JVM: one file per process (`-Dlog.file`), INFO, as flink-dist ships it.
+ * Appending, as flink-dist's does: log4j is initialised a second time inside the JVM (the RPC system's own
+ * class loader) and a non-appending file would be truncated then, losing the start-up log. The previous
+ * run's files are rotated to `.1` before a start instead (as flink-daemon.sh rotates them).
+ */
 export const FLINK_LOG4J = `monitorInterval=0
 rootLogger.level = INFO
 rootLogger.appenderRef.file.ref = MainAppender
@@ -212,7 +217,7 @@ logger.netty.name = org.jboss.netty.channel.DefaultChannelPipeline
 logger.netty.level = OFF
 appender.main.name = MainAppender
 appender.main.type = File
-appender.main.append = false
+appender.main.append = true
 appender.main.fileName = \${sys:log.file}
 appender.main.layout.type = PatternLayout
 appender.main.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5level %-60c %x - %m%n
@@ -387,6 +392,7 @@ export async function startFlinkCluster(dir: string, opts: StartOptions = {}): P
   writeFileSync(join(confDir, 'log4j.properties'), FLINK_LOG4J);
   writeFileSync(join(confDir, 'log4j-cli.properties'), 'rootLogger.level = WARN\n');
   const [jm, tm] = await Promise.all([resourceParams('jobmanager', confDir, libDir), resourceParams('taskmanager', confDir, libDir)]);
+  for (const f of readdirSync(logDir)) if (/\.(log|out)$/.test(f)) renameSync(join(logDir, f), join(logDir, `${f}.1`));
 
   const processes: FlinkProcess[] = [];
   const t0 = Date.now();
@@ -426,7 +432,8 @@ async function waitForOverview(cluster: FlinkCluster, timeoutMs: number): Promis
       last = `taskmanagers=${String(o.taskmanagers)}, slots-total=${String(o['slots-total'])}`;
       if (o.taskmanagers === cluster.taskManagers && o['slots-total'] === slotsTotal) return;
     } catch (err) {
-      last = (err as Error).message;
+      const e = err as Error & { cause?: { code?: string } };
+      last = e.cause?.code === undefined ? e.message : `${e.message} (${e.cause.code})`;
     }
     if (Date.now() > deadline) {
       const jm = cluster.processes[0];
