@@ -69,6 +69,7 @@ describe('Flink config rendering', () => {
     assert.equal(parsed.get('execution.checkpointing.dir'), 'file:///x/flink/checkpoints');
     assert.equal(parsed.get('execution.checkpointing.savepoint-dir'), 'file:///x/flink/savepoints');
     assert.equal(parsed.get('io.tmp.dirs'), '/x/flink/tmp');
+    assert.equal(parsed.get('cluster.registration.error-delay'), '1 s');
     assert.match(parsed.get('env.java.default-opts.all') ?? '', /--add-opens=java\.base\/java\.util=ALL-UNNAMED/);
   });
 
