@@ -1,7 +1,8 @@
 /**
- * The parsed form of a results folder (see the README's "Results folder"): plain data, no I/O.
+ * The parsed form of a results folder (see docs/architecture.md, "Results folder"): plain data, no I/O.
  * Analysis depends on this format only, never on the engine, so it also reads runs produced elsewhere.
  */
+import type { EventRecord } from '../../engine/src/events/index.ts';
 
 export type Scope = 'migrating' | 'other' | 'all';
 
@@ -31,10 +32,10 @@ export interface TimerRow {
   durationMs: number;
 }
 
+/** One events.csv row: its time and its record (engine/src/events: the results contract the engine writes). */
 export interface EventRow {
   tsMs: number;
-  event: string;
-  detail: Record<string, string>;
+  record: EventRecord;
 }
 
 /** Per-record latencies of one operator subtask, as columns. */

@@ -7,6 +7,9 @@
 // Errors every layer throws (EngineError and its kinds).
 export * from './errors.ts';
 
+// events: the records a run writes to events.csv, their one writer (formatEvent) and reader (parseEvent).
+export * from './events/index.ts';
+
 // core: key groups and their assignment to subtasks, clocks, rate profiles, the Java-compatible random and zipf generators.
 export * from './core/key-group.ts';
 export * from './core/assignment.ts';

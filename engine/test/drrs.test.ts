@@ -12,6 +12,7 @@ import type { MigrationLayer } from '../src/migration/migration-layer.ts';
 import { BLOCK, TAKEN } from '../src/migration/ports.ts';
 import { REFERENCE_SEED } from '../src/planner/scenarios.ts';
 import type { Key } from '../src/core/key-group.ts';
+import { isEvent, parseEvent } from '../src/events/index.ts';
 import { OP, assertExactlyOnceInOrder, assertSameState, assertStateMatchesAssignment, driveWithPlans, finalState, oracleState, originOf, startTestJob, startWallClockTestJob, tableOf, type JobShape, type TestJobSpec } from './helpers/migration-job.ts';
 
 const STRATEGY: Strategy = { order: 'default', syncKeys: 0, replicateFilter: 0, hotRatio: 0, seed: REFERENCE_SEED };
@@ -145,10 +146,11 @@ describe('migration > drrs > subscales', () => {
     const ongoing = [0, 0, 0, 0];
     let peak = 0;
     for (const e of events) {
-      const d = Object.fromEntries(e.detail.split(';').map((kv) => kv.split('=')));
+      const d = parseEvent(e.event, e.detail);
+      assert.ok((isEvent(d, 'chunk_start') || isEvent(d, 'chunk_end')) && d.from !== undefined && d.to !== undefined, 'DRRS names both subtasks');
       const delta = e.event === 'chunk_start' ? 1 : -1;
-      ongoing[Number(d.from)] += delta;
-      ongoing[Number(d.to)] += delta;
+      ongoing[d.from] += delta;
+      ongoing[d.to] += delta;
       for (const o of ongoing) assert.ok(o <= 2, `a subtask in ${o} subscales at once`);
       peak = Math.max(peak, ...ongoing);
     }

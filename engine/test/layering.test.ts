@@ -1,13 +1,15 @@
 // Keeps the layering honest by scanning every import (TypeScript's own pre-processor: static imports,
 // re-exports, side-effect and dynamic imports). Inside engine/src, leaves first: errors.ts and platform/
-// (thread priorities, workers, GC) import nothing; core/ imports only errors.ts; routing/, state/ and metrics/
+// (thread priorities, workers, GC) import nothing; events/ (what a run records) and core/ import only
+// errors.ts; routing/, state/ and metrics/
 // import only core/ (state/ also platform/); control/ (what a plan is) imports core/; planner/ (pure functions)
-// imports control/ and core/; migration/ imports those and routing/ and state/; runtime/, the top layer, may
+// imports control/ and core/; migration/ imports those and routing/, state/ and events/; runtime/, the top layer, may
 // import all of them, and nothing else in engine/src imports runtime/. Outside engine/ (workloads, experiments,
 // analysis, bench, test, scripts) the engine is reached only through its entry points: engine/src/index.ts or
 // a layer's index.ts. Across the top level: engine/ never imports workloads/, experiments/ or analysis/;
-// workloads/ never imports experiments/ or analysis/; analysis/ never imports the engine (it reads results
-// folders). A failure names each violating file and import.
+// workloads/ never imports experiments/ or analysis/; analysis/ reads results folders and imports nothing of the
+// engine but engine/src/events/index.ts (the results contract: the engine writes events, the analysis reads
+// them). A failure names each violating file and import.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -69,17 +71,21 @@ function layerOf(path: string): string | undefined {
 const ALLOWED: Record<string, readonly string[]> = {
   errors: [],
   platform: [],
+  events: ['errors'],
   core: ['errors'],
   routing: ['core', 'errors'],
   state: ['core', 'errors', 'platform'],
   metrics: ['core', 'errors'],
   control: ['core', 'errors'],
   planner: ['control', 'core', 'errors'],
-  migration: ['control', 'core', 'errors', 'planner', 'routing', 'state'],
+  migration: ['control', 'core', 'errors', 'events', 'planner', 'routing', 'state'],
 };
 
 /** The top-level folders that use the engine from outside, only through an entry point. */
 const OUTSIDE = ['workloads', 'experiments', 'analysis', 'bench', 'test', 'scripts'];
+
+/** The results contract: the event records the engine writes and the analysis reads. */
+const EVENTS_ENTRY = 'engine/src/events/index.ts';
 
 /** engine/src/index.ts, or a layer's own index.ts (e.g. engine/src/platform/index.ts for worker code). */
 function isEntryPoint(path: string): boolean {
@@ -93,7 +99,7 @@ function violation(e: Pick<Edge, 'from' | 'to'>): string | undefined {
   const to = top(e.to);
   if (from === 'engine' && ['workloads', 'experiments', 'analysis'].includes(to)) return `engine/ never imports ${to}/`;
   if (from === 'workloads' && ['experiments', 'analysis'].includes(to)) return `workloads/ never imports ${to}/`;
-  if (from === 'analysis' && to === 'engine') return 'analysis/ never imports the engine (it reads results folders)';
+  if (from === 'analysis' && to === 'engine' && e.to !== EVENTS_ENTRY) return `analysis/ imports nothing of the engine but ${EVENTS_ENTRY} (the results contract; it reads results folders)`;
   if (OUTSIDE.includes(from) && e.to.startsWith('engine/src/') && !isEntryPoint(e.to)) return `${from}/ reaches the engine through engine/src/index.ts (or a layer's index.ts), not a deep import`;
   const a = layerOf(e.from);
   const b = layerOf(e.to);
@@ -117,6 +123,7 @@ describe('engine > layering', () => {
     assert.ok(has('engine/src/routing/router.ts', 'engine/src/core/control-event.ts'), 'a type-only import');
     assert.ok(edges.some((e) => e.from.startsWith('workloads/') && e.to.startsWith('engine/src/')), 'workloads use the engine');
     assert.ok(edges.some((e) => e.from.startsWith('bench/') && e.to === 'engine/src/index.ts'), 'benchmarks are scanned, and use the entry point');
+    assert.ok(has('analysis/src/read/run-folder.ts', EVENTS_ENTRY), 'the analysis reads events with the engine reader');
     const probe = importsOf([fileURLToPath(import.meta.url)]);
     assert.deepEqual(probe, [], 'this file imports only packages');
     const dynamic = ts.preProcessFile("const m = await import('../x.ts'); export { y } from './y.ts';", true, true).importedFiles.map((f) => f.fileName);
@@ -138,6 +145,11 @@ describe('engine > layering', () => {
       ['workloads/src/x.ts', 'experiments/src/y.ts'],
       ['analysis/src/series.ts', 'engine/src/runtime/job.ts'],
       ['analysis/src/series.ts', 'engine/src/index.ts'],
+      ['analysis/src/read/run-folder.ts', 'engine/src/events/codec.ts'],
+      ['analysis/src/model.ts', 'engine/src/errors.ts'],
+      ['analysis/src/model.ts', 'engine/src/core/index.ts'],
+      ['engine/src/events/records.ts', 'engine/src/core/key-group.ts'],
+      ['engine/src/events/codec.ts', 'engine/src/migration/mechanism.ts'],
       ['experiments/src/run/run-job.ts', 'engine/src/runtime/job.ts'],
       ['workloads/src/stock/stock.ts', 'engine/src/errors.ts'],
       ['bench/mechanisms.bench.ts', 'engine/src/migration/registry.ts'],
@@ -168,6 +180,11 @@ describe('engine > layering', () => {
       ['engine/src/index.ts', 'engine/src/runtime/job.ts'],
       ['engine/src/planner/plan-migration.ts', 'engine/src/control/plan.ts'],
       ['engine/src/migration/spacker/executor.ts', 'engine/src/planner/plan-migration.ts'],
+      ['analysis/src/read/run-folder.ts', 'engine/src/events/index.ts'],
+      ['engine/src/events/codec.ts', 'engine/src/errors.ts'],
+      ['engine/src/migration/ending.ts', 'engine/src/events/index.ts'],
+      ['engine/src/runtime/job.ts', 'engine/src/events/index.ts'],
+      ['experiments/src/run/summary.ts', 'engine/src/events/index.ts'],
     ];
     for (const [from, to] of good) assert.equal(violation({ from, to }), undefined, `${from} -> ${to} is allowed`);
   });

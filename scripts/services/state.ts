@@ -1,9 +1,12 @@
 /**
  * The shared services' pid and port files (`.cache/services/<name>.pid`, `<name>.port`), written by
- * `npm run services -- up` and read by `down`, `status` and the integration tests. Imports only node:.
+ * `npm run services -- up` and read by `down`, `status` and the integration tests; and the Flink cluster's
+ * record (`flink.json`: every pid with its role, the REST port), written by `npm run services -- flink up`.
+ * Imports only node:.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FlinkCluster } from './flink.ts';
 import type { RunningServer, ServiceName } from './servers.ts';
 
 export function writeState(dir: string, server: RunningServer): void {
@@ -24,4 +27,28 @@ export function readState(dir: string, name: ServiceName): { pid: number; port: 
 export function clearState(dir: string, name: ServiceName): void {
   rmSync(join(dir, `${name}.pid`), { force: true });
   rmSync(join(dir, `${name}.port`), { force: true });
+}
+
+const FLINK_STATE = 'flink.json';
+
+/** Records a started Flink cluster (its pids, roles, folder and REST port) for `flink down` and `status`. */
+export function writeFlinkState(dir: string, cluster: FlinkCluster): void {
+  writeFileSync(join(dir, FLINK_STATE), `${JSON.stringify(cluster, null, 2)}\n`);
+}
+
+/** The cluster a previous `flink up` recorded, if the file is there and has a pid for each process. */
+export function readFlinkState(dir: string): FlinkCluster | undefined {
+  const file = join(dir, FLINK_STATE);
+  if (!existsSync(file)) return undefined;
+  try {
+    const c = JSON.parse(readFileSync(file, 'utf8')) as FlinkCluster;
+    const ok = typeof c.dir === 'string' && Number.isInteger(c.restPort) && Array.isArray(c.processes) && c.processes.every((p) => Number.isInteger(p.pid) && p.pid > 0 && (p.role === 'jobmanager' || p.role === 'taskmanager'));
+    return ok ? c : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function clearFlinkState(dir: string): void {
+  rmSync(join(dir, FLINK_STATE), { force: true });
 }

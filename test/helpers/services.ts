@@ -4,6 +4,7 @@
  * is skipped with a message naming what is missing and how to start it; with CI=true a missing service fails.
  */
 import assert from 'node:assert/strict';
+import { DEFAULT_FLINK_VERSION, flinkJarsPresent, flinkLibDir } from '../../scripts/services/flink.ts';
 import { brokerAnswers, fourLetter, jarsPresent, SERVICES_DIR } from '../../scripts/services/servers.ts';
 import { readState } from '../../scripts/services/state.ts';
 
@@ -55,6 +56,18 @@ export async function requireServices(): Promise<Services> {
 export function jarsSkip(): string | false {
   if (jarsPresent()) return false;
   const reason = "integration test skipped: the ZooKeeper/Kafka jars are not in .cache/services/lib; fetch them with 'npm run services -- up'";
+  if (CI) return false;
+  process.stderr.write(`# ${reason}\n`);
+  return reason;
+}
+
+/**
+ * Skip reason for tests that start their own Flink cluster from the cached Flink jars; under CI=true a
+ * missing cache is not a skip (the test then fails on `flinkJarsPresent`).
+ */
+export function flinkJarsSkip(version = DEFAULT_FLINK_VERSION): string | false {
+  if (flinkJarsPresent(version)) return false;
+  const reason = `integration test skipped: the Flink ${version} jars are not in ${flinkLibDir(version)}; fetch them with 'npm run services -- flink up' (and 'flink down' to stop the cluster it starts)`;
   if (CI) return false;
   process.stderr.write(`# ${reason}\n`);
   return reason;

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { COMPARE_METRICS, cellLabel, compareCells, frontier, recommend, runMetrics, tieNote, type CompareCell } from './compare.ts';
 import { reportHtml } from '../report/html.ts';
 import type { Run, SeriesPoint } from '../model.ts';
+import { MIGRATION_END, MIGRATION_START } from '../fixtures/events.ts';
 
 function point(ts_s: number, scope: SeriesPoint['scope'], p99: number, count = 1000): SeriesPoint {
   return { ts_s, subtask: 'all', scope, count, p50: p99 / 2, p95: p99, p99, p999: p99, max: p99 };
@@ -36,8 +37,8 @@ function run(opts: { workload?: string; strategy?: string; start?: number; spike
     series,
     timers: (opts.checkpointMs ?? []).map((d, i) => ({ reconfigId: 0, chunk: i + 1, timer: 'replication' as const, startMs: i * 1000, durationMs: d })),
     events: [
-      { tsMs: 5100, event: 'migration_start', detail: {} },
-      { tsMs: 5300, event: 'migration_end', detail: {} },
+      { tsMs: 5100, record: MIGRATION_START },
+      { tsMs: 5300, record: MIGRATION_END },
     ],
     latencyFiles: [],
     format: 'ours',
@@ -64,7 +65,7 @@ describe('compare: metrics of one run', () => {
     r.summary?.migrations.push({ ...(r.summary.migrations[0]), startMs: 7100, endMs: 7200 });
     Object.assign(r.summary?.migrations[0] ?? {}, { meanDuringScalingMs: 4, recordsDuringScaling: 300, restableMs: 700 });
     Object.assign(r.summary?.migrations[1] ?? {}, { meanDuringScalingMs: 8, recordsDuringScaling: 100, restableMs: null });
-    r.events.push({ tsMs: 7100, event: 'migration_start', detail: {} }, { tsMs: 7200, event: 'migration_end', detail: {} });
+    r.events.push({ tsMs: 7100, record: MIGRATION_START }, { tsMs: 7200, record: MIGRATION_END });
     const m = runMetrics(r);
     assert.equal(m.meanDuringScalingMs, 5, 'over both windows\' records');
     assert.equal(m.restableMs, null);

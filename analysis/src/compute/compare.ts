@@ -6,7 +6,8 @@
  * Runs of a comparison carry two labels in their configuration: `spacker.compare.workload` and
  * `spacker.compare.strategy` (set by the command; they change nothing in the run).
  */
-import { migrationWindows, overallMeanDuringScaling, overallRestable, scalingMetrics, windowSpike } from './migrations.ts';
+import { windowSeconds } from './metrics.ts';
+import { migrationFigures, migrationWindows, overallMeanDuringScaling, overallRestable, scalingMetrics } from './migrations.ts';
 import { overall } from './series.ts';
 import { meanCi, type MeanCi } from './stats.ts';
 import type { Run, SeriesPoint } from '../model.ts';
@@ -52,7 +53,7 @@ export function runMetrics(run: Run, series: readonly SeriesPoint[] = run.series
   const windows = migrationWindows(run);
   const migrations = run.summary?.migrations ?? [];
   const all = overall(series);
-  const firstS = windows.length ? Math.floor(windows[0].startMs / 1000) : Infinity;
+  const firstS = windows.length ? windowSeconds(windows[0]).fromS : Infinity;
   // Steady rate: records completed per second before the first migration (second 0 is warm-up).
   const steady = all.filter((p) => p.ts_s >= 1 && p.ts_s < firstS).map((p) => p.count);
   const steadyRate = steady.length ? steady.reduce((a, b) => a + b, 0) / steady.length : undefined;
@@ -61,7 +62,8 @@ export function runMetrics(run: Run, series: readonly SeriesPoint[] = run.series
   if (steadyRate !== undefined && steadyRate > 0) {
     for (const w of windows) {
       // The run's last second is partial: it says nothing about the migration.
-      const counts = all.filter((p) => p.ts_s >= Math.floor(w.startMs / 1000) && p.ts_s <= Math.floor(w.endMs / 1000) + 1 && p.ts_s < lastS).map((p) => p.count);
+      const { fromS, toS } = windowSeconds(w);
+      const counts = all.filter((p) => p.ts_s >= fromS && p.ts_s <= toS && p.ts_s < lastS).map((p) => p.count);
       if (counts.length === 0) continue;
       const d = Math.max(0, (1 - Math.min(...counts) / steadyRate) * 100);
       dip = Math.max(dip ?? 0, d);
@@ -75,11 +77,12 @@ export function runMetrics(run: Run, series: readonly SeriesPoint[] = run.series
   const state = run.summary?.stateBytes;
   const memory = run.summary?.peakHeldBytes ?? (state === undefined ? undefined : state + (run.summary?.replicaBytes ?? 0));
   const scaling = scalingMetrics(run, series, windows);
+  const figures = migrationFigures(run, series, windows);
   return {
-    spikeMs: maxOf(windows.map((w) => windowSpike(series, w))) ?? maxOf(migrations.map((m) => m.spikeMs)),
+    spikeMs: maxOf(figures.map((f) => f.spikeMs)) ?? maxOf(migrations.map((m) => m.spikeMs)),
     meanDuringScalingMs: overallMeanDuringScaling(scaling),
     restableMs: overallRestable(scaling),
-    p99OtherMs: maxOf(windows.map((w) => windowSpike(series, w, 'p99', 'other'))) ?? maxOf(migrations.map((m) => m.p99OtherMs)),
+    p99OtherMs: maxOf(figures.map((f) => f.p99OtherMs)) ?? maxOf(migrations.map((m) => m.p99OtherMs)),
     completionMs: migrations.length ? migrations.reduce((a, m) => a + (m.completionMs ?? 0), 0) : undefined,
     movedMiB: migrations.length ? migrations.reduce((a, m) => a + (m.bytes ?? 0), 0) / 2 ** 20 : undefined,
     throughputDipPct: dip,

@@ -19,9 +19,10 @@ export function migrationWindows(run: Pick<Run, 'events' | 'summary'>): Migratio
   const out: MigrationWindow[] = [];
   const open = new Map<string, { ts: number; mode: string }>();
   for (const e of [...run.events].sort((a: EventRow, b: EventRow) => a.tsMs - b.tsMs)) {
-    if (e.event === 'migration_start' || e.event === 'restart_start') open.set(e.event.split('_')[0], { ts: e.tsMs, mode: e.event === 'restart_start' ? 'restart' : 'spacker' });
-    if (e.event === 'migration_end' || e.event === 'restart_end') {
-      const kind = e.event.split('_')[0];
+    const { event } = e.record;
+    if (event === 'migration_start' || event === 'restart_start') open.set(event === 'restart_start' ? 'restart' : 'migration', { ts: e.tsMs, mode: event === 'restart_start' ? 'restart' : 'spacker' });
+    if (event === 'migration_end' || event === 'restart_end') {
+      const kind = event === 'restart_end' ? 'restart' : 'migration';
       const s = open.get(kind);
       if (s) out.push({ startMs: s.ts, endMs: e.tsMs, mode: s.mode });
       open.delete(kind);
@@ -36,6 +37,36 @@ export function migrationWindows(run: Pick<Run, 'events' | 'summary'>): Migratio
 /** Spike = max per-second p99 (overall) from the window's start second to one second after its end (metrics.ts). */
 export function windowSpike(series: readonly SeriesPoint[], w: Pick<MigrationWindow, 'startMs' | 'endMs'>, metric: 'p99' | 'max' = 'p99', scope: SeriesPoint['scope'] = 'all'): number | undefined {
   return spikeMs(overall(series, scope), w, metric);
+}
+
+/** The headline figures of one migration, as summary.json gives them (experiments/src/run/summary.ts). */
+export interface MigrationFigures {
+  /** {@link windowSpike} of the overall series. */
+  spikeMs?: number;
+  /** The same over the key groups that do not move (scope 'other'). */
+  p99OtherMs?: number;
+  /** The mechanism's own duration (PlanReport.completionMs); without a summary Σ sync + update from timers.csv. */
+  completionMs?: number;
+}
+
+/**
+ * Per migration window of a run, its spike, the others' p99 and its completion: the i-th migration of
+ * summary.json when it has the figure (computed by the same functions over the report's own window), else
+ * computed here from the series over the window and from the timers. Every figure, report and comparison
+ * takes these from here, so they agree with summary.json.
+ */
+export function migrationFigures(run: Pick<Run, 'summary' | 'timers'>, series: readonly SeriesPoint[], windows: readonly MigrationWindow[], timers: readonly MigrationTimers[] = migrationTimers(run.timers, windows)): MigrationFigures[] {
+  return windows.map((w, i) => {
+    const given = run.summary?.migrations[i];
+    const spike = given?.spikeMs ?? windowSpike(series, w);
+    const other = given?.p99OtherMs ?? windowSpike(series, w, 'p99', 'other');
+    const completion = given?.completionMs ?? timers[i]?.completionMs;
+    return {
+      ...(spike === undefined ? {} : { spikeMs: spike }),
+      ...(other === undefined ? {} : { p99OtherMs: other }),
+      ...(completion === undefined ? {} : { completionMs: completion }),
+    };
+  });
 }
 
 /** The mean latency during scaling and the re-stable time of one migration of a run (metrics.ts). */

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { MECHANISMS_FIGURES, mechanismPoint, mechanismRow, mechanismRuns } from './mechanisms.ts';
 import type { FigureContext } from './figure.ts';
 import type { MigrationInfo, Run, SeriesPoint } from '../model.ts';
+import { MIGRATION_END, MIGRATION_START } from '../fixtures/events.ts';
 
 function run(name: string, strategy: string, sync: number, opts: { start?: number; extra?: Record<string, number>; migration?: Partial<MigrationInfo>; spike?: number } = {}): Run {
   const series: SeriesPoint[] = Array.from({ length: 10 }, (_, s) => ({ ts_s: s, subtask: 'all', scope: 'all', count: 100, p50: 0.01, p95: 0.02, p99: s === 5 ? (opts.spike ?? 5) : 0.05, p999: 0.1, max: 0.1 }));
@@ -20,7 +21,7 @@ function run(name: string, strategy: string, sync: number, opts: { start?: numbe
     summary: { runtimeS: 10, migrations: [{ mode: strategy, startMs: 5100, endMs: 5300, completionMs: 200, spikeMs: opts.spike ?? 5, ...opts.migration }] },
     series,
     timers: [],
-    events: [{ tsMs: 5100, event: 'migration_start', detail: {} }, { tsMs: 5300, event: 'migration_end', detail: {} }],
+    events: [{ tsMs: 5100, record: MIGRATION_START }, { tsMs: 5300, record: MIGRATION_END }],
     latencyFiles: [],
     format: 'ours',
   };

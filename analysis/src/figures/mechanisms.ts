@@ -112,8 +112,7 @@ export function mechanismRow(run: Run, ctx: FigureContext): Record<(typeof COLUM
   const scaling = scalingMetrics(run, series, facts.windows, () => ctx.logs(run));
   const spikes = facts.spikes.filter((v): v is number => v !== undefined);
   const restable = overallRestable(scaling);
-  const completions = facts.windows.map((_, i) => run.summary?.migrations[i]?.completionMs ?? facts.timers[i]?.completionMs);
-  const known = completions.filter((v): v is number => v !== undefined);
+  const known = facts.completions.filter((v): v is number => v !== undefined);
   return {
     'spike (ms)': fmt(spikes.length ? Math.max(...spikes) : undefined, 3),
     'mean during scaling (ms)': scaling.some((m) => m.recordsDuringScaling === 0) && overallMeanDuringScaling(scaling) === undefined ? 'no record' : fmt(overallMeanDuringScaling(scaling), 3),

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError, num, parseCsv } from './csv.ts';
 import { parseTimerOutput } from './timer-output.ts';
+import { MalformedEventError, parseEvent } from '../../../engine/src/events/index.ts';
 import type { ConfigValue, EventRow, Problem, Run, Scope, SeriesPoint, SummaryInfo, TimerName, TimerRow } from '../model.ts';
 
 const SERIES = ['ts_s', 'subtask', 'scope', 'count', 'p50', 'p95', 'p99', 'p999', 'max'] as const;
@@ -48,19 +49,16 @@ export function parseTimers(text: string, path: string): TimerRow[] {
   });
 }
 
-export function parseDetail(detail: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of detail.split(';')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    if (eq < 0) out[part] = '';
-    else out[part.slice(0, eq)] = part.slice(eq + 1);
-  }
-  return out;
-}
-
+/** events.csv's rows, each detail read by the engine's own reader (parseEvent); a malformed one names its line. */
 export function parseEvents(text: string, path: string): EventRow[] {
-  return parseCsv(text, path, EVENTS).map((r) => ({ tsMs: num(r, 0, path, 'ts_ms'), event: r.fields[1], detail: parseDetail(r.fields[2]) }));
+  return parseCsv(text, path, EVENTS).map((r) => {
+    try {
+      return { tsMs: num(r, 0, path, 'ts_ms'), record: parseEvent(r.fields[1], r.fields[2]) };
+    } catch (e) {
+      if (e instanceof MalformedEventError) throw new InputError(path, r.line, e.message);
+      throw e;
+    }
+  });
 }
 
 function readJson(path: string): unknown {

@@ -143,7 +143,7 @@ export class MigrationController {
     const index = p.phase;
     const strategy = p.strategy;
     this.mapping = p.target;
-    this.job.emit('phase_start', `round=${this.round};phase=${index};mode=${o.mechanism};order=${strategy.order};sync_keys=${strategy.syncKeys};replicate_filter=${strategy.replicateFilter}`);
+    this.job.emit({ event: 'phase_start', round: this.round, phase: index, mode: o.mechanism, order: strategy.order, syncKeys: strategy.syncKeys, replicateFilter: strategy.replicateFilter });
     this.busy = true;
     const done = (err: unknown, report: PlanReport | undefined): void => {
       this.busy = false;

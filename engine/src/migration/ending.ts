@@ -5,6 +5,7 @@
  */
 import { ProtocolError } from '../errors.ts';
 import type { Assignment } from '../core/assignment.ts';
+import type { MigrationEndEvent } from '../events/index.ts';
 import type { PlanCallback, PlanReport, Subtask } from './mechanism.ts';
 import type { JobPort, TimerSink } from './ports.ts';
 
@@ -33,14 +34,19 @@ export function switchTo(job: JobPort, operator: string, subtasks: readonly Subt
 
 /**
  * Closes `report` now (end, completion = end - start, the endToEnd timer of reconfiguration `reconfigId`),
- * resumes periodic checkpoints, emits `migration_end` (with `extra` detail, `;k=v...`) and calls `done`.
+ * resumes periodic checkpoints, emits `migration_end` (with a mechanism's `extra` fields) and calls `done`.
  */
-export function reportEnd(job: JobPort, timers: TimerSink, reconfigId: number, report: PlanReport, done: PlanCallback, extra = ''): void {
+export function reportEnd(job: JobPort, timers: TimerSink, reconfigId: number, report: PlanReport, done: PlanCallback, extra: Pick<MigrationEndEvent, 'onDemand' | 'borrowed'> = {}): void {
   const endMs = job.elapsedMs();
   report.endMs = endMs;
   report.completionMs = endMs - report.startMs;
   timers.timer(reconfigId, 0, 'endToEnd', report.startMs, report.completionMs);
   job.setCheckpointsPaused(false);
-  job.emit('migration_end', `chunks=${report.chunks};key_groups=${report.keyGroups};bytes=${report.bytes};completion_ms=${report.completionMs.toFixed(3)}${extra}`);
+  job.emit(migrationEnd(report, extra));
   done(undefined, report);
+}
+
+/** The `migration_end` record of a closed report (every mechanism ends with one). */
+export function migrationEnd(report: PlanReport, extra: Pick<MigrationEndEvent, 'onDemand' | 'borrowed'> = {}): MigrationEndEvent {
+  return { event: 'migration_end', chunks: report.chunks, keyGroups: report.keyGroups, bytes: report.bytes, completionMs: report.completionMs, ...extra };
 }

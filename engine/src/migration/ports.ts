@@ -1,7 +1,7 @@
 /**
  * What the migration layer needs from a running job, as interfaces: the runtime implements them, so the
  * migration layer never imports runtime/ (imports flow core <- routing, state, control <- planner <-
- * migration <- runtime). Imports only types.
+ * migration <- runtime). Imports only types (events/ for what a migration records).
  */
 import type { Clock } from '../core/clock.ts';
 import type { Barrier } from '../core/control-event.ts';
@@ -9,6 +9,7 @@ import type { Key } from '../core/key-group.ts';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
 import type { Assignment } from '../core/assignment.ts';
 import type { BinRoutes } from '../routing/router.ts';
+import type { EventRecord } from '../events/index.ts';
 
 /** One subtask of the keyed operator whose key groups move. */
 export interface SubtaskPort {
@@ -105,7 +106,8 @@ export interface JobPort {
   /** Acknowledges a deferred checkpoint of one subtask (see CheckpointParticipant). */
   acknowledgeCheckpoint(label: string, checkpointId: number): void;
   addTask(task: StepTask): void;
-  emit(event: string, detail?: string): void;
+  /** Records an event (events.csv) at the job's elapsed time. */
+  emit(e: EventRecord): void;
 }
 
 /** Takes part in checkpoints: called when a subtask aligned on a checkpoint barrier; must acknowledge it. */

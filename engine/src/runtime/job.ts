@@ -12,6 +12,7 @@ import { BytePool } from '../state/byte-pool.ts';
 import type { LatencyBuffer } from '../metrics/latency-buffer.ts';
 import type { LatencySink } from '../metrics/latency-chunk.ts';
 import { ProtocolError } from '../errors.ts';
+import { formatEvent, type EventRecord } from '../events/index.ts';
 import type { JobGraph } from './job-graph.ts';
 import { buildJob } from './job-builder.ts';
 import { CheckpointCoordinator } from './checkpoint-coordinator.ts';
@@ -105,7 +106,7 @@ export class Job implements BarrierHandler, JobPort {
       subtasks: [...this.keyed.values()].flat(),
       sources: this.sources,
       onComplete: (id, startMs, durationMs) => {
-        this.emit('checkpoint', `id=${id};duration_ms=${durationMs.toFixed(3)}`);
+        this.emit({ event: 'checkpoint', id, durationMs });
         for (const l of this.checkpointListeners) l(id, startMs, durationMs);
       },
     });
@@ -148,8 +149,11 @@ export class Job implements BarrierHandler, JobPort {
     return this.clock.recent() - this.startMs;
   }
 
-  emit(event: string, detail = ''): void {
-    this.listener?.onEvent(this.elapsedMs(), event, detail);
+  /** Hands the listener the event as events.csv writes it (formatEvent: name and `k=v` detail). */
+  emit(e: EventRecord): void {
+    if (this.listener === undefined) return;
+    const { event, detail } = formatEvent(e);
+    this.listener.onEvent(this.elapsedMs(), event, detail);
   }
 
   get done(): boolean {
@@ -263,7 +267,7 @@ export class Job implements BarrierHandler, JobPort {
    * turn): a busy turn is followed by `setImmediate`, an idle one by a timer until the next record is due.
    */
   run(onTick?: () => void): Promise<void> {
-    this.emit('job_start', `tasks=${this.scheduler.tasks.length}`);
+    this.emit({ event: 'job_start', tasks: this.scheduler.tasks.length });
     let lastTick = this.clock.now();
     return new Promise((resolve, reject) => {
       const turn = (): void => {
@@ -277,7 +281,7 @@ export class Job implements BarrierHandler, JobPort {
           }
           if (this.scheduler.done) {
             this.flushLatency();
-            this.emit('job_end', `records=${this.processedRecords()}`);
+            this.emit({ event: 'job_end', records: this.processedRecords() });
             resolve();
             return;
           }

@@ -73,10 +73,10 @@ function kafkaFedJob(config: ResolvedConfig, params: MicroBenchmarkParams): Buil
         topic = `${topic || 'spacker'}-${process.pid}-${Date.now()}`;
         const embedded = buildMicroBenchmark(params);
         const g = await generateToKafka({ brokers, topic, partitions: params.sourceParallelism, source: generatedSource(embedded.graph), maxParallelism: params.maxParallelism, pace: 'none', timeoutMs });
-        emit('kafka_generated', `topic=${topic};records=${g.records};partitions=${g.partitions};seconds=${g.seconds.toFixed(2)}`);
+        emit({ event: 'kafka_generated', topic, records: g.records, partitions: g.partitions, seconds: g.seconds });
       }
       feed = await KafkaFeed.open({ brokers, topic, parallelism: params.sourceParallelism, schedule, timeoutMs, emit });
-      emit('kafka_feed_open', `topic=${topic};partitions=${feed.partitions.length}`);
+      emit({ event: 'kafka_feed_open', topic, partitions: feed.partitions.length });
     },
     close: async () => {
       await feed?.close();

@@ -7,7 +7,7 @@
  * reconnection (a new session if the old one expired) re-registers and republishes the current state. The
  * plan itself runs in process, so an outage cannot corrupt it. Without the key, nothing here runs.
  */
-import type { Assignment, Job, MigrationLayer, ScenarioContext, Strategy } from '../../../engine/src/index.ts';
+import type { Assignment, EventRecord, Job, MigrationLayer, ScenarioContext, Strategy } from '../../../engine/src/index.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { inConfigTerms } from '../config/engine-parameters.ts';
 import { parseZooKeeperUrl, type ZooKeeperAddress } from '../io/endpoint.ts';
@@ -28,7 +28,7 @@ export interface Coordination {
 }
 
 /** Connects the control plane the configuration asks for (bounded), or undefined for the in-process default. */
-export async function openCoordination(config: ResolvedConfig, emit: (event: string, detail: string) => void): Promise<Coordination | undefined> {
+export async function openCoordination(config: ResolvedConfig, emit: (e: EventRecord) => void): Promise<Coordination | undefined> {
   const url = config.get('spacker.coordination');
   if (url === '') return undefined;
   const address = parseZooKeeperUrl(url, 'spacker.coordination');
@@ -65,7 +65,7 @@ class ZooKeeperCoordination implements Coordination {
 
   constructor(
     private readonly address: ZooKeeperAddress,
-    private readonly emit: (event: string, detail: string) => void,
+    private readonly emit: (e: EventRecord) => void,
   ) {}
 
   async connect(): Promise<void> {
@@ -85,7 +85,7 @@ class ZooKeeperCoordination implements Coordination {
     };
     this.a = { job: ctx.job, layer: ctx.layer, id: jobIdOf(ctx.runName), operator, strategy, config: c, startedAt: new Date().toISOString() };
     await this.register('running');
-    this.emit('coordination', `zookeeper=${this.address.servers};root=${this.address.root};job=${this.a.id}`);
+    this.emit({ event: 'coordination', zookeeper: this.address.servers, root: this.address.root, job: this.a.id });
   }
 
   /** Writes the registry entry, the alive node, the requests folder and the current state; sets the watch. */
@@ -127,7 +127,7 @@ class ZooKeeperCoordination implements Coordination {
         this.connected = false;
         this.losses++;
         this.lostAtMs = performance.now();
-        this.emit('coordination_lost', `zookeeper=${this.address.servers};reason=${s === 'expired' ? 'session expired' : 'disconnected'};requests refused until reconnected`);
+        this.emit({ event: 'coordination_lost', zookeeper: this.address.servers, reason: s === 'expired' ? 'session expired' : 'disconnected' });
       }
       if (s === 'expired') this.reconnect();
       return;
@@ -155,8 +155,8 @@ class ZooKeeperCoordination implements Coordination {
 
   private restored(): void {
     this.connected = true;
-    this.emit('coordination_restored', `zookeeper=${this.address.servers};after_ms=${Math.round(performance.now() - this.lostAtMs)}`);
-    if (this.a !== undefined) this.register('running').catch((err) => this.emit('coordination_error', oneLine(err)));
+    this.emit({ event: 'coordination_restored', zookeeper: this.address.servers, afterMs: Math.round(performance.now() - this.lostAtMs) });
+    if (this.a !== undefined) this.register('running').catch((err) => this.emit({ event: 'coordination_error', message: oneLine(err) }));
   }
 
   tick(): void {
@@ -166,7 +166,7 @@ class ZooKeeperCoordination implements Coordination {
       this.handling = true;
       const name = this.queue.shift() as string;
       this.handle(name)
-        .catch((err) => this.emit('coordination_error', `request=${name};${oneLine(err)}`))
+        .catch((err) => this.emit({ event: 'coordination_error', request: name, message: oneLine(err) }))
         .finally(() => (this.handling = false));
     }
   }
@@ -234,7 +234,7 @@ class ZooKeeperCoordination implements Coordination {
     const verdict = judgeRequest(req, { current: asg, maxParallelism: asg.maxParallelism, parallelism: asg.parallelism, context: this.context(asg), strategy: a.strategy, mechanism, busy: this.busyReason() }, name);
     if (!verdict.ok) {
       this.answered.rejected++;
-      this.emit('reconfig_rejected', `request=${name};reason=${verdict.reason.replace(/[;\n]/g, ' ')}`);
+      this.emit({ event: 'reconfig_rejected', request: name, reason: verdict.reason });
       await this.answer(path, node.version, { status: 'rejected', reason: verdict.reason }, req);
       return;
     }
@@ -242,7 +242,7 @@ class ZooKeeperCoordination implements Coordination {
     if (version === undefined) return; // withdrawn by its writer meanwhile
     this.answered.accepted++;
     this.current = { request: name, strategy: verdict.strategy };
-    this.emit('reconfig_accepted', `request=${name};mechanism=${verdict.mechanism};order=${verdict.strategy.order};sync_keys=${verdict.strategy.syncKeys}`);
+    this.emit({ event: 'reconfig_accepted', request: name, mechanism: verdict.mechanism, order: verdict.strategy.order, syncKeys: verdict.strategy.syncKeys });
     try {
       // The layer plans with the rates it measured (hot-first, cold-first and hot replication need them).
       const report = await a.layer.request({ target: verdict.target, strategy: verdict.strategy }, verdict.mechanism);
@@ -314,7 +314,7 @@ class ZooKeeperCoordination implements Coordination {
     const deadline = performance.now() + COORDINATION_TIMEOUT_MS;
     while (!this.connected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     if (!this.connected || this.zk === undefined) {
-      this.emit('coordination_error', `could not write the final status '${status}': ZooKeeper unreachable`);
+      this.emit({ event: 'coordination_error', message: `could not write the final status '${status}': ZooKeeper unreachable` });
       return;
     }
     this.published.clear();

@@ -5,7 +5,7 @@
  * is marked failed.
  */
 import { Job, disableMemoryReducer, lowerHelperThreads } from '../../../engine/src/index.ts';
-import type { JobGraph, MigrationLayer } from '../../../engine/src/index.ts';
+import { formatEvent, type EventRecord, type JobGraph, type MigrationLayer } from '../../../engine/src/index.ts';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { inConfigTerms } from '../config/engine-parameters.ts';
@@ -29,7 +29,7 @@ export interface BuiltJob {
   /** What the user should know about the input before the run (e.g. malformed lines skipped); the CLI prints it. */
   notes?: readonly string[];
   /** Connects what the job reads from outside (a Kafka feed), before the job's clock starts. */
-  prepare?: (emit: (event: string, detail: string) => void) => Promise<void>;
+  prepare?: (emit: (e: EventRecord) => void) => Promise<void>;
   /** Releases what `prepare` opened; called once the run ended, however it ended. */
   close?: () => Promise<void>;
   /** Facts about the external source for summary.json (`source`). */
@@ -82,16 +82,18 @@ export async function runJob(input: RunJobInput): Promise<RunJobResult> {
   const spectorDir = config.get('spacker.output.spector') ? folder.path('spector') : undefined;
   if (spectorDir !== undefined) mkdirSync(spectorDir, { recursive: true });
   const events: [number, string, string][] = [];
-  if (warm !== undefined) events.push([0, 'warm_up', 'skipped' in warm ? `skipped=${warm.skipped}` : `done=${warm.done};migrations=${warm.migrations};ms=${warm.ms.toFixed(1)}`]);
+  // Events before the job exists (the warm-up, connecting the input) are rows at time 0.
+  const early = (e: EventRecord): void => {
+    const { event, detail } = formatEvent(e);
+    events.push([0, event, detail]);
+  };
+  if (warm !== undefined) early({ event: 'warm_up', ...warm });
   let interrupted = false;
   let log: LatencyLog | undefined;
   let job: Job | undefined;
   let coordination: Coordination | undefined;
   try {
-    const emit = (event: string, detail: string): void => {
-      if (job !== undefined) job.emit(event, detail);
-      else events.push([0, event, detail]);
-    };
+    const emit = (e: EventRecord): void => (job !== undefined ? job.emit(e) : early(e));
     await built.prepare?.(emit);
     coordination = await openCoordination(config, emit);
     // The job is built first: opening operators may load state; the run's clock starts after that.

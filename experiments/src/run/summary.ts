@@ -2,9 +2,9 @@
  * The headline figures of a run (summary.json), from the job's counters and the latency worker's series:
  * throughput, latency percentiles, the steady-state per-second p99, state size and memory, checkpoints.
  */
-import type { Job, PhaseReport, PlanReport } from '../../../engine/src/index.ts';
+import { isEvent, parseEvent, type Job, type PhaseReport, type PlanReport } from '../../../engine/src/index.ts';
 import type { LatencyLogSummary, LatencySeriesPoint, LatencyStats } from '../results/latency-log.ts';
-import { latencySumsDuring, meanOf, spikeMs, windowMetrics, type LatencySamples } from '../../../analysis/src/compute/metrics.ts';
+import { latencySumsDuring, meanOf, spikeMs, windowMetrics, windowSeconds, type LatencySamples } from '../../../analysis/src/compute/metrics.ts';
 
 /** One executed migration (or restart): its plan report, its strategy, and the latency figures of its window. */
 export interface MigrationSummary extends PlanReport {
@@ -86,10 +86,10 @@ export function summarize(input: {
   const perSubtask = tasks.map((t) => t.state.totalBytes());
   const stateBytes = perSubtask.reduce((a, b) => a + b, 0);
   const records = tasks.reduce((n, t) => n + t.processed, 0);
-  const cps = input.events.filter((e) => e[1] === 'checkpoint').map((e) => Number(/duration_ms=([\d.]+)/.exec(e[2])?.[1] ?? NaN));
+  const cps = input.events.map(([, event, detail]) => parseEvent(event, detail)).flatMap((e) => (isEvent(e, 'checkpoint') ? [e.durationMs] : []));
   const mem = process.memoryUsage();
-  const windows = input.phases.map((p) => [Math.floor(p.startMs / 1000), Math.floor(p.endMs / 1000) + 1] as const);
-  const inWindow = (s: number): boolean => windows.some(([a, b]) => s >= a && s <= b);
+  const windows = input.phases.map(windowSeconds);
+  const inWindow = (s: number): boolean => windows.some(({ fromS, toS }) => s >= fromS && s <= toS);
   const steady = latency?.seriesAll.filter((p) => p.ts_s >= 1 && p.ts_s < input.runtimeS - 1 && !inWindow(p.ts_s)).map((p) => p.p99) ?? [];
   return {
     records,
@@ -144,8 +144,7 @@ export function migrationSummaries(phases: readonly PhaseReport[], latency: Late
 }
 
 function migrationSummary(p: PhaseReport, latency: LatencyLogSummary | undefined): MigrationSummary {
-  const from = Math.floor(p.startMs / 1000);
-  const to = Math.floor(p.endMs / 1000) + 1;
+  const { fromS: from, toS: to } = windowSeconds(p);
   const { strategy, mechanism, ...report } = p;
   const base: MigrationSummary = {
     ...report,

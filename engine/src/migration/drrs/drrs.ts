@@ -210,7 +210,7 @@ export class DrrsMechanism implements MigrationMechanism, RecordGate {
     };
     for (const s of this.subtasks) s.setMigrating(moving);
     this.job.setCheckpointsPaused(true);
-    this.job.emit('migration_start', `operator=${this.operator};mechanism=${this.name};chunks=${subscales.length};key_groups=${p.keyGroups};buffer_records=${this.bufferRecords};max_concurrent_subscales=${this.maxConcurrent}`);
+    this.job.emit({ event: 'migration_start', operator: this.operator, mechanism: this.name, chunks: subscales.length, keyGroups: p.keyGroups, bufferRecords: this.bufferRecords, maxConcurrentSubscales: this.maxConcurrent });
   }
 
   step(untilMs?: number): boolean {
@@ -297,7 +297,7 @@ export class DrrsMechanism implements MigrationMechanism, RecordGate {
       src.watch(kg);
       dst.watch(kg);
     }
-    this.job.emit('chunk_start', `reconfig_id=${s.reconfigId};chunk=${plan.seq};moves=${plan.keyGroups.length};from=${plan.from};to=${plan.to}`);
+    this.job.emit({ event: 'chunk_start', reconfigId: s.reconfigId, chunk: plan.seq, moves: plan.keyGroups.length, from: plan.from, to: plan.to });
     if (barrierless) return;
     for (const kg of plan.keyGroups) r.routed[kg] = plan.to;
     const table = r.routed.slice();
@@ -566,7 +566,7 @@ export class DrrsMechanism implements MigrationMechanism, RecordGate {
     this.job.setAssignment(this.operator, this.job.assignment(this.operator).withMoves(s.plan.keyGroups.map((kg) => ({ keyGroup: kg, to: s.plan.to }))));
     const doneMs = this.job.elapsedMs();
     this.timers.timer(s.reconfigId, s.plan.seq, 'endToEnd', s.issueMs, doneMs - s.issueMs);
-    this.job.emit('chunk_end', `reconfig_id=${s.reconfigId};chunk=${s.plan.seq};from=${s.plan.from};to=${s.plan.to}`);
+    this.job.emit({ event: 'chunk_end', reconfigId: s.reconfigId, chunk: s.plan.seq, from: s.plan.from, to: s.plan.to });
   }
 
   private finish(r: Running): void {

@@ -202,7 +202,7 @@ export class MecesMechanism implements MigrationMechanism, RecordGate {
     this.job.setCheckpointsPaused(true);
     // chunks: the rounds the background fetch takes if nothing is fetched on demand (fewer when something is).
     const rounds = roundCount(this.running.queues, this.batch);
-    this.job.emit('migration_start', `operator=${this.operator};mechanism=${this.name};chunks=${rounds};key_groups=${moves.length};bins=${bins.size};fetch_batch=${this.batch}`);
+    this.job.emit({ event: 'migration_start', operator: this.operator, mechanism: this.name, chunks: rounds, keyGroups: moves.length, bins: bins.size, fetchBatch: this.batch });
   }
 
   step(untilMs?: number): boolean {
@@ -514,6 +514,6 @@ export class MecesMechanism implements MigrationMechanism, RecordGate {
     switchTo(this.job, this.operator, this.subtasks, r.target);
     this.running = undefined;
     r.report.chunks = r.rounds;
-    reportEnd(this.job, this.timers, r.reconfigId, r.report, r.done, `;on_demand=${r.onDemand};borrowed=${r.borrowed}`);
+    reportEnd(this.job, this.timers, r.reconfigId, r.report, r.done, { onDemand: r.onDemand, borrowed: r.borrowed });
   }
 }

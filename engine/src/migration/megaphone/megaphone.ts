@@ -138,7 +138,7 @@ export class MegaphoneMechanism implements MigrationMechanism, RecordGate {
     };
     for (const s of this.subtasks) s.setMigrating(moving);
     this.job.setCheckpointsPaused(true);
-    this.job.emit('migration_start', `operator=${this.operator};mechanism=${this.name};chunks=${steps.length};key_groups=${this.running.report.keyGroups};bins=${this.layout.bins}`);
+    this.job.emit({ event: 'migration_start', operator: this.operator, mechanism: this.name, chunks: steps.length, keyGroups: this.running.report.keyGroups, bins: this.layout.bins });
   }
 
   step(untilMs?: number): boolean {

@@ -96,7 +96,7 @@ export class RestartExecutor implements MigrationMechanism {
     };
     this.job.setCheckpointsPaused(true);
     this.job.pauseSources(true);
-    this.job.emit('restart_start', `operator=${this.operator};key_groups=${moving}`);
+    this.job.emit({ event: 'restart_start', operator: this.operator, keyGroups: moving });
   }
 
   step(): boolean {
@@ -164,7 +164,7 @@ export class RestartExecutor implements MigrationMechanism {
     this.running = undefined;
     this.job.pauseSources(false);
     this.job.setCheckpointsPaused(false);
-    this.job.emit('restart_end', `downtime_ms=${(endMs - r.startMs).toFixed(3)};bytes=${r.report.bytes}`);
+    this.job.emit({ event: 'restart_end', downtimeMs: endMs - r.startMs, bytes: r.report.bytes });
     r.done(undefined, r.report);
   }
 }

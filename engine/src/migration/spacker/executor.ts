@@ -22,6 +22,7 @@ import type { KeyGroupMachine } from './key-group-machine.ts';
 import type { MechanismContext, MechanismProgress, MigrationMechanism, MigrationRequest, PlanCallback, PlanReport, PreparedMigration, Subtask, TransitionObserver } from '../mechanism.ts';
 import type { JobPort, RecordGate, SubtaskPort, TimerSink } from '../ports.ts';
 import type { Replication } from '../replication.ts';
+import { migrationEnd } from '../ending.ts';
 import type { Parcel, Shipment, StateTransfer } from '../state-transfer.ts';
 import { PieceClock } from '../pacing.ts';
 import { SPACKER_HANDOVER, type Handover, type HandoverMove, type Taken } from './handover.ts';
@@ -163,7 +164,7 @@ export class MigrationExecutor implements MigrationMechanism, RecordGate {
     this.replication.grow(plan.replicated);
     for (const s of this.subtasks) s.setMigrating(prepared.moving);
     this.job.setCheckpointsPaused(true);
-    this.job.emit('migration_start', `operator=${plan.operator};mechanism=${this.name};chunks=${plan.chunks.length};key_groups=${countMoves(plan)};order=${plan.strategy.order};sync_keys=${plan.strategy.syncKeys};replicate_filter=${plan.strategy.replicateFilter}`);
+    this.job.emit({ event: 'migration_start', operator: plan.operator, mechanism: this.name, chunks: plan.chunks.length, keyGroups: countMoves(plan), order: plan.strategy.order, syncKeys: plan.strategy.syncKeys, replicateFilter: plan.strategy.replicateFilter });
   }
 
   /**
@@ -282,7 +283,7 @@ export class MigrationExecutor implements MigrationMechanism, RecordGate {
     // B) the barrier leaves every source.
     c.injectMs = this.job.elapsedMs();
     c.apply('inject');
-    this.job.emit('chunk_start', `reconfig_id=${c.reconfigId};chunk=${chunk.seq};moves=${chunk.moves.length}`);
+    this.job.emit({ event: 'chunk_start', reconfigId: c.reconfigId, chunk: chunk.seq, moves: chunk.moves.length });
     if (c.barrierless) this.alignEndedSubtasks(c);
     else this.job.injectBarrier({ kind: 'reconfig', id: c.reconfigId });
   }
@@ -346,7 +347,7 @@ export class MigrationExecutor implements MigrationMechanism, RecordGate {
     this.timers.timer(c.reconfigId, c.chunk.seq, 'sync', c.injectMs, sync);
     this.timers.timer(c.reconfigId, c.chunk.seq, 'update', c.alignedMs, update);
     this.timers.timer(c.reconfigId, c.chunk.seq, 'endToEnd', c.prepareMs, c.doneMs - c.prepareMs);
-    this.job.emit('chunk_end', `reconfig_id=${c.reconfigId};chunk=${c.chunk.seq};bytes=${c.bytes};replica_restores=${c.replicaRestores}`);
+    this.job.emit({ event: 'chunk_end', reconfigId: c.reconfigId, chunk: c.chunk.seq, bytes: c.bytes, replicaRestores: c.replicaRestores });
     const r = this.running as RunningPlan;
     r.report.completionMs += sync + update;
     r.report.bytes += c.bytes;
@@ -360,7 +361,7 @@ export class MigrationExecutor implements MigrationMechanism, RecordGate {
     r.report.endMs = this.job.elapsedMs();
     for (const s of this.subtasks) s.setMigrating(undefined);
     this.job.setCheckpointsPaused(false);
-    this.job.emit('migration_end', `chunks=${r.report.chunks};key_groups=${r.report.keyGroups};bytes=${r.report.bytes};completion_ms=${r.report.completionMs.toFixed(3)}`);
+    this.job.emit(migrationEnd(r.report));
     r.done(undefined, r.report);
   }
 

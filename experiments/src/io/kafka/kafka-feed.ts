@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AssignerProtocol, type Consumer, type Kafka, type PartitionAssigner } from 'kafkajs';
-import type { ExternalSource, Key } from '../../../../engine/src/index.ts';
+import type { EventRecord, ExternalSource, Key } from '../../../../engine/src/index.ts';
 import { connectAdmin, kafkaClient, KafkaIoError, topicPartitions, withTimeout } from './client.ts';
 import { decodeMessage } from './record-format.ts';
 
@@ -21,7 +21,7 @@ export interface KafkaFeedOptions {
   schedule: 'live' | 'replay';
   timeoutMs: number;
   /** Job events (malformed messages, end of the feed). */
-  emit: (event: string, detail: string) => void;
+  emit: (e: EventRecord) => void;
 }
 
 /** Records queued per partition before the fetch loop waits. */
@@ -136,7 +136,7 @@ export class KafkaFeed {
       q.expected = m.records;
     } else if (m.kind === 'end') {
       q.ended = true;
-      if (m.records !== q.received) this.o.emit('kafka_count_mismatch', `partition=${partition};end_marker=${m.records};received=${q.received}`);
+      if (m.records !== q.received) this.o.emit({ event: 'kafka_count_mismatch', partition, endMarker: m.records, received: q.received });
     } else if (q.startEpochMs === undefined) {
       this.reject(partition, offset, 'record before the begin marker of its partition');
     } else if (q.ended) {
@@ -149,7 +149,7 @@ export class KafkaFeed {
 
   private reject(partition: number, offset: string, reason: string): void {
     this.malformed++;
-    if (this.malformed <= MALFORMED_REPORTED) this.o.emit('kafka_malformed', `partition=${partition};offset=${offset};reason=${reason.replace(/[;\n]/g, ' ')}`);
+    if (this.malformed <= MALFORMED_REPORTED) this.o.emit({ event: 'kafka_malformed', partition, offset, reason });
   }
 
   /** Records announced by the begin markers seen so far (every partition's once the feed started). */
