@@ -40,7 +40,7 @@ public final class Params implements Serializable {
         // Epoch ms of the run's start (scheduled time 0); pass the same value when resuming from a savepoint.
         JOB_DEFAULTS.put("start-epoch-ms", "");
         // Without start-epoch-ms: the start is this long after the job is built (time to deploy the tasks).
-        JOB_DEFAULTS.put("start-delay-ms", "2000");
+        JOB_DEFAULTS.put("start-delay-ms", "5000");
     }
 
     public final int runtimeS;
