@@ -15,14 +15,9 @@ public final class MicroBenchmarkJob {
     private MicroBenchmarkJob() {}
 
     public static void main(String[] args) throws Exception {
-        Params params;
-        try {
-            params = Params.fromArgs(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("micro-benchmark: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        // A bad argument is thrown, not turned into System.exit: when the program runs inside the JobManager
+        // (jar submitted over REST), exiting would stop the JobManager itself.
+        Params params = Params.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, params);
         env.execute("micro-benchmark");
