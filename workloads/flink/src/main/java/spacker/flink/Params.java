@@ -1,0 +1,153 @@
+package spacker.flink;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.apache.flink.api.java.utils.ParameterTool;
+
+/**
+ * The job's parameters: `--key value` pairs. The workload keys carry the harness's configuration names
+ * (experiments/src/config/keys-spacker.ts) and its defaults, so a run's resolved configuration can be passed
+ * through unchanged; three further keys belong to the job itself (where it writes, when its clock starts).
+ * An unknown key is an error that names it, so a misspelt key never silently falls back to a default.
+ */
+public final class Params implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Harness keys the micro-benchmark reads, with the harness's defaults. */
+    static final Map<String, String> HARNESS_DEFAULTS = new LinkedHashMap<>();
+    /** Keys of the Flink job alone (not in the harness schema). */
+    static final Map<String, String> JOB_DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        HARNESS_DEFAULTS.put("spacker.runtime", "100");
+        HARNESS_DEFAULTS.put("spacker.rate.per_task", "5000");
+        HARNESS_DEFAULTS.put("spacker.parallelism", "8");
+        HARNESS_DEFAULTS.put("spacker.source_parallelism", "1");
+        HARNESS_DEFAULTS.put("spacker.max_parallelism", "1024");
+        HARNESS_DEFAULTS.put("spacker.checkpoint.interval", "1000");
+        HARNESS_DEFAULTS.put("spacker.seed", "12345678");
+        HARNESS_DEFAULTS.put("spacker.workload.n_keys", "32768");
+        HARNESS_DEFAULTS.put("spacker.workload.per_key_size", "32768");
+        HARNESS_DEFAULTS.put("spacker.workload.state_access_ratio", "2");
+        HARNESS_DEFAULTS.put("spacker.workload.zipf_skew", "0");
+        HARNESS_DEFAULTS.put("spacker.workload.busy_work_ms", "0");
+        HARNESS_DEFAULTS.put("spacker.workload.preload", "false");
+        // The run folder: latency/ and counts/ are written below it.
+        JOB_DEFAULTS.put("output", "");
+        // Epoch ms of the run's start (scheduled time 0); pass the same value when resuming from a savepoint.
+        JOB_DEFAULTS.put("start-epoch-ms", "");
+        // Without start-epoch-ms: the start is this long after the job is built (time to deploy the tasks).
+        JOB_DEFAULTS.put("start-delay-ms", "5000");
+    }
+
+    public final int runtimeS;
+    public final double perTaskRate;
+    public final int parallelism;
+    public final int sourceParallelism;
+    public final int maxParallelism;
+    public final long checkpointIntervalMs;
+    public final long seed;
+    public final int nKeys;
+    public final int perKeySize;
+    public final double stateAccessRatio;
+    public final double zipfSkew;
+    public final double busyWorkMs;
+    public final String output;
+    public final long startEpochMs;
+
+    private Params(ParameterTool p) {
+        runtimeS = intAtLeast(p, "spacker.runtime", 1);
+        perTaskRate = number(p, "spacker.rate.per_task");
+        if (!(perTaskRate > 0)) throw invalid("spacker.rate.per_task", p, "must be > 0");
+        parallelism = intAtLeast(p, "spacker.parallelism", 1);
+        sourceParallelism = intAtLeast(p, "spacker.source_parallelism", 1);
+        maxParallelism = intAtLeast(p, "spacker.max_parallelism", 1);
+        if (maxParallelism > 32768) throw invalid("spacker.max_parallelism", p, "must be <= 32768");
+        if (parallelism > maxParallelism) throw invalid("spacker.parallelism", p, "must be <= spacker.max_parallelism");
+        checkpointIntervalMs = intAtLeast(p, "spacker.checkpoint.interval", 0);
+        seed = longOf(p, "spacker.seed");
+        nKeys = intAtLeast(p, "spacker.workload.n_keys", 1);
+        perKeySize = intAtLeast(p, "spacker.workload.per_key_size", 1);
+        stateAccessRatio = number(p, "spacker.workload.state_access_ratio");
+        if (!(stateAccessRatio >= 0 && stateAccessRatio <= 100)) throw invalid("spacker.workload.state_access_ratio", p, "must be in [0, 100]");
+        zipfSkew = number(p, "spacker.workload.zipf_skew");
+        if (!(zipfSkew >= 0)) throw invalid("spacker.workload.zipf_skew", p, "must be >= 0");
+        busyWorkMs = number(p, "spacker.workload.busy_work_ms");
+        if (!(busyWorkMs >= 0)) throw invalid("spacker.workload.busy_work_ms", p, "must be >= 0");
+        String preload = p.get("spacker.workload.preload");
+        if (!preload.equals("false") && !preload.equals("true")) throw invalid("spacker.workload.preload", p, "must be true or false");
+        if (preload.equals("true")) {
+            throw new IllegalArgumentException("spacker.workload.preload=true is not supported by the Flink job yet");
+        }
+        output = p.get("output");
+        if (output.isEmpty()) throw new IllegalArgumentException("missing --output <run folder> (latency/ and counts/ are written there)");
+        String start = p.get("start-epoch-ms");
+        startEpochMs = start.isEmpty()
+                ? System.currentTimeMillis() + intAtLeast(p, "start-delay-ms", 0)
+                : longOf(p, "start-epoch-ms");
+    }
+
+    /**
+     * Parses `--key value` pairs.
+     * @throws IllegalArgumentException naming the first unknown key, or a key whose value is malformed
+     */
+    public static Params fromArgs(String[] args) {
+        ParameterTool given = ParameterTool.fromArgs(args);
+        TreeSet<String> unknown = new TreeSet<>(given.toMap().keySet());
+        unknown.removeAll(HARNESS_DEFAULTS.keySet());
+        unknown.removeAll(JOB_DEFAULTS.keySet());
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown key --" + unknown.first() + " (known: "
+                    + String.join(", ", HARNESS_DEFAULTS.keySet()) + ", " + String.join(", ", JOB_DEFAULTS.keySet()) + ")");
+        }
+        Map<String, String> all = new LinkedHashMap<>(HARNESS_DEFAULTS);
+        all.putAll(JOB_DEFAULTS);
+        all.putAll(given.toMap());
+        return new Params(ParameterTool.fromMap(all));
+    }
+
+    /** Records the whole source emits: those scheduled strictly before `runtimeS` at the total rate. */
+    public long totalRecords() {
+        return Schedule.countBefore(perTaskRate * parallelism, runtimeS * 1000.0);
+    }
+
+    /** Records of source subtask `subtask`: an even share, the first `total % n` subtasks one more. */
+    public long shareOf(int subtask) {
+        long total = totalRecords();
+        return total / sourceParallelism + (subtask < total % sourceParallelism ? 1 : 0);
+    }
+
+    /** Key groups in the access set, as the embedded source: round(max_parallelism * ratio / 100). */
+    public int accessKeyGroups() {
+        return (int) Math.round(maxParallelism * stateAccessRatio / 100);
+    }
+
+    private static int intAtLeast(ParameterTool p, String key, long min) {
+        long v = longOf(p, key);
+        if (v < min || v > Integer.MAX_VALUE) throw invalid(key, p, "must be an integer >= " + min);
+        return (int) v;
+    }
+
+    private static long longOf(ParameterTool p, String key) {
+        try {
+            return Long.parseLong(p.get(key).trim());
+        } catch (NumberFormatException e) {
+            throw invalid(key, p, "must be an integer");
+        }
+    }
+
+    private static double number(ParameterTool p, String key) {
+        try {
+            return Double.parseDouble(p.get(key).trim());
+        } catch (NumberFormatException e) {
+            throw invalid(key, p, "must be a number");
+        }
+    }
+
+    private static IllegalArgumentException invalid(String key, ParameterTool p, String why) {
+        return new IllegalArgumentException("--" + key + " " + p.get(key) + ": " + why);
+    }
+}
