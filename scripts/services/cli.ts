@@ -8,7 +8,7 @@
  * a Flink standalone session cluster (1 JobManager, N TaskManagers) in .cache/services/flink, recorded in
  * .cache/services/flink.json; `down` stops exactly those pids; `status` prints the REST URL and /overview.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_FLINK_VERSION, fetchFlinkJars, flinkOverview, rssKb, startFlinkCluster, stopFlinkCluster } from './flink.ts';
@@ -30,6 +30,11 @@ async function up(): Promise<void> {
   let zk = await running('zookeeper');
   if (zk === undefined) {
     await down(['zookeeper'], true);
+    // The servers hold only test scratch. A ZooKeeper restarted on old data keeps a dead broker's ephemeral
+    // registration until its session expires (Kafka then exits with NodeExists), and Kafka's log folder
+    // keeps the cluster id of that data: both start empty with a new ZooKeeper.
+    rmSync(join(SERVICES_DIR, 'zookeeper', 'data'), { recursive: true, force: true });
+    rmSync(join(SERVICES_DIR, 'kafka', 'logs'), { recursive: true, force: true });
     const s = await startZooKeeper(join(SERVICES_DIR, 'zookeeper'));
     writeState(SERVICES_DIR, s);
     zk = s;
