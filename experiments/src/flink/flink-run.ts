@@ -80,8 +80,13 @@ export interface FlinkRunResult {
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((res) => {
-    const t = setTimeout(res, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(t); res(); }, { once: true });
+    const done = (): void => {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      res();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }
 
