@@ -65,6 +65,7 @@ export interface FlinkRunSummary {
     parallelismBefore: number;
     /** The stateful vertex's parallelism in the REST job view after the rescale (= before without one). */
     parallelismAfter: number;
+    /** Where flink-restart's savepoint was written (removed once the run completes). */
     savepoint?: string;
     gap?: Gap;
   };
