@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const roots = ['engine', 'workloads', 'experiments', 'analysis', 'test'];
+const roots = ['engine', 'workloads', 'experiments', 'analysis', 'test', 'scripts'];
 const files = [];
 function walk(dir) {
   for (const name of readdirSync(dir)) {

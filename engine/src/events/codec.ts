@@ -56,6 +56,9 @@ const FIELDS: { readonly [N in PlainName]: readonly FieldOf<Named<N>>[] } = {
   kafka_feed_open: [['topic', 'str'], ['partitions', 'num']],
   kafka_count_mismatch: [['partition', 'num'], ['end_marker', 'num'], ['received', 'num']],
   kafka_malformed: [['partition', 'num'], ['offset', 'str'], ['reason', 'text']],
+  flink_job: [['job_id', 'str'], ['parallelism', 'num'], ['savepoint', 'str', OPTIONAL]],
+  flink_rescale_start: [['strategy', 'str'], ['from', 'num'], ['to', 'num']],
+  flink_rescale_end: [['strategy', 'str'], ['from', 'num'], ['to', 'num'], ['job_id', 'str'], ['wall_ms', 'fixed3'], ['downtime_ms', 'fixed3']],
 };
 
 const WARM_UP_DONE: readonly FieldOf<{ done: boolean; migrations: number; ms: number }>[] = [['done', 'bool'], ['migrations', 'num'], ['ms', 'fixed1']];

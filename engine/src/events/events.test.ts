@@ -33,6 +33,10 @@ const WRITTEN: readonly [KnownEventName, string][] = [
   ['kafka_feed_open', 'topic=micro;partitions=4'],
   ['kafka_count_mismatch', 'partition=2;end_marker=500;received=498'],
   ['kafka_malformed', 'partition=1;offset=42;reason=not a number'],
+  ['flink_job', 'job_id=0123abcd;parallelism=2'],
+  ['flink_job', 'job_id=4567ef01;parallelism=4;savepoint=file:/tmp/savepoint-0123ab-cdef'],
+  ['flink_rescale_start', 'strategy=flink-rescale;from=2;to=4'],
+  ['flink_rescale_end', 'strategy=flink-restart;from=2;to=4;job_id=4567ef01;wall_ms=3512.250;downtime_ms=2987.125'],
 ];
 
 describe('events > codec', () => {
@@ -50,7 +54,7 @@ describe('events > codec', () => {
       job_start: true, job_end: true, checkpoint: true, warm_up: true, phase_start: true, migration_start: true, migration_end: true,
       chunk_start: true, chunk_end: true, restart_start: true, restart_end: true, coordination: true, coordination_lost: true,
       coordination_restored: true, coordination_error: true, reconfig_rejected: true, reconfig_accepted: true, kafka_generated: true,
-      kafka_feed_open: true, kafka_count_mismatch: true, kafka_malformed: true,
+      kafka_feed_open: true, kafka_count_mismatch: true, kafka_malformed: true, flink_job: true, flink_rescale_start: true, flink_rescale_end: true,
     };
     assert.deepEqual([...names].sort(), Object.keys(all).sort());
   });

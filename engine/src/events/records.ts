@@ -177,6 +177,37 @@ export interface KafkaMalformedEvent {
   readonly reason: string;
 }
 
+/** spacker.engine=flink (experiments/src/flink/): a job was submitted to the Flink cluster. */
+export interface FlinkJobEvent {
+  readonly event: 'flink_job';
+  readonly jobId: string;
+  readonly parallelism: number;
+  /** Set when the job resumed from a savepoint (flink-restart). */
+  readonly savepoint?: string;
+}
+
+/** spacker.engine=flink: the harness asks the cluster to rescale (its own clock). */
+export interface FlinkRescaleStartEvent {
+  readonly event: 'flink_rescale_start';
+  readonly strategy: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * spacker.engine=flink: the job runs at the new parallelism (the REST job view shows it). `wallMs` is the
+ * harness's clock from the request; `downtimeMs` the longest gap in completed records (the latency logs).
+ */
+export interface FlinkRescaleEndEvent {
+  readonly event: 'flink_rescale_end';
+  readonly strategy: string;
+  readonly from: number;
+  readonly to: number;
+  readonly jobId: string;
+  readonly wallMs: number;
+  readonly downtimeMs: number;
+}
+
 /** Every event the engine and the harness write. */
 export type KnownEvent =
   | JobStartEvent
@@ -199,7 +230,10 @@ export type KnownEvent =
   | KafkaGeneratedEvent
   | KafkaFeedOpenEvent
   | KafkaCountMismatchEvent
-  | KafkaMalformedEvent;
+  | KafkaMalformedEvent
+  | FlinkJobEvent
+  | FlinkRescaleStartEvent
+  | FlinkRescaleEndEvent;
 
 export type KnownEventName = KnownEvent['event'];
 

@@ -5,6 +5,10 @@
 import { MECHANISM_NAMES } from '../../../engine/src/index.ts';
 import type { KeySpec } from './schema-types.ts';
 
+/** The strategies of `spacker.engine=flink` (experiments/src/flink/): how the real Flink cluster rescales the job. */
+export const FLINK_STRATEGIES = ['flink-restart', 'flink-rescale'] as const;
+export type FlinkStrategy = (typeof FLINK_STRATEGIES)[number];
+
 /** Job, workload, network and output keys of spacker-ts. */
 export const SPACKER_KEYS = {
   'spacker.runtime': { kind: 'int', default: 100, min: 1, unit: 's', doc: 'how long the job runs' },
@@ -125,8 +129,32 @@ export const SPACKER_KEYS = {
   },
   'spacker.strategy': {
     kind: 'enum',
-    values: MECHANISM_NAMES,
+    values: [...MECHANISM_NAMES, ...FLINK_STRATEGIES],
     default: 'spacker',
-    doc: 'the migration mechanism (engine/src/migration/registry.ts): Spacker\'s live migration, the restart baseline or a published peer',
+    doc: 'the migration mechanism (engine/src/migration/registry.ts): Spacker\'s live migration, the restart baseline or a published peer; with spacker.engine=flink: flink-restart (stop with savepoint, resubmit with the new parallelism) or flink-rescale (adaptive scheduler, PUT resource-requirements)',
+  },
+  'spacker.engine': {
+    kind: 'enum',
+    values: ['embedded', 'flink'],
+    default: 'embedded',
+    doc: 'where the job runs: the embedded engine, or a real Apache Flink session cluster (spacker.flink.rest; job micro-benchmark only)',
+  },
+  'spacker.flink.rest': {
+    kind: 'string',
+    default: '',
+    doc: "REST URL of the Flink cluster (http://HOST:PORT); '' = the cluster recorded by `npm run services -- flink up`",
+  },
+  'spacker.flink.jar': {
+    kind: 'string',
+    default: '',
+    doc: "the micro-benchmark jobs jar; '' = workloads/flink/target/spacker-flink-jobs.jar (mvn -q -B -f workloads/flink/pom.xml package -DskipTests)",
+  },
+  'spacker.reconfig.target_parallelism': {
+    kind: 'int',
+    default: 0,
+    min: 0,
+    max: 32768,
+    unit: 'tasks',
+    doc: 'scenario "rescale" (spacker.engine=flink): the parallelism the whole key-group range is rescaled to at spector.reconfig.start; 0 = unset',
   },
 } as const satisfies Record<string, KeySpec>;

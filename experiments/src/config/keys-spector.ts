@@ -8,9 +8,9 @@ import type { KeySpec } from './schema-types.ts';
 export const SPECTOR_KEYS = {
   'spector.reconfig.scenario': {
     kind: 'enum',
-    values: ['shuffle', 'load_balance', 'load_balance_zipf', 'static', 'dynamic', 'stock', 'file', 'none'],
+    values: ['shuffle', 'load_balance', 'load_balance_zipf', 'static', 'dynamic', 'stock', 'file', 'rescale', 'none'],
     default: 'shuffle',
-    doc: 'scenario deciding which key groups migrate where (ours: file = spacker.reconfig.target_file, none = no migration)',
+    doc: 'scenario deciding which key groups migrate where (ours: file = spacker.reconfig.target_file, rescale = the whole range to spacker.reconfig.target_parallelism (spacker.engine=flink), none = no migration)',
   },
   'spector.reconfig.order_function': {
     kind: 'enum',

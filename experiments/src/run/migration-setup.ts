@@ -11,11 +11,13 @@ import type { ResolvedConfig } from '../config/resolve.ts';
 import { DEFAULT_SOURCE } from '../config/resolve.ts';
 import { optionKey, withConfigKeys } from '../config/engine-parameters.ts';
 import type { ConfigKey } from '../config/schema.ts';
+import { FLINK_STRATEGIES } from '../config/keys-spacker.ts';
 
 /** The migration layer's options for a job, without the timer sink (the run supplies it). */
 export type MigrationSetup = Omit<MigrationLayerOptions, 'timers'>;
 
 export function migrationSetup(config: ResolvedConfig, graph: JobGraph): MigrationSetup {
+  assertEmbeddedChoice(config);
   const targets = config.get('controller.target.operators').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   const keyed = graph.all().filter((v) => v.kind === 'keyed');
   if (targets.length !== 1) throw new InvalidConfigError('controller.target.operators', config.get('controller.target.operators'), `exactly one keyed operator of the job (${keyed.map((v) => v.name).join(', ')})`);
@@ -63,6 +65,23 @@ export function migrationSetup(config: ResolvedConfig, graph: JobGraph): Migrati
       intervalMs: config.get('spector.reconfig.interval'),
     },
   };
+}
+
+/**
+ * The embedded engine runs neither a Flink strategy nor the Flink-only scenario, and a run of the embedded
+ * engine's code path is never a spacker.engine=flink run (experiments/src/flink/ runs those).
+ */
+export function assertEmbeddedChoice(config: ResolvedConfig): void {
+  if (config.get('spacker.engine') !== 'embedded') {
+    throw new InvalidConfigError('spacker.engine', config.get('spacker.engine'), "embedded for this command; spacker.engine=flink runs through 'spacker job micro-benchmark' (experiments/src/flink/)");
+  }
+  const strategy = config.get('spacker.strategy');
+  if ((FLINK_STRATEGIES as readonly string[]).includes(strategy)) {
+    throw new InvalidConfigError('spacker.strategy', strategy, `with spacker.engine=embedded one of ${MECHANISMS.map((m) => m.name).join(', ')} (${FLINK_STRATEGIES.join(' and ')} need spacker.engine=flink)`);
+  }
+  if (config.get('spector.reconfig.scenario') === 'rescale') {
+    throw new InvalidConfigError('spector.reconfig.scenario', 'rescale', 'a scenario of the embedded engine (shuffle, load_balance, load_balance_zipf, static, dynamic, stock, file, none); rescale needs spacker.engine=flink');
+  }
 }
 
 /**

@@ -12,6 +12,10 @@ import { assertWritableFolder } from '../../results/run-folder.ts';
 import { runJob } from '../../run/run-job.ts';
 import { migrationSetup } from '../../run/migration-setup.ts';
 import { jobProgress } from '../progress.ts';
+import { flinkPlan } from '../../flink/flink-plan.ts';
+import { runFlinkJob } from '../../flink/flink-run.ts';
+import { microParams } from '../../jobs/micro-benchmark.ts';
+import type { ResolvedConfig } from '../../config/resolve.ts';
 
 interface JobArgs {
   name: string;
@@ -34,6 +38,10 @@ export const jobCommand: CommandModule<object, JobArgs> = {
     const def = jobNamed(args.name);
     if (def === undefined) throw new InvalidConfigError('job', args.name, `one of: ${JOBS.map((j) => j.name).join(', ')}`);
     const config = resolveConfig([parseSetArgs(args.set)]);
+    if (config.get('spacker.engine') === 'flink') {
+      await flinkJob(def.name, config, args, def.runName(config));
+      return;
+    }
     const job = def.build(config); // validates the graph before anything is written
     for (const note of job.notes ?? []) console.warn(note);
     const migration = migrationSetup(config, job.graph);
@@ -69,6 +77,31 @@ export const jobCommand: CommandModule<object, JobArgs> = {
     }
   },
 };
+
+/** spacker.engine=flink: the job on the Flink cluster (experiments/src/flink/). */
+async function flinkJob(name: string, config: ResolvedConfig, args: JobArgs, defaultRun: string): Promise<void> {
+  const plan = flinkPlan(config, name); // every key checked before anything is written
+  const parent = resolve(args.out, name);
+  assertWritableFolder(parent, '--out');
+  const runName = args.run ?? `flink-${plan.strategy}-${defaultRun}-${timestamp()}`;
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const params = { ...microParams(config, 'micro-benchmark') };
+    const { dir, summary: s } = await runFlinkJob({ resultsParent: parent, runName, config, plan, workload: { name, params }, signal: abort.signal, onProgress: (p) => process.stderr.write(`\r${p.elapsedS.toFixed(0)}/${p.runtimeS} s ${p.phase}   `) });
+    process.stderr.write('\n');
+    console.log(`run complete: ${dir}`);
+    console.log(`records ${s.records} (scheduled ${s.expectedRecords}, replayed ${s.replayedRecords}), ${s.throughputRecPerS.toFixed(0)} rec/s`);
+    console.log(`latency ms: p50 ${s.latencyMs.p50.toFixed(3)}  p99 ${s.latencyMs.p99.toFixed(3)}  max ${s.latencyMs.max.toFixed(3)}`);
+    if (s.downtimeMs !== undefined) console.log(`${s.strategy}: parallelism ${s.flink.parallelismBefore} -> ${s.flink.parallelismAfter}, downtime ${s.downtimeMs.toFixed(1)} ms (longest gap in completed records), peak latency ${s.peakLatencyMs.toFixed(1)} ms`);
+    console.log(`per-key counts: ${s.counts.keys} keys, duplicates ${s.counts.duplicates}, lost ${s.counts.lostKeys}, reset ${s.counts.resetKeys}`);
+    for (const e of s.errors) console.error(`error: ${e}`);
+    if (s.errors.length > 0) process.exitCode = 1;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');

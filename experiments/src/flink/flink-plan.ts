@@ -1,0 +1,110 @@
+/**
+ * What a spacker.engine=flink run is asked to do, checked before anything is written: the strategy (one of
+ * FLINK_STRATEGIES), the scenario (only a parallelism change of the whole key-group range: `rescale`, or
+ * `none`), the target parallelism, the jar and the cluster's REST URL. Errors name the key, the value and what
+ * is allowed.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InvalidConfigError, IoError } from '../../../engine/src/index.ts';
+import type { ResolvedConfig } from '../config/resolve.ts';
+import { FLINK_STRATEGIES, type FlinkStrategy } from '../config/keys-spacker.ts';
+import { REPO_ROOT, SERVICES_DIR } from '../../../scripts/services/servers.ts';
+import { readFlinkState } from '../../../scripts/services/state.ts';
+
+/** The jar `mvn -q -B -f workloads/flink/pom.xml package -DskipTests` builds. */
+export const DEFAULT_FLINK_JAR = join(REPO_ROOT, 'workloads', 'flink', 'target', 'spacker-flink-jobs.jar');
+export const FLINK_ENTRY_CLASS = 'spacker.flink.MicroBenchmarkJob';
+/** The stateful operator's name (the Flink job's vertex and its latency files). */
+export const FLINK_OPERATOR = 'Splitter FlatMap';
+/** The one job the Flink engine runs. */
+export const FLINK_JOBS: readonly string[] = ['micro-benchmark'];
+/** Scenarios a Flink cluster can express: a parallelism change of the whole key-group range, or nothing. */
+export const FLINK_SCENARIOS: readonly string[] = ['rescale', 'none'];
+
+/** The harness keys the Flink job reads (workloads/flink Params.HARNESS_DEFAULTS), passed as `--key value`. */
+const JOB_KEYS = [
+  'spacker.runtime', 'spacker.rate.per_task', 'spacker.parallelism', 'spacker.source_parallelism', 'spacker.max_parallelism',
+  'spacker.checkpoint.interval', 'spacker.seed', 'spacker.workload.n_keys', 'spacker.workload.per_key_size',
+  'spacker.workload.state_access_ratio', 'spacker.workload.zipf_skew', 'spacker.workload.busy_work_ms',
+] as const;
+
+export interface FlinkPlan {
+  strategy: FlinkStrategy;
+  restUrl: string;
+  jar: string;
+  runtimeS: number;
+  parallelism: number;
+  sourceParallelism: number;
+  maxParallelism: number;
+  perTaskRate: number;
+  /** Absent: no reconfiguration (scenario none). */
+  rescale?: { atMs: number; to: number };
+  /** The job's `--key value` arguments for a parallelism (rate per task adjusted to keep the total rate). */
+  args(parallelism: number, output: string, startEpochMs: number): string[];
+}
+
+/** The URL `npm run services -- flink up` recorded, if any. */
+export function recordedFlinkRest(): string | undefined {
+  return readFlinkState(SERVICES_DIR)?.restUrl;
+}
+
+export function flinkPlan(config: ResolvedConfig, jobName: string): FlinkPlan {
+  if (!FLINK_JOBS.includes(jobName)) throw new InvalidConfigError('spacker.engine', 'flink', `only with job ${FLINK_JOBS.join(', ')} (this is '${jobName}'); use spacker.engine=embedded`);
+  const strategy = config.get('spacker.strategy');
+  if (!(FLINK_STRATEGIES as readonly string[]).includes(strategy)) {
+    throw new InvalidConfigError('spacker.strategy', strategy, `with spacker.engine=flink one of ${FLINK_STRATEGIES.join(', ')}`);
+  }
+  const scenario = config.get('spector.reconfig.scenario');
+  if (!FLINK_SCENARIOS.includes(scenario)) {
+    throw new InvalidConfigError('spector.reconfig.scenario', scenario, `with spacker.engine=flink a scenario Flink can express: rescale (scale-out or scale-in of the whole key-group range to spacker.reconfig.target_parallelism) or none`);
+  }
+  if (config.get('spacker.source') !== 'generator') throw new InvalidConfigError('spacker.source', config.get('spacker.source'), 'generator with spacker.engine=flink (the Flink job generates its input)');
+  if (config.get('spacker.workload.preload')) throw new InvalidConfigError('spacker.workload.preload', true, 'false with spacker.engine=flink (the Flink job does not preload state)');
+  const runtimeS = config.get('spacker.runtime');
+  const parallelism = config.get('spacker.parallelism');
+  const maxParallelism = config.get('spacker.max_parallelism');
+  const perTaskRate = config.get('spacker.rate.per_task');
+  let rescale: FlinkPlan['rescale'];
+  if (scenario === 'rescale') {
+    const to = config.get('spacker.reconfig.target_parallelism');
+    if (to < 1 || to === parallelism || to > maxParallelism) {
+      throw new InvalidConfigError('spacker.reconfig.target_parallelism', to, `a parallelism from 1 to spacker.max_parallelism (${maxParallelism}) other than spacker.parallelism (${parallelism}), for scenario rescale`);
+    }
+    const starts = config.get('spector.reconfig.start');
+    if (starts.length !== 1 || starts[0] >= runtimeS * 1000) {
+      throw new InvalidConfigError('spector.reconfig.start', starts.join(','), `one start time (ms) before the end of the run (spacker.runtime = ${runtimeS} s)`);
+    }
+    rescale = { atMs: starts[0], to };
+  }
+  const jarSetting = config.get('spacker.flink.jar');
+  const jar = jarSetting === '' ? DEFAULT_FLINK_JAR : resolve(jarSetting);
+  if (!existsSync(jar)) throw new IoError(jar, `the Flink jobs jar is not there (spacker.flink.jar); build it with 'mvn -q -B -f workloads/flink/pom.xml package -DskipTests'`);
+  const restSetting = config.get('spacker.flink.rest');
+  const restUrl = restSetting !== '' ? restSetting : recordedFlinkRest();
+  if (restUrl === undefined) throw new InvalidConfigError('spacker.flink.rest', '', "a Flink REST URL (http://HOST:PORT); none is recorded either: start a cluster with 'npm run services -- flink up'");
+  const totalRate = perTaskRate * parallelism;
+  return {
+    strategy: strategy as FlinkStrategy,
+    restUrl,
+    jar,
+    runtimeS,
+    parallelism,
+    sourceParallelism: config.get('spacker.source_parallelism'),
+    maxParallelism,
+    perTaskRate,
+    rescale,
+    args(p, output, startEpochMs) {
+      const out: string[] = [];
+      for (const key of JOB_KEYS) {
+        let value: unknown = config.get(key);
+        if (key === 'spacker.parallelism') value = p;
+        // spacker.rate.per_task is per stateful subtask: the total rate stays that of the run's parallelism.
+        if (key === 'spacker.rate.per_task') value = p === parallelism ? perTaskRate : totalRate / p;
+        out.push(`--${key}`, String(value));
+      }
+      out.push('--output', output, '--start-epoch-ms', String(startEpochMs));
+      return out;
+    },
+  };
+}

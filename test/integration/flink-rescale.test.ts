@@ -1,0 +1,93 @@
+// The micro-benchmark on a real Flink cluster (issue 18), rescaled 2 -> 4 once with each Flink strategy through
+// `spacker job micro-benchmark --set spacker.engine=flink`: the REST job view shows the new parallelism, the
+// per-key counts are continuous (no key lost or reset; duplicates counted and reported), and the latency logs
+// become a table row the analysis reads (summary.json: peak latency and downtime). Uses the cluster that
+// `npm run services -- flink up` recorded (starts nothing); skipped, saying why, without one or without the
+// jar; under CI=true those are failures.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CI } from '../helpers/services.ts';
+import { resolveConfig } from '../../experiments/src/config/resolve.ts';
+import { parseSetArgs } from '../../experiments/src/config/parse.ts';
+import { DEFAULT_FLINK_JAR, flinkPlan, recordedFlinkRest } from '../../experiments/src/flink/flink-plan.ts';
+import { runFlinkJob } from '../../experiments/src/flink/flink-run.ts';
+import { FlinkRest } from '../../experiments/src/io/flink/rest-client.ts';
+import { readOurRun } from '../../analysis/src/read/run-folder.ts';
+import { FLINK_STRATEGIES } from '../../experiments/src/config/keys-spacker.ts';
+
+async function skipReason(): Promise<string | false> {
+  const url = recordedFlinkRest();
+  let reason: string | undefined;
+  if (url === undefined) reason = "no Flink cluster is recorded; start one with 'npm run services -- flink up --task-managers 2 --slots 2'";
+  else if (!(await new FlinkRest(url, { timeoutMs: 3000 }).overview().then(() => true, () => false))) reason = `the recorded Flink cluster at ${url} does not answer; restart it with 'npm run services -- flink up'`;
+  else if (!existsSync(DEFAULT_FLINK_JAR)) reason = `the Flink jobs jar is not built (${DEFAULT_FLINK_JAR}); build it with 'mvn -q -B -f workloads/flink/pom.xml package -DskipTests'`;
+  if (reason === undefined) return false;
+  if (CI) assert.fail(`CI=true and ${reason}`);
+  process.stderr.write(`# integration test skipped: ${reason}\n`);
+  return `integration test skipped: ${reason}`;
+}
+
+const skip = await skipReason();
+
+const SETTINGS = [
+  'spacker.engine=flink', 'spector.reconfig.scenario=rescale', 'spacker.parallelism=2', 'spacker.reconfig.target_parallelism=4',
+  'spacker.workload.n_keys=1024', 'spacker.rate.per_task=500', 'spacker.runtime=32', 'spector.reconfig.start=10000',
+];
+
+describe('the micro-benchmark on a real Flink cluster, rescaled 2 -> 4', { skip, timeout: 180_000 }, () => {
+  for (const strategy of FLINK_STRATEGIES) {
+    it(`${strategy}: new parallelism, continuous per-key counts, a table row with peak latency and downtime`, { timeout: 90_000 }, async () => {
+      const out = mkdtempSync(join(tmpdir(), `spacker-flink-${strategy}-`));
+      try {
+        const config = resolveConfig([parseSetArgs([...SETTINGS, `spacker.strategy=${strategy}`])]);
+        const plan = flinkPlan(config, 'micro-benchmark');
+        const { dir, summary } = await runFlinkJob({ resultsParent: out, runName: strategy, config, plan, workload: { name: 'micro-benchmark', params: {} } });
+        // The REST job view after the rescale.
+        assert.equal(summary.flink.parallelismBefore, 2);
+        assert.equal(summary.flink.parallelismAfter, 4);
+        assert.equal(summary.flink.jobIds.length, strategy === 'flink-restart' ? 2 : 1);
+        const rest = new FlinkRest(plan.restUrl);
+        const last = await rest.job(summary.flink.jobIds[summary.flink.jobIds.length - 1]);
+        assert.equal(last.state, 'FINISHED');
+        assert.equal(last.vertices.find((v) => v.name.includes('Splitter FlatMap'))?.parallelism, 4);
+        // Per-key counts: every key, none lost or reset; duplicates counted (exactly-once state: 0).
+        assert.deepEqual(summary.errors, []);
+        assert.equal(summary.counts.keys, 1024);
+        assert.equal(summary.counts.lostKeys, 0);
+        assert.equal(summary.counts.resetKeys, 0);
+        assert.equal(typeof summary.counts.duplicates, 'number');
+        assert.equal(summary.counts.scheduledRecords, 32 * 1000);
+        assert.equal(summary.counts.countedRecords, summary.counts.scheduledRecords + summary.counts.duplicates);
+        // Every scheduled record completed at least once; replays after a restart from a checkpoint are extra.
+        assert.equal(summary.records, summary.expectedRecords + summary.replayedRecords);
+        // Four latency files (subtasks 0..3), read into a table row like an embedded run's.
+        assert.deepEqual(readdirSync(join(dir, 'latency')).sort(), [0, 1, 2, 3].map((i) => `Splitter FlatMap-${i}.csv`));
+        const run = readOurRun(dir);
+        assert.ok(run.series.length > 0);
+        assert.ok(run.events.some((e) => e.record.event === 'flink_rescale_end'));
+        assert.ok(summary.downtimeMs !== undefined && summary.downtimeMs > 0, 'the rescale shows as a gap in completed records');
+        assert.ok(summary.peakLatencyMs >= summary.downtimeMs * 0.5, `peak latency ${summary.peakLatencyMs} ms vs downtime ${summary.downtimeMs} ms`);
+        assert.equal(summary.migrations.length, 1);
+        assert.equal(summary.migrations[0].mode, strategy);
+        process.stderr.write(`# ${strategy}: downtime ${summary.downtimeMs.toFixed(1)} ms, peak latency ${summary.peakLatencyMs.toFixed(1)} ms, window ${summary.migrations[0].wallMs.toFixed(0)} ms, duplicates ${summary.counts.duplicates}, replayed ${summary.replayedRecords}\n`);
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+describe('spacker.engine=flink: what it refuses before anything is written', () => {
+  it('refuses a Flink strategy with the embedded engine and a scenario Flink cannot express, naming the allowed values', async () => {
+    const { migrationSetup } = await import('../../experiments/src/run/migration-setup.ts');
+    const embedded = resolveConfig([parseSetArgs(['spacker.strategy=flink-rescale'])]);
+    assert.throws(() => migrationSetup(embedded, { all: () => [] } as never), /spacker\.strategy.*spacker\.engine=embedded one of spacker, restart.*flink-restart and flink-rescale need spacker\.engine=flink/);
+    const shuffle = resolveConfig([parseSetArgs(['spacker.engine=flink', 'spacker.strategy=flink-rescale', 'spector.reconfig.scenario=shuffle'])]);
+    assert.throws(() => flinkPlan(shuffle, 'micro-benchmark'), /spector\.reconfig\.scenario.*rescale \(scale-out or scale-in of the whole key-group range.*or none/);
+    const embeddedStrategy = resolveConfig([parseSetArgs(['spacker.engine=flink', 'spacker.strategy=spacker'])]);
+    assert.throws(() => flinkPlan(embeddedStrategy, 'micro-benchmark'), /with spacker\.engine=flink one of flink-restart, flink-rescale/);
+  });
+});
