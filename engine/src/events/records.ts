@@ -177,7 +177,7 @@ export interface KafkaMalformedEvent {
   readonly reason: string;
 }
 
-/** spacker.engine=flink (experiments/src/flink/): a job was submitted to the Flink cluster. */
+/** A run on a Flink cluster (experiments/src/flink/): a job was submitted to the Flink cluster. */
 export interface FlinkJobEvent {
   readonly event: 'flink_job';
   readonly jobId: string;
@@ -186,7 +186,7 @@ export interface FlinkJobEvent {
   readonly savepoint?: string;
 }
 
-/** spacker.engine=flink: the harness asks the cluster to rescale (its own clock). */
+/** A run on a Flink cluster: the harness asks the cluster to rescale (its own clock). */
 export interface FlinkRescaleStartEvent {
   readonly event: 'flink_rescale_start';
   readonly strategy: string;
@@ -195,7 +195,7 @@ export interface FlinkRescaleStartEvent {
 }
 
 /**
- * spacker.engine=flink: the job runs at the new parallelism (the REST job view shows it). `wallMs` is the
+ * A run on a Flink cluster: the job runs at the new parallelism (the REST job view shows it). `wallMs` is the
  * harness's clock from the request; `downtimeMs` the longest gap in completed records (the latency logs).
  */
 export interface FlinkRescaleEndEvent {
