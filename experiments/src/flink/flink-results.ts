@@ -6,11 +6,10 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import { keyGroupOf } from '../../../engine/src/index.ts';
 import { latencyLogsIn } from '../../../analysis/src/read/latency-log.ts';
 import type { LatencyLog } from '../../../analysis/src/model.ts';
-import { LatencySeries, type LatencyScope, type LatencySeriesPoint } from '../results/latency-log-series.ts';
+import { LatencySeries } from '../results/latency-log-series.ts';
 import type { LatencyLogSummary } from '../results/latency-log.ts';
 import { groupKeysByKeyGroup } from '../../../workloads/src/micro-benchmark/key-space.ts';
 import { MicroSource } from '../../../workloads/src/micro-benchmark/micro-source.ts';
@@ -54,27 +53,9 @@ export function latencyFromLogs(runDir: string, window: Window | undefined): { s
       series.add(chunk);
     }
   }
-  series.finishAll();
-  const rows = series.rows.sort((a, b) => a.ts_s - b.ts_s);
-  const fixed = (v: number): string => v.toFixed(3);
-  writeFileSync(join(runDir, 'series.csv'), stringify(rows.map((r) => [r.ts_s, r.subtask, r.scope, r.count, fixed(r.p50), fixed(r.p95), fixed(r.p99), fixed(r.p999), fixed(r.max)]), { header: true, columns: ['ts_s', 'subtask', 'scope', 'count', 'p50', 'p95', 'p99', 'p999', 'max'] }));
-  const pick = (scope: LatencyScope): LatencySeriesPoint[] => rows.filter((r) => r.subtask === 'all' && r.scope === scope).map(({ ts_s, count, p50, p95, p99, p999, max }) => ({ ts_s, count, p50, p95, p99, p999, max }));
-  const totals = series.totals();
-  return {
-    logs,
-    summary: {
-      records: series.records,
-      perSubtask: Object.fromEntries([...series.perSubtask].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
-      overall: totals.all,
-      overallMigrating: totals.migrating,
-      overallOther: totals.other,
-      seriesAll: pick('all'),
-      seriesMigrating: pick('migrating'),
-      seriesOther: pick('other'),
-      lateRecords: series.late,
-      workerBusyMs: 0,
-    },
-  };
+  const { csv, summary } = series.result();
+  writeFileSync(join(runDir, 'series.csv'), csv);
+  return { logs, summary };
 }
 
 /** The longest gap between consecutive completed records (all subtasks) that overlaps `window`. */

@@ -4,7 +4,9 @@
  */
 import { build } from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
+import { stringify } from 'csv-stringify/sync';
 import type { LatencyChunk } from '../../../engine/src/index.ts';
+import type { LatencyLogSummary } from './latency-log.ts';
 
 /** Count and percentiles of a set of latencies, in ms (HDR precision: 3 significant digits). */
 export interface LatencyStats { count: number; p50: number; p95: number; p99: number; p999: number; max: number }
@@ -115,6 +117,38 @@ export class LatencySeries {
   /** Finalizes every open second; call once at the end of the run. */
   finishAll(): void {
     this.finalizeThrough(Infinity);
+  }
+
+  /**
+   * Finalizes every open second and gives series.csv's text and the run's summary: one definition for the
+   * embedded run's latency log and for a Flink run's files read afterwards. Sorts `rows` in place.
+   */
+  result(): { csv: string; summary: LatencyLogSummary } {
+    this.finishAll();
+    const rows = this.rows.sort((a, b) => a.ts_s - b.ts_s);
+    const fixed = (v: number): string => v.toFixed(3);
+    const csv = stringify(rows.map((r) => [
+      r.ts_s, r.subtask, r.scope, r.count, fixed(r.p50), fixed(r.p95), fixed(r.p99), fixed(r.p999), fixed(r.max),
+    ]), { header: true, columns: ['ts_s', 'subtask', 'scope', 'count', 'p50', 'p95', 'p99', 'p999', 'max'] });
+    const pick = (scope: LatencyScope): LatencySeriesPoint[] => rows
+      .filter((r) => r.subtask === 'all' && r.scope === scope)
+      .map(({ ts_s, count, p50, p95, p99, p999, max }) => ({ ts_s, count, p50, p95, p99, p999, max }));
+    const totals = this.totals();
+    return {
+      csv,
+      summary: {
+        records: this.records,
+        perSubtask: Object.fromEntries([...this.perSubtask].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
+        overall: totals.all,
+        overallMigrating: totals.migrating,
+        overallOther: totals.other,
+        seriesAll: pick('all'),
+        seriesMigrating: pick('migrating'),
+        seriesOther: pick('other'),
+        lateRecords: this.late,
+        workerBusyMs: 0, // the latency-log worker fills in its own busy time
+      },
+    };
   }
 
   /** Run-wide statistics per scope (over every record, late ones included). */

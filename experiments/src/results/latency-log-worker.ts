@@ -5,11 +5,9 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { stringify } from 'csv-stringify/sync';
 import { Nap, lowerThisThread } from '../../../engine/src/platform/index.ts';
 import type { LatencyChunk } from '../../../engine/src/index.ts';
 import { LatencySeries } from './latency-log-series.ts';
-import type { LatencySeriesPoint, LatencyScope } from './latency-log-series.ts';
 import type { FromLatencyWorker, LatencyLogOptions, LatencyLogSummary, ToLatencyWorker } from './latency-log.ts';
 
 // The log yields to the job, which runs on the main thread: the lowest priority, as every helper thread of a
@@ -159,30 +157,10 @@ class LatencyLogWorker {
   finish(): LatencyLogSummary {
     const t0 = performance.now();
     this.closeAll();
-    this.series.finishAll();
-    const rows = this.series.rows.sort((a, b) => a.ts_s - b.ts_s);
-    const fixed = (v: number): string => v.toFixed(3);
-    const csv = stringify(rows.map((r) => [
-      r.ts_s, r.subtask, r.scope, r.count, fixed(r.p50), fixed(r.p95), fixed(r.p99), fixed(r.p999), fixed(r.max),
-    ]), { header: true, columns: ['ts_s', 'subtask', 'scope', 'count', 'p50', 'p95', 'p99', 'p999', 'max'] });
+    const { csv, summary } = this.series.result();
     writeFileSync((this.current = join(this.options.runDir, 'series.csv')), csv);
-    const pick = (scope: LatencyScope): LatencySeriesPoint[] => rows
-      .filter((r) => r.subtask === 'all' && r.scope === scope)
-      .map(({ ts_s, count, p50, p95, p99, p999, max }) => ({ ts_s, count, p50, p95, p99, p999, max }));
-    const totals = this.series.totals();
     this.busyMs += performance.now() - t0;
-    return {
-      records: this.series.records,
-      perSubtask: Object.fromEntries([...this.series.perSubtask].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
-      overall: totals.all,
-      overallMigrating: totals.migrating,
-      overallOther: totals.other,
-      seriesAll: pick('all'),
-      seriesMigrating: pick('migrating'),
-      seriesOther: pick('other'),
-      lateRecords: this.series.late,
-      workerBusyMs: this.busyMs,
-    };
+    return { ...summary, workerBusyMs: this.busyMs };
   }
 
   /** Closes every file, ignoring errors: used after a failure. */
