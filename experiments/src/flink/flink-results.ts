@@ -6,13 +6,14 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keyGroupOf } from '../../../engine/src/index.ts';
+import { keyGroupOf, RateProfile } from '../../../engine/src/index.ts';
 import { latencyLogsIn } from '../../../analysis/src/read/latency-log.ts';
 import type { LatencyLog } from '../../../analysis/src/model.ts';
 import { LatencySeries } from '../results/latency-log-series.ts';
 import type { LatencyLogSummary } from '../results/latency-log.ts';
 import { groupKeysByKeyGroup } from '../../../workloads/src/micro-benchmark/key-space.ts';
 import { MicroSource } from '../../../workloads/src/micro-benchmark/micro-source.ts';
+import type { MicroBenchmarkParams } from '../../../workloads/src/micro-benchmark/micro-benchmark.ts';
 
 /** A window of the run, ms since its start (the rescale, on the harness's clock). */
 export interface Window { startMs: number; endMs: number }
@@ -83,25 +84,11 @@ export function longestGap(logs: readonly LatencyLog[], window: Window): Gap | u
 
 /** Records the Java source schedules strictly before `ms` at `ratePerSec` (workloads/flink Schedule.countBefore). */
 export function countBefore(ratePerSec: number, ms: number): number {
-  if (!(ms > 0)) return 0;
-  const offset = (i: number): number => (i * 1000) / ratePerSec;
-  let n = Math.max(1, Math.floor((ms * ratePerSec) / 1000) + 1);
-  while (offset(n) < ms) n++;
-  while (n > 1 && !(offset(n - 1) < ms)) n--;
-  return n;
+  return ms > 0 ? RateProfile.constant(ratePerSec).countBefore(ms) : 0;
 }
 
-export interface MicroShape {
-  runtimeS: number;
-  perTaskRate: number;
-  parallelism: number;
-  sourceParallelism: number;
-  maxParallelism: number;
-  nKeys: number;
-  stateAccessRatio: number;
-  zipfSkew: number;
-  seed: number;
-}
+/** What of the micro-benchmark's parameters decides which keys its sources emit. */
+export type MicroShape = Pick<MicroBenchmarkParams, 'runtimeS' | 'perTaskRate' | 'parallelism' | 'sourceParallelism' | 'maxParallelism' | 'nKeys' | 'stateAccessRatio' | 'zipfSkew' | 'seed'>;
 
 /** Records the Flink job's sources emit per key over the whole run (MicroSource.java, MicroKeys.java). */
 export function scheduledPerKey(p: MicroShape): Map<string, number> {
