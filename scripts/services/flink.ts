@@ -18,7 +18,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { alive, freePort, REPO_ROOT, SERVICES_DIR, sleep } from './servers.ts';
+import { alive, freePort, REPO_ROOT, SERVICES_DIR, sleep, terminate } from './servers.ts';
 
 /** The Flink release the cluster runs unless told otherwise (the newest 1.20.x that resolves here). */
 export const DEFAULT_FLINK_VERSION = '1.20.5';
@@ -487,17 +487,7 @@ export async function stopFlinkCluster(cluster: Pick<FlinkCluster, 'dir' | 'proc
   const confDir = join(cluster.dir, 'conf');
   const stopOne = async (p: FlinkProcess): Promise<{ pid: number; role: FlinkRole; result: 'stopped' | 'not running' }> => {
     if (!alive(p.pid) || !isOurs(p, confDir)) return { pid: p.pid, role: p.role, result: 'not running' };
-    process.kill(p.pid, 'SIGTERM');
-    const deadline = Date.now() + (opts.graceMs ?? 15_000);
-    while (alive(p.pid)) {
-      if (Date.now() > deadline) {
-        process.kill(p.pid, 'SIGKILL');
-        const hard = Date.now() + 5000;
-        while (alive(p.pid) && Date.now() < hard) await sleep(100);
-        break;
-      }
-      await sleep(100);
-    }
+    await terminate(p.pid, 'SIGTERM', opts.graceMs ?? 15_000);
     return { pid: p.pid, role: p.role, result: 'stopped' };
   };
   const tms = await Promise.all(cluster.processes.filter((p) => p.role === 'taskmanager').map(stopOne));

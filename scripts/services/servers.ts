@@ -255,18 +255,23 @@ function mainClassOf(pid: number): string | undefined {
 export async function stopServer(server: Pick<RunningServer, 'name' | 'pid'>, opts: { graceMs?: number; signal?: 'SIGTERM' | 'SIGKILL' } = {}): Promise<'stopped' | 'not running'> {
   const expected = server.name === 'kafka' ? KAFKA_MAIN : ZOOKEEPER_MAIN;
   if (!alive(server.pid) || mainClassOf(server.pid) !== expected) return 'not running';
-  process.kill(server.pid, opts.signal ?? 'SIGTERM');
-  const deadline = Date.now() + (opts.graceMs ?? 20_000);
-  while (alive(server.pid)) {
+  await terminate(server.pid, opts.signal ?? 'SIGTERM', opts.graceMs ?? 20_000);
+  return 'stopped';
+}
+
+/** Sends `signal` to a pid this harness started, and SIGKILL if it is still alive after `graceMs` (then waits up to 5 s). */
+export async function terminate(pid: number, signal: 'SIGTERM' | 'SIGKILL', graceMs: number): Promise<void> {
+  process.kill(pid, signal);
+  const deadline = Date.now() + graceMs;
+  while (alive(pid)) {
     if (Date.now() > deadline) {
-      process.kill(server.pid, 'SIGKILL');
+      process.kill(pid, 'SIGKILL');
       const hard = Date.now() + 5000;
-      while (alive(server.pid) && Date.now() < hard) await sleep(100);
-      break;
+      while (alive(pid) && Date.now() < hard) await sleep(100);
+      return;
     }
     await sleep(100);
   }
-  return 'stopped';
 }
 
 export function sleep(ms: number): Promise<void> {
