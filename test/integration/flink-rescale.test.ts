@@ -17,6 +17,7 @@ import { runFlinkJob } from '../../experiments/src/flink/flink-run.ts';
 import { FlinkRest } from '../../experiments/src/io/flink/rest-client.ts';
 import { readOurRun } from '../../analysis/src/read/run-folder.ts';
 import { FLINK_STRATEGIES } from '../../experiments/src/config/keys-spacker.ts';
+import type { CountsCheck } from '../../experiments/src/flink/flink-results.ts';
 
 async function skipReason(): Promise<string | false> {
   const url = recordedFlinkRest();
@@ -55,12 +56,13 @@ describe('the micro-benchmark on a real Flink cluster, rescaled 2 -> 4', { skip,
         assert.equal(last.vertices.find((v) => v.name.includes('Splitter FlatMap'))?.parallelism, 4);
         // Per-key counts: every key, none lost or reset; duplicates counted (exactly-once state: 0).
         assert.deepEqual(summary.errors, []);
-        assert.equal(summary.counts.keys, 1024);
-        assert.equal(summary.counts.lostKeys, 0);
-        assert.equal(summary.counts.resetKeys, 0);
-        assert.equal(typeof summary.counts.duplicates, 'number');
-        assert.equal(summary.counts.scheduledRecords, 32 * 1000);
-        assert.equal(summary.counts.countedRecords, summary.counts.scheduledRecords + summary.counts.duplicates);
+        const counts = summary.check as unknown as CountsCheck;
+        assert.equal(counts.keys, 1024);
+        assert.equal(counts.lostKeys, 0);
+        assert.equal(counts.resetKeys, 0);
+        assert.equal(typeof counts.duplicates, 'number');
+        assert.equal(counts.scheduledRecords, 32 * 1000);
+        assert.equal(counts.countedRecords, counts.scheduledRecords + counts.duplicates);
         // Every scheduled record completed at least once; replays after a restart from a checkpoint are extra.
         assert.equal(summary.records, summary.expectedRecords + summary.replayedRecords);
         // Four latency files (subtasks 0..3), read into a table row like an embedded run's.
@@ -72,7 +74,7 @@ describe('the micro-benchmark on a real Flink cluster, rescaled 2 -> 4', { skip,
         assert.ok(summary.peakLatencyMs >= summary.downtimeMs * 0.5, `peak latency ${summary.peakLatencyMs} ms vs downtime ${summary.downtimeMs} ms`);
         assert.equal(summary.migrations.length, 1);
         assert.equal(summary.migrations[0].mode, strategy);
-        process.stderr.write(`# ${strategy}: downtime ${summary.downtimeMs.toFixed(1)} ms, peak latency ${summary.peakLatencyMs.toFixed(1)} ms, window ${summary.migrations[0].wallMs.toFixed(0)} ms, duplicates ${summary.counts.duplicates}, replayed ${summary.replayedRecords}\n`);
+        process.stderr.write(`# ${strategy}: downtime ${summary.downtimeMs.toFixed(1)} ms, peak latency ${summary.peakLatencyMs.toFixed(1)} ms, window ${summary.migrations[0].wallMs.toFixed(0)} ms, duplicates ${counts.duplicates}, replayed ${summary.replayedRecords}\n`);
       } finally {
         rmSync(out, { recursive: true, force: true });
       }

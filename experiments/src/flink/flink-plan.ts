@@ -1,5 +1,6 @@
 /**
- * What a spacker.engine=flink run is asked to do, checked before anything is written: the strategy (one of
+ * What a spacker.engine=flink run is asked to do, checked before anything is written: the job (a line of
+ * FLINK_JOB_SPECS), the strategy (one of
  * FLINK_STRATEGIES), the scenario (only a parallelism change of the whole key-group range: `rescale`, or
  * `none`), the target parallelism, the jar and the cluster's REST URL. Errors name the key, the value and what
  * is allowed.
@@ -11,25 +12,16 @@ import type { ResolvedConfig } from '../config/resolve.ts';
 import { FLINK_STRATEGIES, type FlinkStrategy } from '../config/keys-spacker.ts';
 import { REPO_ROOT, SERVICES_DIR } from '../../../scripts/services/servers.ts';
 import { readFlinkState } from '../../../scripts/services/state.ts';
+import { FLINK_JOB_SPECS, flinkJobSpec, type FlinkJobSpec } from './jobs/index.ts';
 
 /** The jar `mvn -q -B -f workloads/flink/pom.xml package -DskipTests` builds. */
 export const DEFAULT_FLINK_JAR = join(REPO_ROOT, 'workloads', 'flink', 'target', 'spacker-flink-jobs.jar');
-export const FLINK_ENTRY_CLASS = 'spacker.flink.MicroBenchmarkJob';
-/** The stateful operator's name (the Flink job's vertex and its latency files). */
-export const FLINK_OPERATOR = 'Splitter FlatMap';
-/** The one job the Flink engine runs. */
-export const FLINK_JOBS: readonly string[] = ['micro-benchmark'];
 /** Scenarios a Flink cluster can express: a parallelism change of the whole key-group range, or nothing. */
 export const FLINK_SCENARIOS: readonly string[] = ['rescale', 'none'];
 
-/** The harness keys the Flink job reads (workloads/flink Params.HARNESS_DEFAULTS), passed as `--key value`. */
-const JOB_KEYS = [
-  'spacker.runtime', 'spacker.rate.per_task', 'spacker.parallelism', 'spacker.source_parallelism', 'spacker.max_parallelism',
-  'spacker.checkpoint.interval', 'spacker.seed', 'spacker.workload.n_keys', 'spacker.workload.per_key_size',
-  'spacker.workload.state_access_ratio', 'spacker.workload.zipf_skew', 'spacker.workload.busy_work_ms',
-] as const;
-
 export interface FlinkPlan {
+  /** The job's line in FLINK_JOB_SPECS. */
+  job: FlinkJobSpec;
   strategy: FlinkStrategy;
   restUrl: string;
   jar: string;
@@ -50,7 +42,8 @@ export function recordedFlinkRest(): string | undefined {
 }
 
 export function flinkPlan(config: ResolvedConfig, jobName: string): FlinkPlan {
-  if (!FLINK_JOBS.includes(jobName)) throw new InvalidConfigError('spacker.engine', 'flink', `only with job ${FLINK_JOBS.join(', ')} (this is '${jobName}'); use spacker.engine=embedded`);
+  const job = flinkJobSpec(jobName);
+  if (job === undefined) throw new InvalidConfigError('spacker.engine', 'flink', `only with job ${FLINK_JOB_SPECS.map((s) => s.name).join(', ')} (this is '${jobName}'); use spacker.engine=embedded`);
   const strategy = config.get('spacker.strategy');
   if (!(FLINK_STRATEGIES as readonly string[]).includes(strategy)) {
     throw new InvalidConfigError('spacker.strategy', strategy, `with spacker.engine=flink one of ${FLINK_STRATEGIES.join(', ')}`);
@@ -61,6 +54,7 @@ export function flinkPlan(config: ResolvedConfig, jobName: string): FlinkPlan {
   }
   if (config.get('spacker.source') !== 'generator') throw new InvalidConfigError('spacker.source', config.get('spacker.source'), 'generator with spacker.engine=flink (the Flink job generates its input)');
   if (config.get('spacker.workload.preload')) throw new InvalidConfigError('spacker.workload.preload', true, 'false with spacker.engine=flink (the Flink job does not preload state)');
+  job.validate?.(config);
   const runtimeS = config.get('spacker.runtime');
   const parallelism = config.get('spacker.parallelism');
   const maxParallelism = config.get('spacker.max_parallelism');
@@ -83,8 +77,8 @@ export function flinkPlan(config: ResolvedConfig, jobName: string): FlinkPlan {
   const restSetting = config.get('spacker.flink.rest');
   const restUrl = restSetting !== '' ? restSetting : recordedFlinkRest();
   if (restUrl === undefined) throw new InvalidConfigError('spacker.flink.rest', '', "a Flink REST URL (http://HOST:PORT); none is recorded either: start a cluster with 'npm run services -- flink up'");
-  const totalRate = perTaskRate * parallelism;
   return {
+    job,
     strategy: strategy as FlinkStrategy,
     restUrl,
     jar,
@@ -95,16 +89,7 @@ export function flinkPlan(config: ResolvedConfig, jobName: string): FlinkPlan {
     perTaskRate,
     rescale,
     args(p, output, startEpochMs) {
-      const out: string[] = [];
-      for (const key of JOB_KEYS) {
-        let value: unknown = config.get(key);
-        if (key === 'spacker.parallelism') value = p;
-        // spacker.rate.per_task is per stateful subtask: the total rate stays that of the run's parallelism.
-        if (key === 'spacker.rate.per_task') value = p === parallelism ? perTaskRate : totalRate / p;
-        out.push(`--${key}`, String(value));
-      }
-      out.push('--output', output, '--start-epoch-ms', String(startEpochMs));
-      return out;
+      return [...job.args(config, p, parallelism), '--output', output, '--start-epoch-ms', String(startEpochMs)];
     },
   };
 }

@@ -22,8 +22,8 @@ import type { ResolvedConfig } from '../config/resolve.ts';
 import { RunFolder } from '../results/run-folder.ts';
 import { provenance } from '../run/provenance.ts';
 import { migrationSummaries, type MigrationSummary } from '../run/summary.ts';
-import { FLINK_ENTRY_CLASS, FLINK_OPERATOR, type FlinkPlan } from './flink-plan.ts';
-import { checkCounts, latencyFromLogs, longestGap, scheduledPerKey, type CountsCheck, type Gap } from './flink-results.ts';
+import type { FlinkPlan } from './flink-plan.ts';
+import { latencyFromLogs, longestGap, type Gap } from './flink-results.ts';
 import type { LatencyStats } from '../results/latency-log.ts';
 
 /** Time from submission to the run's start (scheduled time 0): the tasks are deployed by then. */
@@ -57,7 +57,8 @@ export interface FlinkRunSummary {
   downtimeMs?: number;
   /** Records the latency logs hold beyond those scheduled: replayed after a restart from a checkpoint. */
   replayedRecords: number;
-  counts: CountsCheck;
+  /** The job's own check of its output (FlinkJobSpec.check): e.g. per-key counts, or query results. */
+  check: Record<string, unknown>;
   flink: {
     restUrl: string;
     flinkVersion: string;
@@ -77,6 +78,8 @@ export interface FlinkRunSummary {
 export interface FlinkRunResult {
   dir: string;
   summary: FlinkRunSummary;
+  /** The job check's line for the console. */
+  checkLine: string;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -96,14 +99,15 @@ function round3(x: number): number {
 }
 
 /** The stateful vertex of a job view. */
-function statefulVertex(j: JobDetails): JobDetails['vertices'][number] {
-  const v = j.vertices.find((x) => x.name === FLINK_OPERATOR) ?? j.vertices.find((x) => x.name.includes(FLINK_OPERATOR));
-  if (v === undefined) throw new FlinkRestError(`Flink job ${j.jid}: no vertex named '${FLINK_OPERATOR}' (vertices: ${j.vertices.map((x) => x.name).join(', ')})`);
+function statefulVertex(j: JobDetails, operator: string): JobDetails['vertices'][number] {
+  const v = j.vertices.find((x) => x.name === operator) ?? j.vertices.find((x) => x.name.includes(operator));
+  if (v === undefined) throw new FlinkRestError(`Flink job ${j.jid}: no vertex named '${operator}' (vertices: ${j.vertices.map((x) => x.name).join(', ')})`);
   return v;
 }
 
 export async function runFlinkJob(input: FlinkRunInput): Promise<FlinkRunResult> {
   const { plan, config } = input;
+  const { entryClass, operator } = plan.job;
   const rest = new FlinkRest(plan.restUrl, { timeoutMs: 15_000, pollIntervalMs: POLL_MS });
   // The cluster first: down, or too small, is one error before anything is written.
   const overview = await rest.overview().catch((err: unknown) => {
@@ -136,11 +140,11 @@ export async function runFlinkJob(input: FlinkRunInput): Promise<FlinkRunResult>
       seed: config.get('spacker.seed'),
       ...provenance(),
       engine: 'flink',
-      flink: { restUrl: rest.baseUrl, version: overview['flink-version'], jar: plan.jar, jarId, entryClass: FLINK_ENTRY_CLASS },
+      flink: { restUrl: rest.baseUrl, version: overview['flink-version'], jar: plan.jar, jarId, entryClass: entryClass },
       startTime: new Date(startEpochMs).toISOString(),
       startEpochMs,
     });
-    jobId = await rest.runJar(jarId, { entryClass: FLINK_ENTRY_CLASS, parallelism: plan.parallelism, programArgs: plan.args(plan.parallelism, folder.dir, startEpochMs) });
+    jobId = await rest.runJar(jarId, { entryClass: entryClass, parallelism: plan.parallelism, programArgs: plan.args(plan.parallelism, folder.dir, startEpochMs) });
     jobIds.push(jobId);
     emit({ event: 'flink_job', jobId, parallelism: plan.parallelism });
     await rest.waitForJobState(jobId, ['RUNNING'], 60_000);
@@ -174,20 +178,20 @@ export async function runFlinkJob(input: FlinkRunInput): Promise<FlinkRunResult>
       rescaling = true;
       const startMs = now();
       emit({ event: 'flink_rescale_start', strategy: plan.strategy, from: plan.parallelism, to }, startMs);
-      emit({ event: 'restart_start', operator: FLINK_OPERATOR, keyGroups: plan.maxParallelism }, startMs);
+      emit({ event: 'restart_start', operator: operator, keyGroups: plan.maxParallelism }, startMs);
       progress(`rescaling (${plan.strategy}) ${plan.parallelism} -> ${to}`);
       if (plan.strategy === 'flink-restart') {
         const trigger = await rest.stopWithSavepoint(jobId, join(folder.dir, 'savepoints'));
         savepoint = await rest.pollSavepoint(jobId, trigger, { timeoutMs: 60_000 });
         // Stopped with a savepoint (no drain), the job ends FINISHED.
         await rest.waitForJobState(jobId, ['FINISHED'], 30_000);
-        const resumed = await rest.runJar(jarId, { entryClass: FLINK_ENTRY_CLASS, parallelism: to, savepointPath: savepoint, programArgs: plan.args(to, folder.dir, startEpochMs) });
+        const resumed = await rest.runJar(jarId, { entryClass: entryClass, parallelism: to, savepointPath: savepoint, programArgs: plan.args(to, folder.dir, startEpochMs) });
         jobId = resumed;
         jobIds.push(resumed);
         emit({ event: 'flink_job', jobId: resumed, parallelism: to, savepoint });
       } else {
         const reqs = await rest.resourceRequirements(jobId);
-        const vertexId = statefulVertex(before).id;
+        const vertexId = statefulVertex(before, operator).id;
         stateBytes = (await rest.checkpoints(jobId).catch(() => undefined))?.latestCompleted?.stateSize ?? 0;
         const next = Object.fromEntries(Object.entries(reqs).map(([id, r]) => [id, id === vertexId ? { parallelism: { lowerBound: 1, upperBound: to } } : r]));
         await rest.putResourceRequirements(jobId, next);
@@ -200,13 +204,13 @@ export async function runFlinkJob(input: FlinkRunInput): Promise<FlinkRunResult>
           const root = await rest.jobException(jobId).catch(() => undefined);
           throw new FlinkRestError(`Flink job ${jobId} at ${rest.baseUrl} is ${j.state} during the rescale${root === undefined ? '' : `: ${root.split('\n')[0]}`}`, undefined, root === undefined ? [] : [root]);
         }
-        const v = statefulVertex(j);
+        const v = statefulVertex(j, operator);
         if (j.state === 'RUNNING' && v.parallelism === to && j.vertices.every((x) => x.status === 'RUNNING')) {
           parallelismAfter = v.parallelism;
           break;
         }
         if (j.state === 'FINISHED') throw new FlinkRestError(`Flink job ${jobId} finished during the rescale (parallelism ${v.parallelism}, not ${to})`);
-        if (Date.now() > deadline) throw new FlinkRestError(`Flink job ${jobId}: still ${j.state} with '${FLINK_OPERATOR}' at parallelism ${v.parallelism} 90 s after the rescale to ${to} was asked`);
+        if (Date.now() > deadline) throw new FlinkRestError(`Flink job ${jobId}: still ${j.state} with '${operator}' at parallelism ${v.parallelism} 90 s after the rescale to ${to} was asked`);
         await sleep(100, input.signal);
       }
       window = { startMs, endMs: now() };
@@ -220,14 +224,9 @@ export async function runFlinkJob(input: FlinkRunInput): Promise<FlinkRunResult>
 
     const { summary: latency, logs } = latencyFromLogs(folder.dir, window);
     const gap = window === undefined ? undefined : longestGap(logs, window);
-    const shape = {
-      runtimeS: plan.runtimeS, perTaskRate: plan.perTaskRate, parallelism: plan.parallelism, sourceParallelism: plan.sourceParallelism,
-      maxParallelism: plan.maxParallelism, nKeys: config.get('spacker.workload.n_keys'), stateAccessRatio: config.get('spacker.workload.state_access_ratio'),
-      zipfSkew: config.get('spacker.workload.zipf_skew'), seed: config.get('spacker.seed'),
-    };
-    const counts = checkCounts(folder.dir, scheduledPerKey(shape), plan.maxParallelism);
-    const expectedRecords = counts.scheduledRecords;
-    const errors = [...counts.errors];
+    const check = plan.job.check(folder.dir, config);
+    const expectedRecords = check.expectedRecords;
+    const errors = [...check.errors];
     if (latency.records < expectedRecords) errors.push(`the latency logs hold ${latency.records} records, fewer than the ${expectedRecords} scheduled`);
     const phases: PhaseReport[] = window === undefined ? [] : [{
       round: 0, phase: 0, mechanism: plan.strategy,
@@ -258,7 +257,7 @@ export async function runFlinkJob(input: FlinkRunInput): Promise<FlinkRunResult>
       ...(latency.seriesAll.length ? { p99MaxMs: Math.max(...latency.seriesAll.map((p) => p.p99)) } : {}),
       ...(gap === undefined ? {} : { downtimeMs: gap.ms }),
       replayedRecords: Math.max(0, latency.records - expectedRecords),
-      counts,
+      check: check.report,
       flink: { restUrl: rest.baseUrl, flinkVersion: overview['flink-version'], jobIds, parallelismBefore: plan.parallelism, parallelismAfter, ...(savepoint === undefined ? {} : { savepoint }), ...(gap === undefined ? {} : { gap }) },
       errors,
       migrations: migrationSummaries(phases, latency, runtimeS, () => logs),
@@ -268,7 +267,7 @@ export async function runFlinkJob(input: FlinkRunInput): Promise<FlinkRunResult>
     folder.writeJson('summary.json', summary);
     // The savepoint only served the resubmission; the run's figures do not need it.
     rmSync(folder.path('savepoints'), { recursive: true, force: true });
-    return { dir: folder.complete(), summary };
+    return { dir: folder.complete(), summary, checkLine: check.line };
   } catch (err) {
     if (jobId !== undefined) await rest.cancel(jobId).catch(() => undefined);
     folder.fail(err);

@@ -14,7 +14,6 @@ import { migrationSetup } from '../../run/migration-setup.ts';
 import { jobProgress } from '../progress.ts';
 import { flinkPlan } from '../../flink/flink-plan.ts';
 import { runFlinkJob } from '../../flink/flink-run.ts';
-import { microParams } from '../../jobs/micro-benchmark.ts';
 import type { ResolvedConfig } from '../../config/resolve.ts';
 
 interface JobArgs {
@@ -88,14 +87,14 @@ async function flinkJob(name: string, config: ResolvedConfig, args: JobArgs, def
   const onSigint = (): void => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    const params = { ...microParams(config, 'micro-benchmark') };
-    const { dir, summary: s } = await runFlinkJob({ resultsParent: parent, runName, config, plan, workload: { name, params }, signal: abort.signal, onProgress: (p) => process.stderr.write(`\r${p.elapsedS.toFixed(0)}/${p.runtimeS} s ${p.phase}   `) });
+    const params = plan.job.params(config);
+    const { dir, summary: s, checkLine } = await runFlinkJob({ resultsParent: parent, runName, config, plan, workload: { name, params }, signal: abort.signal, onProgress: (p) => process.stderr.write(`\r${p.elapsedS.toFixed(0)}/${p.runtimeS} s ${p.phase}   `) });
     process.stderr.write('\n');
     console.log(`run complete: ${dir}`);
     console.log(`records ${s.records} (scheduled ${s.expectedRecords}, replayed ${s.replayedRecords}), ${s.throughputRecPerS.toFixed(0)} rec/s`);
     console.log(`latency ms: p50 ${s.latencyMs.p50.toFixed(3)}  p99 ${s.latencyMs.p99.toFixed(3)}  max ${s.latencyMs.max.toFixed(3)}`);
     if (s.downtimeMs !== undefined) console.log(`${s.strategy}: parallelism ${s.flink.parallelismBefore} -> ${s.flink.parallelismAfter}, downtime ${s.downtimeMs.toFixed(1)} ms (longest gap in completed records), peak latency ${s.peakLatencyMs.toFixed(1)} ms`);
-    console.log(`per-key counts: ${s.counts.keys} keys, duplicates ${s.counts.duplicates}, lost ${s.counts.lostKeys}, reset ${s.counts.resetKeys}`);
+    console.log(checkLine);
     for (const e of s.errors) console.error(`error: ${e}`);
     if (s.errors.length > 0) process.exitCode = 1;
   } finally {
