@@ -5,7 +5,8 @@
  * CI=true). Run: node --import tsx --test scripts/services/flink.test.ts
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execa } from 'execa';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { CI, flinkJarsSkip } from '../../test/helpers/services.ts';
 import {
   assertPortFree,
   DEFAULT_FLINK_VERSION,
+  fetchFlinkJars,
   flinkConfigEntries,
   flinkJarsPresent,
   flinkJavaArgs,
@@ -130,6 +132,24 @@ describe('Maven and port errors', () => {
     const out = `[ERROR] Failed to execute goal on project services-flink: Could not resolve dependencies for project spacker-ts:services-flink:pom:0: The following artifacts could not be resolved: org.apache.flink:flink-core:jar:1.20.99 (absent), org.apache.flink:flink-runtime:jar:1.20.99 (absent): Could not find artifact org.apache.flink:flink-core:jar:1.20.99 in central -> [Help 1]`;
     assert.deepEqual(unresolvedArtifacts(out), ['org.apache.flink:flink-core:jar:1.20.99', 'org.apache.flink:flink-runtime:jar:1.20.99']);
     assert.deepEqual(unresolvedArtifacts('[INFO] BUILD SUCCESS'), []);
+  });
+
+  it('without java or mvn on the PATH, says which is missing and how to install it (nothing fetched)', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'spacker-no-tools-'));
+    const which = await execa('which', ['java'], { reject: false });
+    const path = process.env.PATH;
+    process.env.PATH = empty;
+    try {
+      await assert.rejects(fetchFlinkJars('0.0.0-not-cached'), /'java' is not installed: install a JDK .*apt-get install default-jdk-headless/);
+      if (which.exitCode !== 0) return; // no JDK here: the second half needs one
+      // java there, mvn not
+      symlinkSync(which.stdout.trim(), join(empty, 'java'));
+      await assert.rejects(fetchFlinkJars('0.0.0-not-cached'), /'mvn' is not installed: install Maven \(Debian: apt-get install maven\)/);
+      assert.ok(!existsSync(flinkLibDir('0.0.0-not-cached')));
+    } finally {
+      process.env.PATH = path;
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it('a REST port in use is a clear error', async () => {
