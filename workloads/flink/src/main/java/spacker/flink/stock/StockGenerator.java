@@ -26,7 +26,7 @@ public final class StockGenerator {
 
     /** The generator's parameters (GeneratorParams). */
     public record Config(long seed, int durationS, double rate, int securities, int accounts, double securitySkew,
-            double accountSkew, double cancelRatio) {}
+            double accountSkew, double cancelRatio) implements java.io.Serializable {}
 
     private final Config p;
     private final int slots;
