@@ -14,16 +14,17 @@ import org.apache.flink.runtime.state.CheckpointStreamFactory;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.OperatorSnapshotFutures;
 
 /**
  * Runs {@link MatchMaker}, flushes its trades at every checkpoint, and dumps every book of this subtask (one
  * line per security, {@link OrderBook#HEADER}) on every savepoint into `<run>/results/books/savepoint-<id>/`
- * and when the input ends into `<run>/results/books/final/`, as `<operator>-<subtask>.csv`. The dump needs
+ * and when its input ends into `<run>/results/books/final/`, as `<operator>-<subtask>.csv`. The dump needs
  * the keyed state backend (to visit every key), which only an operator can reach.
  */
-public class MatchMakerOperator extends KeyedProcessOperator<String, Order, Void> {
+public class MatchMakerOperator extends KeyedProcessOperator<String, Order, Void> implements BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
     private final StockParams params;
@@ -41,9 +42,13 @@ public class MatchMakerOperator extends KeyedProcessOperator<String, Order, Void
         return super.snapshotState(checkpointId, timestamp, options, factory);
     }
 
+    /**
+     * The input ended (the source emitted its last order), not a stop with a savepoint: a stopped job's
+     * operators are finished too, but their input has not ended, and a dump there would outlive a rescale to
+     * fewer subtasks.
+     */
     @Override
-    public void finish() throws Exception {
-        super.finish();
+    public void endInput() throws Exception {
         ((MatchMaker) userFunction).flush();
         dumpBooks("final");
     }

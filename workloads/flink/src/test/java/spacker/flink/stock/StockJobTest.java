@@ -1,6 +1,7 @@
 package spacker.flink.stock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.JobGraph;
@@ -45,6 +48,12 @@ class StockJobTest {
     }
 
     @Test
+    void ordersAndBooksArePojos() {
+        assertTrue(TypeInformation.of(Order.class) instanceof PojoTypeInfo, "Order");
+        assertTrue(TypeInformation.of(OrderBook.class) instanceof PojoTypeInfo, "OrderBook");
+    }
+
+    @Test
     void tradesAndBooksEqualTheEmbeddedOrderBook(@TempDir Path run, @InjectClusterClient ClusterClient<?> client) throws Exception {
         StockParams p = StockParams.fromArgs(StockFixtures.args(run, 2, System.currentTimeMillis() + 1000));
         client.requestJobResult(client.submitJob(graph(p)).get()).get();
@@ -65,6 +74,7 @@ class StockJobTest {
                 Thread.sleep(200);
             }
         }
+        assertFalse(Files.exists(run.resolve("results").resolve("books").resolve("final")), "a stop is not the end of the input");
         StockParams second = StockParams.fromArgs(StockFixtures.args(run, 3, start));
         JobGraph resumed = graph(second);
         resumed.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint));
