@@ -6,7 +6,7 @@
 // jar; under CI=true those are failures.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CI } from '../helpers/services.ts';
@@ -80,6 +80,42 @@ describe('the micro-benchmark on a real Flink cluster, rescaled 2 -> 4', { skip,
       }
     });
   }
+});
+
+describe('a job that fails on the cluster', { skip, timeout: 90_000 }, () => {
+  it('is one error showing its root exception; the job is cancelled, the run marked failed, an earlier run kept', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'spacker-flink-failing-'));
+    try {
+      mkdirSync(join(out, 'earlier'));
+      writeFileSync(join(out, 'earlier', 'summary.json'), '{}');
+      const config = resolveConfig([parseSetArgs(['spacker.engine=flink', 'spacker.strategy=flink-restart', 'spector.reconfig.scenario=none', 'spacker.parallelism=2', 'spacker.workload.n_keys=1024', 'spacker.rate.per_task=100', 'spacker.runtime=20'])]);
+      const plan = flinkPlan(config, 'micro-benchmark');
+      // The TaskManagers cannot create the run folder (as on a cluster whose machines do not share it): the
+      // stateful operator's open() throws, and Flink restarts the job again and again (checkpoints on).
+      const unwritable = '/proc/spacker-no-such-run';
+      const failing = { ...plan, args: (p: number, _output: string, t: number) => plan.args(p, unwritable, t) };
+      const rest = new FlinkRest(plan.restUrl);
+      const before = new Set((await rest.listJobs()).map((j) => j.jid));
+      await assert.rejects(
+        runFlinkJob({ resultsParent: out, runName: 'failing', config, plan: failing, workload: { name: 'micro-benchmark', params: {} } }),
+        (err: Error) => {
+          assert.match(err.message, /Flink job \w+ at http:\/\/127\.0\.0\.1:\d+ is (RESTARTING|FAILING|FAILED)/);
+          assert.match(err.message, /spacker-no-such-run/, 'the root exception names what failed');
+          return true;
+        },
+      );
+      assert.ok(existsSync(join(out, 'failing.failed', 'FAILED')), 'the run folder is marked failed');
+      assert.ok(!existsSync(join(out, 'failing')));
+      assert.equal(readFileSync(join(out, 'earlier', 'summary.json'), 'utf8'), '{}', 'an earlier run is kept');
+      // The failing job was cancelled: it does not keep restarting on the cluster.
+      const mine = (await rest.listJobs()).filter((j) => !before.has(j.jid));
+      assert.equal(mine.length, 1);
+      const state = (await rest.waitForJobState(mine[0].jid, ['CANCELED', 'FAILED'], 30_000)).state;
+      assert.ok(state === 'CANCELED' || state === 'FAILED', state);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('spacker.engine=flink: what it refuses before anything is written', () => {

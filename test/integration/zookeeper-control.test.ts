@@ -94,7 +94,8 @@ describe('integration > ZooKeeper control plane', { timeout: 180_000 }, () => {
 
       const status = await cli(['status', '--coordination', url, '--job', id]);
       assert.equal(status.exitCode, 0, status.stderr);
-      assert.match(status.stdout, new RegExp(`job ${id}: running \\(session alive\\)`));
+      // Running, or just finished on a loaded machine (the 20 s job's alive session was seen above).
+      assert.match(status.stdout, new RegExp(`job ${id}: (running \\(session alive\\)|finished \\(no live session\\))`));
       assert.match(status.stdout, /2 migration\(s\) done/);
       assert.match(status.stdout, /request req-\d+: rejected \(/);
       assert.match(status.stdout, /request req-\d+: done/);
