@@ -125,6 +125,18 @@ describe('FlinkRest against recorded responses', () => {
     const f = new FlinkRest(url, { pollIntervalMs: 10 });
     assert.equal((await f.jobException(FAIL))?.split('\n')[0], 'java.lang.IllegalStateException: tiny job asked to fail at 21');
     await assert.rejects(f.waitForJobState(FAIL, ['RUNNING'], 1000), (e: unknown) => e instanceof FlinkRestError && /is FAILED, not RUNNING: java.lang.IllegalStateException: tiny job asked to fail at 21/.test(e.message) && e.flinkErrors.length === 1);
+    // Restarting after a failure (a retry-forever restart strategy): the same error at once, not a time-out.
+    const RESTART = 'e0000000000000000000000000000000';
+    const restarting = JSON.parse(fx('job-running')) as Record<string, unknown>;
+    restarting.state = 'RESTARTING';
+    route(`GET /jobs/${RESTART}`, () => [200, JSON.stringify(restarting)]);
+    route(`GET /jobs/${RESTART}/exceptions`, () => [200, fx('exceptions-failed')]);
+    await assert.rejects(f.waitForJobState(RESTART, ['RUNNING'], 5000), (e: unknown) => e instanceof FlinkRestError && /is RESTARTING after a failure, not RUNNING: java.lang.IllegalStateException: tiny job asked to fail at 21/.test(e.message));
+    // Restarting without an exception (a rescale of the adaptive scheduler): waited for.
+    const RESCALE = 'd0000000000000000000000000000000';
+    route(`GET /jobs/${RESCALE}`, () => [200, JSON.stringify(restarting)]);
+    route(`GET /jobs/${RESCALE}/exceptions`, () => [200, fx('exceptions-none')]);
+    await assert.rejects(f.waitForJobState(RESCALE, ['RUNNING'], 60), /still RESTARTING after 60 ms/);
     await assert.rejects(f.pollSavepoint(FAIL, 't1', { timeoutMs: 50 }), /savepoint still IN_PROGRESS after 50 ms/);
     await assert.rejects(f.pollSavepoint(FAIL, 't2', { timeoutMs: 50 }), /the savepoint failed: java.util.concurrent.CompletionException: Checkpoint Coordinator is suspending/);
     await assert.rejects(f.waitForJobState(JOB, ['FINISHED'], 40), /still RUNNING after 40 ms/);

@@ -341,7 +341,9 @@ export class FlinkRest {
 
   /**
    * Polls GET /jobs/:jobid until the job is in one of `states` (bounded). A job that ends in another
-   * terminal state fails at once; when it FAILED the error carries the root exception from /exceptions.
+   * terminal state fails at once; when it FAILED the error carries the root exception from /exceptions. So
+   * does a job FAILING or RESTARTING after a failure (with checkpoints on, Flink's default restart strategy
+   * retries forever): waiting for it to run would only time out.
    */
   async waitForJobState(jobId: string, states: readonly JobState[], timeoutMs: number): Promise<JobDetails> {
     const deadline = Date.now() + timeoutMs;
@@ -358,6 +360,10 @@ export class FlinkRest {
           undefined,
           root === undefined ? [] : [root],
         );
+      }
+      if ((j.state === 'RESTARTING' || j.state === 'FAILING') && !states.includes(j.state)) {
+        const root = await this.jobException(jobId).catch(() => undefined);
+        if (root !== undefined) throw new FlinkRestError(`Flink job ${jobId} at ${this.baseUrl} is ${j.state} after a failure, not ${states.join('/')}: ${root.split('\n')[0]}`, undefined, [root]);
       }
       if (Date.now() + this.pollIntervalMs > deadline) {
         throw new FlinkRestError(`Flink job ${jobId} at ${this.baseUrl} still ${last} after ${timeoutMs} ms (waited for ${states.join('/')})`);
