@@ -1,11 +1,13 @@
 /** The Flink jobs the harness runs (workloads/flink), one line each; see types.ts for what a line holds. */
 import { microBenchmarkOnFlink } from './micro-benchmark.ts';
+import { nexmarkOnFlink } from './nexmark.ts';
 import type { FlinkJobSpec } from './types.ts';
 
 export type { FlinkJobCheck, FlinkJobSpec } from './types.ts';
 
 export const FLINK_JOB_SPECS: readonly FlinkJobSpec[] = [
   microBenchmarkOnFlink,
+  nexmarkOnFlink,
 ];
 
 /** The spec of a harness job name, or undefined when the Flink engine does not run it. */
