@@ -7,6 +7,7 @@ import { parseSetArgs } from '../../config/parse.ts';
 import { resolveConfig } from '../../config/resolve.ts';
 import { checkResults, nexmarkOnFlink } from './nexmark.ts';
 import { flinkJobSpec } from './index.ts';
+import { flinkPlan } from '../flink-plan.ts';
 
 const FIELDS = 'deployment,auction,count,window_end';
 const EXPECTED = ['1000,5,250', '1000,9,500', '1003,4,750'];
@@ -103,5 +104,12 @@ describe('flink > jobs > nexmark', () => {
     assert.equal(at('spacker.time_scale'), '0.5');
     assert.equal(at('spacker.nexmark.avg_bid_size'), '100');
     assert.equal(args.length % 2, 0);
+  });
+
+  it("flinkPlan rescales and reads the latency of the query's vertex, and refuses q7 before anything runs", () => {
+    const flink = ['spacker.engine=flink', 'spacker.strategy=flink-restart', 'spector.reconfig.scenario=none', 'spacker.flink.jar=package.json', 'spacker.flink.rest=http://127.0.0.1:9'];
+    assert.equal(flinkPlan(config(...flink, 'spacker.nexmark.query=q8'), 'nexmark').job.operator, 'join');
+    assert.equal(flinkPlan(config(...flink, 'spacker.nexmark.query=q5'), 'nexmark').job.operator, 'window');
+    assert.throws(() => flinkPlan(config(...flink, 'spacker.nexmark.query=q1'), 'nexmark'), /spacker\.nexmark\.query/);
   });
 });
