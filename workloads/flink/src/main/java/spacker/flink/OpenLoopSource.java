@@ -14,7 +14,7 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.source.RichParallelSourceFunction;
 
 /**
- * An open-loop source subtask (as MicroSource): local record i is due at start + i * 1000 / rate; the
+ * An open-loop source subtask (MicroSource, NexmarkSource): local record i is due at start + i * 1000 / rate; the
  * subtask sleeps until a record is due, then emits every record that is due, never skipping one, so records
  * that go out late carry their scheduled time and the lateness shows in the measured latency. Subclasses
  * say what record i is ({@link #emit}) and may add to each batch ({@link #afterBatch}, e.g. a watermark).
