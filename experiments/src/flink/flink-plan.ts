@@ -42,8 +42,8 @@ export function recordedFlinkRest(): string | undefined {
 }
 
 export function flinkPlan(config: ResolvedConfig, jobName: string): FlinkPlan {
-  const job = flinkJobSpec(jobName);
-  if (job === undefined) throw new InvalidConfigError('spacker.engine', 'flink', `only with job ${FLINK_JOB_SPECS.map((s) => s.name).join(', ')} (this is '${jobName}'); use spacker.engine=embedded`);
+  const spec = flinkJobSpec(jobName);
+  if (spec === undefined) throw new InvalidConfigError('spacker.engine', 'flink', `only with job ${FLINK_JOB_SPECS.map((s) => s.name).join(', ')} (this is '${jobName}'); use spacker.engine=embedded`);
   const strategy = config.get('spacker.strategy');
   if (!(FLINK_STRATEGIES as readonly string[]).includes(strategy)) {
     throw new InvalidConfigError('spacker.strategy', strategy, `with spacker.engine=flink one of ${FLINK_STRATEGIES.join(', ')}`);
@@ -54,7 +54,8 @@ export function flinkPlan(config: ResolvedConfig, jobName: string): FlinkPlan {
   }
   if (config.get('spacker.source') !== 'generator') throw new InvalidConfigError('spacker.source', config.get('spacker.source'), 'generator with spacker.engine=flink (the Flink job generates its input)');
   if (config.get('spacker.workload.preload')) throw new InvalidConfigError('spacker.workload.preload', true, 'false with spacker.engine=flink (the Flink job does not preload state)');
-  job.validate?.(config);
+  spec.validate?.(config);
+  const job = spec.operatorFor === undefined ? spec : { ...spec, operator: spec.operatorFor(config) };
   const runtimeS = config.get('spacker.runtime');
   const parallelism = config.get('spacker.parallelism');
   const maxParallelism = config.get('spacker.max_parallelism');

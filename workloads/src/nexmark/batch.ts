@@ -5,7 +5,7 @@
  */
 import { RateProfile } from '../../../engine/src/index.ts';
 import type { NexmarkGenerator } from './generator.ts';
-import type { Auction, Bid, NexmarkEvent, Person } from './model.ts';
+import type { Auction, Bid, EventKind, NexmarkEvent, Person } from './model.ts';
 import { eventCount, generatorOf, type NexmarkParams } from './nexmark.ts';
 import { eventNumber } from './source.ts';
 import { toEuro } from './queries/q1-currency.ts';
@@ -16,8 +16,11 @@ import { windowEndOf, type HighestBid } from './queries/q7-highest-bid.ts';
 import type { NewUser } from './queries/q8-new-users.ts';
 import type { BidderSession } from './queries/q11-user-sessions.ts';
 
-/** Every event of a run, in event-number order, with the time its source subtask gives it. */
-export function generateAll(p: NexmarkParams, generator: NexmarkGenerator = generatorOf(p)): NexmarkEvent[] {
+/**
+ * Every event of a run, in event-number order, with the time its source subtask gives it; only those of
+ * `kinds` when given (the others are not generated).
+ */
+export function generateAll(p: NexmarkParams, generator: NexmarkGenerator = generatorOf(p), kinds?: readonly EventKind[]): NexmarkEvent[] {
   const count = eventCount(p);
   const sp = p.sourceParallelism;
   const profile = RateProfile.constant(p.eventsPerSec).scaled(sp);
@@ -26,10 +29,12 @@ export function generateAll(p: NexmarkParams, generator: NexmarkGenerator = gene
     const share = Math.floor(count / sp) + (s < count % sp ? 1 : 0);
     for (let i = 0; i < share; i++) {
       const n = eventNumber(i, s, sp);
+      if (kinds !== undefined && !kinds.includes(generator.kindOf(n))) continue;
       out[n] = generator.event(n, Math.floor(profile.timeOf(i)));
     }
   }
-  return out;
+  // Array.prototype.filter skips the holes of the kinds not generated.
+  return kinds === undefined ? out : out.filter(() => true);
 }
 
 const bids = (events: readonly NexmarkEvent[]): Bid[] => events.filter((e): e is Bid => e.kind === 'bid');

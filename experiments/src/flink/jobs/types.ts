@@ -26,6 +26,8 @@ export interface FlinkJobSpec {
   entryClass: string;
   /** The stateful vertex's name: the one rescaled, and the prefix of its latency files (latency/<operator>-<subtask>.csv). */
   operator: string;
+  /** The stateful vertex when it depends on the configuration (e.g. the query); flinkPlan puts it in `operator`. */
+  operatorFor?(config: ResolvedConfig): string;
   /**
    * Refuses settings the Flink job cannot honour, before anything is written (InvalidConfigError naming the key).
    * The keys every Flink job shares (engine, strategy, scenario, parallelism) are checked by flinkPlan.

@@ -82,12 +82,8 @@ public final class Params implements Serializable {
         if (preload.equals("true")) {
             throw new IllegalArgumentException("spacker.workload.preload=true is not supported by the Flink job yet");
         }
-        output = p.get("output");
-        if (output.isEmpty()) throw new IllegalArgumentException("missing --output <run folder> (latency/ and counts/ are written there)");
-        String start = p.get("start-epoch-ms");
-        startEpochMs = start.isEmpty()
-                ? System.currentTimeMillis() + intAtLeast(p, "start-delay-ms", 0)
-                : longOf(p, "start-epoch-ms");
+        output = outputOf(p);
+        startEpochMs = startEpochMsOf(p);
     }
 
     /**
@@ -95,18 +91,40 @@ public final class Params implements Serializable {
      * @throws IllegalArgumentException naming the first unknown key, or a key whose value is malformed
      */
     public static Params fromArgs(String[] args) {
+        return new Params(withDefaults(args, HARNESS_DEFAULTS));
+    }
+
+    /**
+     * `args` over `harnessDefaults` and the job's own keys ({@link #JOB_DEFAULTS}), for this job and the others
+     * of the module (each with its own harness keys).
+     * @throws IllegalArgumentException naming the first key that is neither
+     */
+    static ParameterTool withDefaults(String[] args, Map<String, String> harnessDefaults) {
         ParameterTool given = ParameterTool.fromArgs(args);
         TreeSet<String> unknown = new TreeSet<>(given.toMap().keySet());
-        unknown.removeAll(HARNESS_DEFAULTS.keySet());
+        unknown.removeAll(harnessDefaults.keySet());
         unknown.removeAll(JOB_DEFAULTS.keySet());
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown key --" + unknown.first() + " (known: "
-                    + String.join(", ", HARNESS_DEFAULTS.keySet()) + ", " + String.join(", ", JOB_DEFAULTS.keySet()) + ")");
+                    + String.join(", ", harnessDefaults.keySet()) + ", " + String.join(", ", JOB_DEFAULTS.keySet()) + ")");
         }
-        Map<String, String> all = new LinkedHashMap<>(HARNESS_DEFAULTS);
+        Map<String, String> all = new LinkedHashMap<>(harnessDefaults);
         all.putAll(JOB_DEFAULTS);
         all.putAll(given.toMap());
-        return new Params(ParameterTool.fromMap(all));
+        return ParameterTool.fromMap(all);
+    }
+
+    /** The run folder (`--output`, required). */
+    static String outputOf(ParameterTool p) {
+        String output = p.get("output");
+        if (output.isEmpty()) throw new IllegalArgumentException("missing --output <run folder> (latency/ and the job's other files are written there)");
+        return output;
+    }
+
+    /** Epoch ms of scheduled time 0: `--start-epoch-ms`, or now + `--start-delay-ms`. */
+    static long startEpochMsOf(ParameterTool p) {
+        String start = p.get("start-epoch-ms");
+        return start.isEmpty() ? System.currentTimeMillis() + intAtLeast(p, "start-delay-ms", 0) : longOf(p, "start-epoch-ms");
     }
 
     /** Records the whole source emits: those scheduled strictly before `runtimeS` at the total rate. */
@@ -125,13 +143,13 @@ public final class Params implements Serializable {
         return (int) Math.round(maxParallelism * stateAccessRatio / 100);
     }
 
-    private static int intAtLeast(ParameterTool p, String key, long min) {
+    static int intAtLeast(ParameterTool p, String key, long min) {
         long v = longOf(p, key);
         if (v < min || v > Integer.MAX_VALUE) throw invalid(key, p, "must be an integer >= " + min);
         return (int) v;
     }
 
-    private static long longOf(ParameterTool p, String key) {
+    static long longOf(ParameterTool p, String key) {
         try {
             return Long.parseLong(p.get(key).trim());
         } catch (NumberFormatException e) {
@@ -139,7 +157,7 @@ public final class Params implements Serializable {
         }
     }
 
-    private static double number(ParameterTool p, String key) {
+    static double number(ParameterTool p, String key) {
         try {
             return Double.parseDouble(p.get(key).trim());
         } catch (NumberFormatException e) {
@@ -147,7 +165,7 @@ public final class Params implements Serializable {
         }
     }
 
-    private static IllegalArgumentException invalid(String key, ParameterTool p, String why) {
+    static IllegalArgumentException invalid(String key, ParameterTool p, String why) {
         return new IllegalArgumentException("--" + key + " " + p.get(key) + ": " + why);
     }
 }
