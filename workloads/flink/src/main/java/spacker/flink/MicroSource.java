@@ -28,7 +28,11 @@ public class MicroSource extends OpenLoopSource<MicroRecord> {
     }
 
     @Override
-    protected double ratePerSec(int sources) {
+    protected double offsetMs(long index, int subtask, int sources) {
+        return Schedule.offsetMs(index, ratePerSec(sources));
+    }
+
+    private double ratePerSec(int sources) {
         return params.perTaskRate * params.parallelism / sources;
     }
 

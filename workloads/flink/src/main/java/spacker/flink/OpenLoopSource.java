@@ -14,10 +14,11 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.source.RichParallelSourceFunction;
 
 /**
- * An open-loop source subtask (MicroSource, NexmarkSource): local record i is due at start + i * 1000 / rate; the
- * subtask sleeps until a record is due, then emits every record that is due, never skipping one, so records
- * that go out late carry their scheduled time and the lateness shows in the measured latency. Subclasses
- * say what record i is ({@link #emit}) and may add to each batch ({@link #afterBatch}, e.g. a watermark).
+ * An open-loop source subtask (MicroSource, NexmarkSource, StockSource): local record i is due at start +
+ * {@link #offsetMs} (i * 1000 / rate for a constant rate, {@link Schedule}); the subtask sleeps until a record
+ * is due, then emits every record that is due, never skipping one, so records that go out late carry their
+ * scheduled time and the lateness shows in the measured latency. Subclasses say when and what record i is
+ * ({@link #offsetMs}, {@link #emit}) and may add to each batch ({@link #afterBatch}, e.g. a watermark).
  *
  * The position (records emitted) is checkpointed as union state picked by subtask index, so a job resumed
  * from a savepoint (e.g. with another parallelism of the stateful operators) continues the same sequence;
@@ -44,8 +45,8 @@ public abstract class OpenLoopSource<T> extends RichParallelSourceFunction<T> im
     /** Records subtask `subtask` of `sources` emits in total. */
     protected abstract long shareOf(int subtask, int sources);
 
-    /** Records per second of one of `sources` subtasks. */
-    protected abstract double ratePerSec(int sources);
+    /** When local record `index` of subtask `subtask` of `sources` is due, ms after the start. */
+    protected abstract double offsetMs(long index, int subtask, int sources);
 
     /** Epoch ms of scheduled time 0. */
     protected abstract long startEpochMs();
@@ -66,10 +67,9 @@ public abstract class OpenLoopSource<T> extends RichParallelSourceFunction<T> im
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         int sources = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         long share = shareOf(subtask, sources);
-        double rate = ratePerSec(sources);
         double start = startEpochMs();
         while (running && emitted < share) {
-            double dueMs = start + Schedule.offsetMs(emitted, rate);
+            double dueMs = start + offsetMs(emitted, subtask, sources);
             double waitMs = dueMs - Clock.nowMs();
             if (waitMs > 0) {
                 LockSupport.parkNanos((long) (waitMs * 1e6));
@@ -78,12 +78,12 @@ public abstract class OpenLoopSource<T> extends RichParallelSourceFunction<T> im
             synchronized (ctx.getCheckpointLock()) {
                 double now = Clock.nowMs();
                 for (int n = 0; n < MAX_BATCH && emitted < share; n++) {
-                    double offset = Schedule.offsetMs(emitted, rate);
+                    double offset = offsetMs(emitted, subtask, sources);
                     if (start + offset > now) break;
                     emit(ctx, emitted, offset, subtask, sources);
                     emitted++;
                 }
-                if (emitted < share) afterBatch(ctx, emitted, Schedule.offsetMs(emitted, rate));
+                if (emitted < share) afterBatch(ctx, emitted, offsetMs(emitted, subtask, sources));
             }
         }
     }
@@ -112,7 +112,7 @@ public abstract class OpenLoopSource<T> extends RichParallelSourceFunction<T> im
             if (p.f0 == subtask) restored = p.f1;
         }
         if (seen != sources) {
-            throw new IllegalStateException("the source was snapshotted with parallelism " + seen
+            throw new IllegalStateException("the source '" + stateName + "' was snapshotted with parallelism " + seen
                     + " and restored with " + sources + ": spacker.source_parallelism must not change");
         }
     }

@@ -99,7 +99,7 @@ public final class Params implements Serializable {
      * of the module (each with its own harness keys).
      * @throws IllegalArgumentException naming the first key that is neither
      */
-    static ParameterTool withDefaults(String[] args, Map<String, String> harnessDefaults) {
+    public static ParameterTool withDefaults(String[] args, Map<String, String> harnessDefaults) {
         ParameterTool given = ParameterTool.fromArgs(args);
         TreeSet<String> unknown = new TreeSet<>(given.toMap().keySet());
         unknown.removeAll(harnessDefaults.keySet());
@@ -115,14 +115,14 @@ public final class Params implements Serializable {
     }
 
     /** The run folder (`--output`, required). */
-    static String outputOf(ParameterTool p) {
+    public static String outputOf(ParameterTool p) {
         String output = p.get("output");
         if (output.isEmpty()) throw new IllegalArgumentException("missing --output <run folder> (latency/ and the job's other files are written there)");
         return output;
     }
 
     /** Epoch ms of scheduled time 0: `--start-epoch-ms`, or now + `--start-delay-ms`. */
-    static long startEpochMsOf(ParameterTool p) {
+    public static long startEpochMsOf(ParameterTool p) {
         String start = p.get("start-epoch-ms");
         return start.isEmpty() ? System.currentTimeMillis() + intAtLeast(p, "start-delay-ms", 0) : longOf(p, "start-epoch-ms");
     }
@@ -165,7 +165,21 @@ public final class Params implements Serializable {
         }
     }
 
-    static IllegalArgumentException invalid(String key, ParameterTool p, String why) {
+    /** An integer from `min` to `max`. */
+    public static long wholeIn(ParameterTool p, String key, long min, long max) {
+        long v = longOf(p, key);
+        if (v < min || v > max) throw invalid(key, p, "must be an integer from " + min + " to " + max);
+        return v;
+    }
+
+    /** A number from `min` to `max`. */
+    public static double numberIn(ParameterTool p, String key, double min, double max) {
+        double v = number(p, key);
+        if (!(v >= min && v <= max)) throw invalid(key, p, "must be a number from " + min + " to " + max);
+        return v;
+    }
+
+    public static IllegalArgumentException invalid(String key, ParameterTool p, String why) {
         return new IllegalArgumentException("--" + key + " " + p.get(key) + ": " + why);
     }
 }

@@ -4,6 +4,7 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 
 import spacker.flink.NexmarkParams;
 import spacker.flink.OpenLoopSource;
+import spacker.flink.Schedule;
 
 /**
  * The Nexmark source (workloads/src/nexmark/source.ts): subtask s of P emits event numbers s, s+P, s+2P, ...
@@ -43,8 +44,8 @@ public class NexmarkSource extends OpenLoopSource<Event> {
     }
 
     @Override
-    protected double ratePerSec(int sources) {
-        return params.eventsPerSec() / sources;
+    protected double offsetMs(long index, int subtask, int sources) {
+        return Schedule.offsetMs(index, params.eventsPerSec() / sources);
     }
 
     @Override

@@ -4,15 +4,16 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeSet;
 
 import org.apache.flink.api.java.utils.ParameterTool;
+
+import spacker.flink.Params;
 
 /**
  * The Stock job's parameters: `--key value` pairs with the harness's configuration names and defaults
  * (experiments/src/config/keys-spacker.ts, keys-stock.ts) and the generator's ranges (generator.ts,
- * GENERATOR_RANGES), plus the job's own `output`, `start-epoch-ms` and `start-delay-ms` (as the
- * micro-benchmark's Params). An unknown key or a value out of range is an error naming the key.
+ * GENERATOR_RANGES), plus the job's own `output`, `start-epoch-ms` and `start-delay-ms`
+ * ({@link Params#withDefaults}). An unknown key or a value out of range is an error naming the key.
  */
 public final class StockParams implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -33,12 +34,6 @@ public final class StockParams implements Serializable {
         DEFAULTS.put("spacker.stock.security_skew", "1");
         DEFAULTS.put("spacker.stock.account_skew", "0.8");
         DEFAULTS.put("spacker.stock.cancel_ratio", "0.15");
-        // The run folder: latency/ and results/ are written below it.
-        DEFAULTS.put("output", "");
-        // Epoch ms of the run's start (scheduled time 0); pass the same value when resuming from a savepoint.
-        DEFAULTS.put("start-epoch-ms", "");
-        // Without start-epoch-ms: the start is this long after the job is built.
-        DEFAULTS.put("start-delay-ms", "5000");
     }
 
     public final int runtimeS;
@@ -69,25 +64,13 @@ public final class StockParams implements Serializable {
                 (int) whole(p, "spacker.stock.securities", 1, 100_000), (int) whole(p, "spacker.stock.accounts", 1, 1_000_000),
                 real(p, "spacker.stock.security_skew", 0, 3), real(p, "spacker.stock.account_skew", 0, 3),
                 real(p, "spacker.stock.cancel_ratio", 0, 0.9));
-        output = p.get("output");
-        if (output.isEmpty()) throw new IllegalArgumentException("missing --output <run folder> (latency/ and results/ are written there)");
-        String start = p.get("start-epoch-ms");
-        startEpochMs = start.isEmpty()
-                ? System.currentTimeMillis() + whole(p, "start-delay-ms", 0, Integer.MAX_VALUE)
-                : whole(p, "start-epoch-ms", Long.MIN_VALUE, Long.MAX_VALUE);
+        output = Params.outputOf(p);
+        startEpochMs = Params.startEpochMsOf(p);
     }
 
     /** Parses `--key value` pairs. @throws IllegalArgumentException naming an unknown key or a malformed value */
     public static StockParams fromArgs(String[] args) {
-        ParameterTool given = ParameterTool.fromArgs(args);
-        TreeSet<String> unknown = new TreeSet<>(given.toMap().keySet());
-        unknown.removeAll(DEFAULTS.keySet());
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown key --" + unknown.first() + " (known: " + String.join(", ", DEFAULTS.keySet()) + ")");
-        }
-        Map<String, String> all = new LinkedHashMap<>(DEFAULTS);
-        all.putAll(given.toMap());
-        return new StockParams(ParameterTool.fromMap(all));
+        return new StockParams(Params.withDefaults(args, DEFAULTS));
     }
 
     /** Slots replayed: those scheduled before the runtime. */
@@ -101,28 +84,14 @@ public final class StockParams implements Serializable {
     }
 
     private static long whole(ParameterTool p, String key, long min, long max) {
-        long v;
-        try {
-            v = Long.parseLong(p.get(key).trim());
-        } catch (NumberFormatException e) {
-            throw invalid(p, key, "must be an integer");
-        }
-        if (v < min || v > max) throw invalid(p, key, "must be an integer from " + min + " to " + max);
-        return v;
+        return Params.wholeIn(p, key, min, max);
     }
 
     private static double real(ParameterTool p, String key, double min, double max) {
-        double v;
-        try {
-            v = Double.parseDouble(p.get(key).trim());
-        } catch (NumberFormatException e) {
-            throw invalid(p, key, "must be a number");
-        }
-        if (!(v >= min && v <= max)) throw invalid(p, key, "must be a number from " + min + " to " + max);
-        return v;
+        return Params.numberIn(p, key, min, max);
     }
 
     private static IllegalArgumentException invalid(ParameterTool p, String key, String why) {
-        return new IllegalArgumentException("--" + key + " " + p.get(key) + ": " + why);
+        return Params.invalid(key, p, why);
     }
 }
