@@ -129,8 +129,8 @@ function portFree(host: string, port: number): Promise<boolean> {
 /** Refuses to start when a port the cluster will bind is taken (e.g. by an earlier run's cluster still up). */
 export async function checkPorts(ports: readonly { key: string; host: string; port: number }[], stopScript: string): Promise<void> {
   for (const { key, port } of ports) {
-    // Flink binds the wildcard address; a port taken on any IPv4 address is taken for it.
-    if (!(await portFree('0.0.0.0', port))) {
+    // Flink binds the wildcard address: a port taken on any IPv4 address, loopback included, fails it.
+    if (!(await portFree('127.0.0.1', port))) {
       throw new SpackerOnFlinkError('check-ports', `port ${port} (${key}) is in use: is a cluster still up (stop it with ${stopScript})? or choose another with --set ${key}=<port>`);
     }
   }
