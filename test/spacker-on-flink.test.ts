@@ -17,6 +17,7 @@ import { scanResults } from '../analysis/src/read/run-folder.ts';
 import { readLatencyLog } from '../analysis/src/read/latency-log.ts';
 import { seriesFromLogs } from '../analysis/src/compute/series.ts';
 import { freePort, standInBuild, type StandInBuild } from './helpers/stand-in-flink.ts';
+import { runCli } from './helpers/run-cli.ts';
 
 const PROFILE = 'conf-local';
 
@@ -165,5 +166,28 @@ describe('spacker-on-flink > stand-in build', () => {
     await assert.rejects(runSpackerOnFlink(input(s, { env: { JAVA_HOME: '', PATH: empty } })), (e: unknown) => e instanceof SpackerOnFlinkError && e.step === 'check-java' && /no Java: 'java -version' failed .*Java 8: set JAVA_HOME/.test(e.message));
     assert.deepEqual(s.build.calls(), []);
     assert.deepEqual(readdirSync(s.parent), []);
+  });
+
+  it('spacker job: --profile picks the profile; the run lands in <out>/<job>/sof-...; --profile without the engine is refused', async () => {
+    const build = standInBuild();
+    const out = mkdtempSync(join(tmpdir(), 'sof-cli-'));
+    const saved = process.env.JAVA_HOME;
+    process.env.JAVA_HOME = build.javaHome;
+    try {
+      const sets = ['spacker.engine=spacker-on-flink', `spacker.flink.home=${build.home}`, `spacker.flink.testbed_jar=${build.jar}`, 'spacker.runtime=1', 'spacker.parallelism=2', 'spector.reconfig.affected_tasks=2', `rest.port=${await freePort()}`, `jobmanager.rpc.port=${await freePort()}`];
+      const r = await runCli(['job', 'micro-benchmark', '--profile', 'conf-server', '--out', out, ...sets.flatMap((x) => ['--set', x])]);
+      assert.equal(r.code, 0, r.stderr);
+      const [run] = readdirSync(join(out, 'micro-benchmark'));
+      assert.match(run, /^sof-rate5000-p2-/);
+      // conf-server: 8 TaskManagers (its slaves file), chunks of 2, order reverse
+      assert.equal(readFileSync(join(out, 'micro-benchmark', run, 'conf', 'slaves'), 'utf8'), 'localhost\n'.repeat(8));
+      assert.match(readFileSync(join(out, 'micro-benchmark', run, 'conf', 'flink-conf.yaml'), 'utf8'), /^spector\.reconfig\.order_function: reverse$/m);
+    } finally {
+      if (saved === undefined) delete process.env.JAVA_HOME;
+      else process.env.JAVA_HOME = saved;
+    }
+    const refused = await runCli(['job', 'micro-benchmark', '--profile', 'conf-local']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /'--profile'.*only with spacker\.engine=spacker-on-flink/);
   });
 });

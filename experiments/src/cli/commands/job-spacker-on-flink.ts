@@ -1,7 +1,7 @@
 /**
  * `spacker job <name> --set spacker.engine=spacker-on-flink --set spacker.flink.home=DIR ...`: resolves the
  * configuration over the profile (`--profile`, default conf-server, as the reference's FLINK_CONF_DIR), checks
- * it and the user's build, runs it and prints where the results are and how to read them.
+ * it and the user's build, runs it and prints where the results are.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -48,7 +48,7 @@ export async function spackerOnFlinkJob(args: SofJobArgs): Promise<void> {
     process.stderr.write('\n');
     console.log(`run complete: ${r.dir}`);
     console.log(`collected: ${r.outputs.join(', ')}`);
-    console.log(`figures: npm run figures -- --results ${resolve(args.out)}`);
+    console.log('the analysis reads the folder as a reference run (timer.output, <operator>-<i>.output); conf/ holds what Flink read');
   } finally {
     process.stderr.write('\n');
     process.removeListener('SIGINT', onSigint);
