@@ -6,8 +6,8 @@
  * `Splitter FlatMap-<i>.output` (the reference's formats) where the rendered spector.exp.dir says, one per
  * -p2 task. Files in `<home>` switch failures on: fail-start, no-rest, fail-job, job-sleep (seconds).
  */
+export { freePort } from '../../scripts/services/servers.ts';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -108,17 +108,4 @@ export function standInBuild(): StandInBuild {
     },
     flag: (name, text = '') => writeFileSync(join(home, name), text),
   };
-}
-
-/** A loopback port free at the time of asking. */
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a !== null ? a.port : 0;
-      s.close(() => res(port));
-    });
-  });
 }

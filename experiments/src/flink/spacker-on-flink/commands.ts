@@ -3,11 +3,11 @@
  * timeout or Ctrl-C stops everything it started), the Java and free-port checks before the cluster starts,
  * and the wait for the cluster's REST overview. Each failure is a SpackerOnFlinkError naming the step.
  */
-import { createServer } from 'node:net';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { EngineError } from '../../../../engine/src/index.ts';
+import { assertPortFree } from '../../../../scripts/services/flink.ts';
 import { commandLine, type SofStepName } from './steps.ts';
 
 /** A step that failed: which, the command, its exit code and the tail of what it printed (or of its log). */
@@ -118,21 +118,13 @@ export async function checkJava(env: Readonly<Record<string, string>>): Promise<
   return { java, major: first === 1 ? second : first, version: m[1] };
 }
 
-function portFree(host: string, port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const server = createServer();
-    server.once('error', () => res(false));
-    server.listen({ host, port, exclusive: true }, () => server.close(() => res(true)));
-  });
-}
-
 /** Refuses to start when a port the cluster will bind is taken (e.g. by an earlier run's cluster still up). */
 export async function checkPorts(ports: readonly { key: string; host: string; port: number }[], stopScript: string): Promise<void> {
   for (const { key, port } of ports) {
     // Flink binds the wildcard address: a port taken on any IPv4 address, loopback included, fails it.
-    if (!(await portFree('127.0.0.1', port))) {
-      throw new SpackerOnFlinkError('check-ports', `port ${port} (${key}) is in use: is a cluster still up (stop it with ${stopScript})? or choose another with --set ${key}=<port>`);
-    }
+    await assertPortFree(port, key).catch((err: unknown) => {
+      throw new SpackerOnFlinkError('check-ports', `port ${port} (${key}) is in use: is a cluster still up (stop it with ${stopScript})? or choose another with --set ${key}=<port>`, undefined, [], { cause: err });
+    });
   }
 }
 
