@@ -141,6 +141,12 @@ describe('spacker-on-flink > stand-in build', () => {
     assert.deepEqual(s.build.calls().map((c) => c.split(' ')[0]), ['start-cluster.sh', 'stop-cluster.sh']);
   });
 
+  it('a cluster with too few slots: one error naming the keys, before flink run; the stop', async () => {
+    const s = await setup(['taskmanager.numberOfTaskSlots=1', 'spacker.parallelism=4']);
+    await assert.rejects(runSpackerOnFlink(input(s)), (e: unknown) => e instanceof SpackerOnFlinkError && e.step === 'wait-ready' && /has 2 slot\(s\) on 2 TaskManager\(s\); the job needs 4 \(spacker\.parallelism\): raise taskmanager\.numberOfTaskSlots or spacker\.task_managers/.test(e.message));
+    assert.deepEqual(s.build.calls().map((c) => c.split(' ')[0]), ['start-cluster.sh', 'stop-cluster.sh']);
+  });
+
   it('a job still attached at runtime + grace is stopped with the cluster, as the reference does; the run completes', async () => {
     const s = await setup();
     s.build.flag('job-sleep', '60');

@@ -2,7 +2,7 @@
  * A stand-in for a Spacker-on-Flink build-target (Flink 1.8 needs Java 8, so the real one cannot be built
  * here): bin/start-cluster.sh, bin/flink and bin/stop-cluster.sh as small bash scripts that append their
  * arguments and environment to `<home>/calls.log`. start-cluster.sh starts a loopback REST stand-in answering
- * /overview with one TaskManager per line of the conf's `slaves`; `flink run` writes timer.output and
+ * /overview with one TaskManager per line of the conf's `slaves` (taskmanager.numberOfTaskSlots each); `flink run` writes timer.output and
  * `Splitter FlatMap-<i>.output` (the reference's formats) where the rendered spector.exp.dir says, one per
  * -p2 task. Files in `<home>` switch failures on: fail-start, no-rest, fail-job, job-sleep (seconds).
  */
@@ -23,7 +23,8 @@ echo "Starting standalonesession daemon on host stand-in." > "$FLINK_LOG_DIR/fli
 [ -f "$here/no-rest" ] && exit 0
 port=$(sed -n 's/^rest.port: //p' "$conf")
 tms=$(grep -c . "$FLINK_CONF_DIR/slaves")
-nohup node "$here/rest.mjs" "\${port:-8081}" "$tms" > "$FLINK_LOG_DIR/rest.out" 2>&1 < /dev/null &
+slots=$(sed -n 's/^taskmanager.numberOfTaskSlots: //p' "$conf")
+nohup node "$here/rest.mjs" "\${port:-8081}" "$tms" "\${slots:-1}" > "$FLINK_LOG_DIR/rest.out" 2>&1 < /dev/null &
 echo $! > "$FLINK_PID_DIR/standin-rest.pid"
 echo "Starting cluster."
 `;
@@ -54,8 +55,8 @@ echo "Stopping standalonesession daemon."
 `;
 
 const REST = `import { createServer } from 'node:http';
-const [port, tms] = process.argv.slice(2).map(Number);
-const body = JSON.stringify({ taskmanagers: tms, 'slots-total': tms * 12, 'slots-available': tms * 12, 'jobs-running': 0, 'flink-version': '1.8.1' });
+const [port, tms, slots] = process.argv.slice(2).map(Number);
+const body = JSON.stringify({ taskmanagers: tms, 'slots-total': tms * slots, 'slots-available': tms * slots, 'jobs-running': 0, 'flink-version': '1.8.1' });
 for (const host of ['127.0.0.1', '::1']) {
   const s = createServer((req, res) => { res.writeHead(req.url === '/overview' ? 200 : 404, { 'Content-Type': 'application/json' }); res.end(body); });
   s.on('error', () => {});

@@ -117,9 +117,13 @@ export async function runSpackerOnFlink(input: SofRunInput): Promise<SofRunResul
         }
         return;
       }
-      case 'wait-ready':
-        await waitReady(step.url, step.taskManagers, { timeoutMs: step.timeoutMs, logDir: env.FLINK_LOG_DIR, signal: input.signal, onTick: () => progress(step.step) });
+      case 'wait-ready': {
+        const ready = await waitReady(step.url, step.taskManagers, { timeoutMs: step.timeoutMs, logDir: env.FLINK_LOG_DIR, signal: input.signal, onTick: () => progress(step.step) });
+        if (ready.slotsTotal < step.slotsNeeded) {
+          throw new SpackerOnFlinkError('wait-ready', `the cluster at ${step.url} has ${ready.slotsTotal} slot(s) on ${ready.taskManagers} TaskManager(s); the job needs ${step.slotsNeeded} (spacker.parallelism): raise taskmanager.numberOfTaskSlots or spacker.task_managers`);
+        }
         return;
+      }
       case 'run-job': {
         const r = await runCommand(step.command, step.args, { env, cwd: plan.home, timeoutMs: step.waitMs, signal: input.signal, onTick: () => progress(step.step) });
         if (input.signal?.aborted) throw new SpackerOnFlinkError('run-job', 'interrupted');

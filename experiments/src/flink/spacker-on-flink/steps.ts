@@ -18,7 +18,7 @@ export const RENDERED_FILES = ['flink-conf.yaml', 'slaves'] as const;
 export type SofStep =
   | { readonly step: 'write-conf'; readonly dir: string; readonly copyFrom: string; readonly files: readonly { name: string; text: string }[] }
   | { readonly step: 'start-cluster'; readonly command: string; readonly args: readonly string[]; readonly timeoutMs: number }
-  | { readonly step: 'wait-ready'; readonly url: string; readonly taskManagers: number; readonly timeoutMs: number }
+  | { readonly step: 'wait-ready'; readonly url: string; readonly taskManagers: number; readonly slotsNeeded: number; readonly timeoutMs: number }
   | { readonly step: 'run-job'; readonly command: string; readonly args: readonly string[]; readonly waitMs: number }
   | { readonly step: 'stop-cluster'; readonly command: string; readonly args: readonly string[]; readonly timeoutMs: number }
   | { readonly step: 'collect'; readonly from: string; readonly to: string };
@@ -61,7 +61,8 @@ export function planSofSteps(plan: SofPlan, runDir: string, timeouts: SofTimeout
     steps: [
       { step: 'write-conf', dir: dir.conf, copyFrom: join(plan.home, 'conf'), files: [{ name: 'flink-conf.yaml', text: flinkConf }, { name: 'slaves', text: renderSlaves(plan.taskManagers) }] },
       { step: 'start-cluster', command: bin('start-cluster.sh'), args: [], timeoutMs: timeouts.startMs },
-      { step: 'wait-ready', url: `http://${host}:${restPort}/overview`, taskManagers: plan.taskManagers, timeoutMs: timeouts.readyMs },
+      // With slot sharing the job's tasks need as many slots as its widest operator.
+      { step: 'wait-ready', url: `http://${host}:${restPort}/overview`, taskManagers: plan.taskManagers, slotsNeeded: Math.max(plan.config.get('spacker.parallelism'), plan.config.get('spacker.source_parallelism')), timeoutMs: timeouts.readyMs },
       { step: 'run-job', command: bin('flink'), args: ['run', '-c', plan.job.entryClass, plan.jar, ...plan.jobArgs], waitMs: plan.runtimeS * 1000 + timeouts.graceMs },
       { step: 'stop-cluster', command: bin('stop-cluster.sh'), args: [], timeoutMs: timeouts.stopMs },
       { step: 'collect', from: dir.exp, to: runDir },
