@@ -62,6 +62,8 @@ for (const host of ['127.0.0.1', '::1']) {
   s.on('error', () => {});
   s.listen(port, host);
 }
+// A stand-in left behind by a test that died ends by itself.
+setTimeout(() => process.exit(0), 120_000);
 `;
 
 export interface StandInBuild {

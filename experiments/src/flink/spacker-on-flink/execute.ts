@@ -65,6 +65,11 @@ function writeConf(step: Extract<SofStep, { step: 'write-conf' }>): void {
   for (const { name, text } of step.files) writeFileSync(join(step.dir, name), text);
 }
 
+/**
+ * Runs the plan into `<resultsParent>/<runName>`.
+ * @throws SpackerOnFlinkError naming the failed step (check-java and check-ports before anything is written);
+ *   IoError when a complete run of that name exists.
+ */
 export async function runSpackerOnFlink(input: SofRunInput): Promise<SofRunResult> {
   const { plan } = input;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...input.timeouts };
