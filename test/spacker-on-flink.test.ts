@@ -1,9 +1,9 @@
 // Spacker-on-Flink (issue 18) against stand-in scripts (test/helpers/stand-in-flink.ts): the rendered conf,
 // the exact command lines and their order, the stop run even when a step fails, the results folder read by
 // the analysis like a reference run, and the bad inputs that fail before anything starts.
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,22 +20,40 @@ import { freePort, standInBuild, type StandInBuild } from './helpers/stand-in-fl
 import { runCli } from './helpers/run-cli.ts';
 
 const PROFILE = 'conf-local';
+/** Temporary folders the tests made, removed at the end. */
+const made: string[] = [];
+after(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+/** A temporary folder removed after the tests. */
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
+}
+
+function newBuild(): StandInBuild {
+  const b = standInBuild();
+  made.push(b.root);
+  return b;
+}
 
 async function setup(extra: string[] = []): Promise<{ build: StandInBuild; plan: SofPlan; out: string; parent: string; restPort: number; rpcPort: number }> {
-  const build = standInBuild();
+  const b = newBuild();
   const [restPort, rpcPort] = [await freePort(), await freePort()];
   const layer = loadProfile(PROFILE);
   const sets = [
-    'spacker.engine=spacker-on-flink', `spacker.flink.home=${build.home}`, `spacker.flink.testbed_jar=${build.jar}`,
+    'spacker.engine=spacker-on-flink', `spacker.flink.home=${b.home}`, `spacker.flink.testbed_jar=${b.jar}`,
     'spacker.runtime=2', 'spacker.parallelism=2', 'spacker.rate.per_task=100', 'spacker.max_parallelism=128',
     'spacker.workload.n_keys=1024', `rest.port=${restPort}`, `jobmanager.rpc.port=${rpcPort}`, ...extra,
   ];
   const config = resolveConfig([layer, parseSetArgs(sets)]);
   const plan = spackerOnFlinkPlan(config, 'micro-benchmark', { name: PROFILE, source: layer.source, text: readFileSync(layer.source, 'utf8') });
-  const out = mkdtempSync(join(tmpdir(), 'sof-results-'));
+  const out = tempDir('sof-results-');
   const parent = join(out, 'micro-benchmark');
   mkdirSync(parent);
-  return { build, plan, out, parent, restPort, rpcPort };
+  return { build: b, plan, out, parent, restPort, rpcPort };
 }
 
 function input(s: { build: StandInBuild; plan: SofPlan; parent: string }, over: Partial<SofRunInput> = {}): SofRunInput {
@@ -168,15 +186,15 @@ describe('spacker-on-flink > stand-in build', () => {
     } finally {
       await new Promise((res) => blocker.close(res));
     }
-    const empty = mkdtempSync(join(tmpdir(), 'no-java-'));
+    const empty = tempDir('no-java-');
     await assert.rejects(runSpackerOnFlink(input(s, { env: { JAVA_HOME: '', PATH: empty } })), (e: unknown) => e instanceof SpackerOnFlinkError && e.step === 'check-java' && /no Java: 'java -version' failed .*Java 8: set JAVA_HOME/.test(e.message));
     assert.deepEqual(s.build.calls(), []);
     assert.deepEqual(readdirSync(s.parent), []);
   });
 
   it('spacker job: --profile picks the profile; the run lands in <out>/<job>/sof-...; --profile without the engine is refused', async () => {
-    const build = standInBuild();
-    const out = mkdtempSync(join(tmpdir(), 'sof-cli-'));
+    const build = newBuild();
+    const out = tempDir('sof-cli-');
     const saved = process.env.JAVA_HOME;
     process.env.JAVA_HOME = build.javaHome;
     try {

@@ -67,6 +67,8 @@ setTimeout(() => process.exit(0), 120_000);
 `;
 
 export interface StandInBuild {
+  /** The temporary folder holding everything below (remove it when done). */
+  root: string;
   /** The build-target folder (spacker.flink.home). */
   home: string;
   /** A testbed jar (spacker.flink.testbed_jar; content irrelevant). */
@@ -99,6 +101,7 @@ export function standInBuild(): StandInBuild {
   writeFileSync(join(javaHome, 'bin', 'java'), '#!/usr/bin/env bash\necho \'openjdk version "1.8.0_392"\' >&2\n');
   chmodSync(join(javaHome, 'bin', 'java'), 0o755);
   return {
+    root,
     home,
     jar,
     javaHome,

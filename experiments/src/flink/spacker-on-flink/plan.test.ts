@@ -1,9 +1,8 @@
 // The checks of a Spacker-on-Flink run before anything is written: one test per refusal (the key named, and
 // the contradicting one), and the command-line arguments as the reference's config.sh passes them.
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidConfigError } from '../../../../engine/src/index.ts';
 import { parseSetArgs } from '../../config/parse.ts';
@@ -14,7 +13,16 @@ import { NO_CHECKPOINTS_INTERVAL_MS, spackerOnFlinkPlan } from './plan.ts';
 
 const layer = loadProfile('conf-local');
 const PROFILE = { name: 'conf-local', source: layer.source, text: '' };
-const build = standInBuild();
+const made: string[] = [];
+after(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+function newBuild(): ReturnType<typeof standInBuild> {
+  const b = standInBuild();
+  made.push(b.root);
+  return b;
+}
+const build = newBuild();
 const BASE = ['spacker.engine=spacker-on-flink', `spacker.flink.home=${build.home}`, `spacker.flink.testbed_jar=${build.jar}`];
 
 function plan(sets: string[], job = 'micro-benchmark', base = BASE) {
@@ -65,21 +73,21 @@ describe('flink > spacker-on-flink > plan', () => {
   });
 
   it('refuses a build without a bin/ script or conf/, naming what is missing', () => {
-    const b = standInBuild();
+    const b = newBuild();
     rmSync(join(b.home, 'bin', 'flink'));
     rmSync(join(b.home, 'conf'), { recursive: true });
     refused(() => plan([`spacker.flink.home=${b.home}`]), 'spacker.flink.home', /missing: bin\/flink, conf\//);
   });
 
   it('refuses a bin/ script that is not executable', () => {
-    const b = standInBuild();
+    const b = newBuild();
     chmodSync(join(b.home, 'bin', 'stop-cluster.sh'), 0o644);
     refused(() => plan([`spacker.flink.home=${b.home}`]), 'spacker.flink.home', /not executable: bin\/stop-cluster\.sh/);
   });
 
   it('refuses a missing testbed jar, empty or not there', () => {
     refused(() => plan([], 'micro-benchmark', ['spacker.engine=spacker-on-flink', `spacker.flink.home=${build.home}`]), 'spacker.flink.testbed_jar', /testbed-1\.0-SNAPSHOT\.jar/);
-    const gone = join(mkdtempSync(join(tmpdir(), 'jar-')), 'testbed.jar');
+    const gone = join(build.root, 'no-such', 'testbed.jar');
     refused(() => plan([`spacker.flink.testbed_jar=${gone}`]), 'spacker.flink.testbed_jar', /is not there/);
   });
 
