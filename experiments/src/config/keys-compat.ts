@@ -56,6 +56,7 @@ export const COMPAT_KEYS = {
   'cluster.evenly-spread-out-slots': { kind: 'bool', default: false, compat: true, doc: 'Flink slot spreading' },
   'jobmanager.rpc.address': { kind: 'string', default: 'localhost', compat: true, doc: 'JobManager host' },
   'jobmanager.rpc.port': { kind: 'int', default: 6123, min: 0, max: 65535, compat: true, doc: 'JobManager port' },
+  'rest.port': { kind: 'int', default: 8081, min: 1, max: 65535, compat: true, doc: 'Flink REST and web port' },
   'jobmanager.heap.size': { kind: 'string', default: '1024m', compat: true, doc: 'JobManager heap, e.g. 8192m' },
   'taskmanager.heap.size': { kind: 'string', default: '1024m', compat: true, doc: 'TaskManager heap, e.g. 4096m' },
   'taskmanager.numberOfTaskSlots': { kind: 'int', default: 1, min: 1, compat: true, doc: 'slots per TaskManager' },

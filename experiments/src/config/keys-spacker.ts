@@ -135,9 +135,19 @@ export const SPACKER_KEYS = {
   },
   'spacker.engine': {
     kind: 'enum',
-    values: ['embedded', 'flink'],
+    values: ['embedded', 'flink', 'spacker-on-flink'],
     default: 'embedded',
-    doc: 'where the job runs: the embedded engine, or a real Apache Flink session cluster (spacker.flink.rest; job micro-benchmark only)',
+    doc: "where the job runs: the embedded engine, a real Apache Flink session cluster (spacker.flink.rest; job micro-benchmark only), or the user's own Spacker-on-Flink build (spacker.flink.home, spacker.flink.testbed_jar)",
+  },
+  'spacker.flink.home': {
+    kind: 'string',
+    default: '',
+    doc: "spacker.engine=spacker-on-flink: the user's Spacker-on-Flink build (its build-target: bin/start-cluster.sh, bin/stop-cluster.sh, bin/flink, conf/); '' = not used",
+  },
+  'spacker.flink.testbed_jar': {
+    kind: 'string',
+    default: '',
+    doc: "spacker.engine=spacker-on-flink: the reference's experiments jar (experiments/target/testbed-1.0-SNAPSHOT.jar, built with mvn clean package); required there",
   },
   'spacker.flink.rest': {
     kind: 'string',

@@ -108,6 +108,11 @@ function checkRelations(get: (key: ConfigKey) => AnyValue, sourceOf: (key: Confi
       `as ${key} must not exceed ${limitKey} = ${limit} (from ${sourceOf(limitKey)})`;
     throw new InvalidConfigError(key, value, allowed, sourceOf(key));
   }
+  // The user's own build is only run by spacker.engine=spacker-on-flink (experiments/src/flink/spacker-on-flink/).
+  for (const key of ['spacker.flink.home', 'spacker.flink.testbed_jar'] as const) {
+    const engine = get('spacker.engine');
+    if (get(key) !== '' && engine !== 'spacker-on-flink') throw new InvalidConfigError(key, get(key), `'' unless spacker.engine=spacker-on-flink (spacker.engine is ${engine}, from ${sourceOf('spacker.engine')})`, sourceOf(key));
+  }
   const start = get('spector.reconfig.start') as readonly number[];
   if (start.length === 0) {
     const key = 'spector.reconfig.start';

@@ -73,7 +73,7 @@ export function migrationSetup(config: ResolvedConfig, graph: JobGraph): Migrati
  */
 export function assertEmbeddedChoice(config: ResolvedConfig): void {
   if (config.get('spacker.engine') !== 'embedded') {
-    throw new InvalidConfigError('spacker.engine', config.get('spacker.engine'), "embedded for this command; spacker.engine=flink runs through 'spacker job micro-benchmark' (experiments/src/flink/)");
+    throw new InvalidConfigError('spacker.engine', config.get('spacker.engine'), "embedded for this command; spacker.engine=flink and spacker-on-flink run through 'spacker job <name>' (experiments/src/flink/)");
   }
   const strategy = config.get('spacker.strategy');
   if ((FLINK_STRATEGIES as readonly string[]).includes(strategy)) {

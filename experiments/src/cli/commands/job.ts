@@ -15,12 +15,14 @@ import { jobProgress } from '../progress.ts';
 import { flinkPlan } from '../../flink/flink-plan.ts';
 import { runFlinkJob } from '../../flink/flink-run.ts';
 import type { ResolvedConfig } from '../../config/resolve.ts';
+import { spackerOnFlinkJob } from './job-spacker-on-flink.ts';
 
 interface JobArgs {
   name: string;
   set: string[];
   out: string;
   run?: string;
+  profile?: string;
 }
 
 export const jobCommand: CommandModule<object, JobArgs> = {
@@ -32,11 +34,18 @@ export const jobCommand: CommandModule<object, JobArgs> = {
       .option('set', { type: 'string', array: true, default: [], describe: 'configuration override key=value (repeatable)' })
       .option('out', { type: 'string', default: 'results', describe: 'results root; the run goes to <out>/<job>/<run>' })
       .option('run', { type: 'string', describe: 'run folder name (default: from the parameters and the time)' })
+      .option('profile', { type: 'string', describe: 'spacker.engine=spacker-on-flink: the profile under flink-conf/ its flink-conf.yaml starts from (default conf-server)' })
       .example('$0 job micro-benchmark --set spacker.runtime=20 --set spacker.rate.per_task=2000', ''),
   handler: async (args) => {
     const def = jobNamed(args.name);
     if (def === undefined) throw new InvalidConfigError('job', args.name, `one of: ${JOBS.map((j) => j.name).join(', ')}`);
-    const config = resolveConfig([parseSetArgs(args.set)]);
+    const sets = parseSetArgs(args.set);
+    if (sets.values['spacker.engine'] === 'spacker-on-flink') {
+      await spackerOnFlinkJob({ ...args, job: def.name, runName: (c) => `sof-${def.runName(c)}-${timestamp()}` });
+      return;
+    }
+    if (args.profile !== undefined) throw new InvalidConfigError('--profile', args.profile, 'only with spacker.engine=spacker-on-flink (spacker run takes a profile for its families)');
+    const config = resolveConfig([sets]);
     if (config.get('spacker.engine') === 'flink') {
       await flinkJob(def.name, config, args, def.runName(config));
       return;
