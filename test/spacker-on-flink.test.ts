@@ -107,6 +107,10 @@ describe('spacker-on-flink > stand-in build', () => {
     assert.equal(scan.runs.length, 1);
     const run = scan.runs[0];
     assert.equal(run.format, 'reference');
+    // ... with the configuration the harness recorded, so figures label and group it like one of ours.
+    assert.equal(run.config['spector.reconfig.scenario'], 'static');
+    assert.equal(run.config['spacker.parallelism'], record.config['spacker.parallelism']);
+    assert.ok(run.explicit.includes('spector.reconfig.scenario'), run.explicit.join(', '));
     assert.deepEqual(run.timers.map((t) => [t.timer, t.durationMs]), [['sync', 12], ['update', 30], ['endToEnd', 45], ['replication', 7]]);
     const series = seriesFromLogs(run.latencyFiles.map(readLatencyLog), { origin: 'min-bucket' }).filter((p) => p.subtask === 'all' && p.scope === 'all');
     assert.deepEqual(series.map((p) => [p.ts_s, p.count, p.max]), [[0, 2, 2], [1, 2, 3], [2, 2, 4]]);

@@ -88,7 +88,7 @@ export function readOurRun(dir: string, experiment = basename(join(dir, '..'))):
   if (!existsSync(configPath)) throw new InputError(configPath, undefined, 'missing: not a complete run folder');
   const cfg = readJson(configPath);
   if (!isObject(cfg) || !isObject(cfg.config)) throw new InputError(configPath, undefined, 'expected an object with a "config" object');
-  const explicit = Array.isArray(cfg.explicit) ? cfg.explicit.map((e) => (isObject(e) ? String(e.key) : String(e))) : [];
+  const explicit = explicitKeys(cfg.explicit);
   const need = (file: string): string => {
     const p = join(dir, file);
     if (!existsSync(p)) throw new InputError(p, undefined, 'missing: the run folder is partial');
@@ -118,17 +118,43 @@ export function readOurRun(dir: string, experiment = basename(join(dir, '..'))):
   };
 }
 
-/** A folder of the reference's raw logs: `*.output` latency logs and an optional timer.output. */
+/** The keys of a recorded `explicit` list (entries `{ key, ... }`, or names). */
+function explicitKeys(list: unknown): string[] {
+  return Array.isArray(list) ? list.map((e) => (isObject(e) ? String(e.key) : String(e))) : [];
+}
+
+/** What a Spacker-on-Flink run of the harness records beside the reference's logs (its configuration). */
+const SPACKER_ON_FLINK_RECORD = 'spacker-on-flink.json';
+
+/**
+ * A folder of the reference's raw logs: `*.output` latency logs and an optional timer.output. When the
+ * harness ran the user's Spacker-on-Flink build (experiments/src/flink/spacker-on-flink/), its record
+ * gives the run's configuration, so figures label and group it like one of ours.
+ */
 export function readReferenceRun(dir: string, experiment = basename(join(dir, '..'))): Run {
   const files = listFiles(dir, '.output').filter((f) => basename(f) !== 'timer.output');
   if (files.length === 0) throw new InputError(dir, undefined, 'no <operator>-<i>.output latency logs');
   const timerPath = join(dir, 'timer.output');
+  const recordPath = join(dir, SPACKER_ON_FLINK_RECORD);
+  let config: Record<string, ConfigValue> = {};
+  let explicit: string[] = [];
+  if (existsSync(recordPath)) {
+    let record: { config?: unknown; explicit?: unknown };
+    try {
+      record = JSON.parse(readFileSync(recordPath, 'utf8')) as typeof record;
+    } catch (err) {
+      throw new InputError(recordPath, undefined, `not JSON: ${(err as Error).message}`);
+    }
+    if (record.config !== undefined && (typeof record.config !== 'object' || record.config === null)) throw new InputError(recordPath, undefined, "'config' is not an object");
+    config = (record.config ?? {}) as Record<string, ConfigValue>;
+    explicit = explicitKeys(record.explicit);
+  }
   return {
     dir,
     experiment,
     name: basename(dir),
-    config: {},
-    explicit: [],
+    config,
+    explicit,
     series: [],
     timers: existsSync(timerPath) ? parseTimerOutput(readFileSync(timerPath, 'utf8'), timerPath) : [],
     events: [],
