@@ -4,7 +4,8 @@
  * loopback with free ports (pid and port files in .cache/services); `down` stops exactly the pids `up`
  * started; `status` probes them. Exit code 0 on success, 1 on failure.
  *
- * `npm run services -- flink up|down|status [--task-managers N] [--slots N] [--flink-version V] [--rest-port P]`:
+ * `npm run services -- flink up|down|status [--task-managers N] [--slots N] [--flink-version V] [--rest-port P]`
+ * (or `flink up --flink-rest URL`: attach to a running cluster instead):
  * a Flink standalone session cluster (1 JobManager, N TaskManagers) in .cache/services/flink, recorded in
  * .cache/services/flink.json; `down` stops exactly those pids; `status` prints the REST URL and /overview.
  */
@@ -13,7 +14,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_FLINK_VERSION, fetchFlinkJars, flinkOverview, rssKb, startFlinkCluster, stopFlinkCluster } from './flink.ts';
 import { alive, brokerAnswers, ensureJars, fourLetter, SERVICES_DIR, startKafka, startZooKeeper, stopServer, type ServiceName } from './servers.ts';
-import { clearFlinkState, clearState, readFlinkState, readState, writeFlinkState, writeState } from './state.ts';
+import { clearFlinkAttached, clearFlinkState, clearState, readFlinkAttached, readFlinkState, readState, writeFlinkState, writeState } from './state.ts';
+import { FlinkRest } from '../../experiments/src/io/flink/rest-client.ts';
+import { attachFlinkCluster } from './flink-attach.ts';
 
 const log = (line: string): void => console.log(`services: ${line}`);
 
@@ -91,8 +94,19 @@ async function flinkRunning(): Promise<{ overview: Record<string, unknown> } | u
   return overview === undefined ? undefined : { overview };
 }
 
+async function flinkAttach(input: string, others: string[]): Promise<void> {
+  const a = await attachFlinkCluster(SERVICES_DIR, input, others);
+  log(`attached to Flink ${a.version} at ${a.restUrl}: ${a.taskManagers} TaskManagers, ${a.slotsTotal} slots; spacker.engine=flink runs use it; 'flink down' forgets it (stops nothing)`);
+}
+
 async function flinkUp(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { 'task-managers': { type: 'string' }, slots: { type: 'string' }, 'flink-version': { type: 'string' }, 'rest-port': { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args, options: { 'task-managers': { type: 'string' }, slots: { type: 'string' }, 'flink-version': { type: 'string' }, 'rest-port': { type: 'string' }, 'flink-rest': { type: 'string' } }, strict: true });
+  if (values['flink-rest'] !== undefined) {
+    await flinkAttach(values['flink-rest'], (['task-managers', 'slots', 'flink-version', 'rest-port'] as const).filter((k) => values[k] !== undefined));
+    return;
+  }
+  const attached = readFlinkAttached(SERVICES_DIR);
+  if (attached !== undefined) throw new Error(`attached to the cluster at ${attached.restUrl}; 'npm run services -- flink down' forgets it, then 'flink up' starts one here`);
   const taskManagers = positiveInt(values['task-managers'], 'task-managers', 1);
   const slotsPerTaskManager = positiveInt(values.slots, 'slots', 2);
   const version = values['flink-version'] ?? DEFAULT_FLINK_VERSION;
@@ -113,8 +127,14 @@ async function flinkUp(args: string[]): Promise<void> {
 }
 
 async function flinkDown(quiet = false): Promise<void> {
+  const attached = readFlinkAttached(SERVICES_DIR);
+  if (attached !== undefined) {
+    clearFlinkAttached(SERVICES_DIR);
+    if (!quiet) log(`flink: forgot the attached cluster at ${attached.restUrl} (this machine did not start it: nothing stopped)`);
+  }
   const c = readFlinkState(SERVICES_DIR);
   if (c === undefined) {
+    if (attached !== undefined) return;
     if (!quiet) log('flink: no flink.json, nothing to stop');
     return;
   }
@@ -124,6 +144,17 @@ async function flinkDown(quiet = false): Promise<void> {
 }
 
 async function flinkStatus(): Promise<boolean> {
+  const attached = readFlinkAttached(SERVICES_DIR);
+  if (attached !== undefined) {
+    const o = await new FlinkRest(attached.restUrl, { timeoutMs: 5000 }).overview().catch((err: unknown) => {
+      console.log(`flink: attached to ${attached.restUrl}, not answering (${(err as Error).message})`);
+      return undefined;
+    });
+    if (o === undefined) return false;
+    console.log(`flink ${o['flink-version']}: attached at ${attached.restUrl} (not started here)`);
+    console.log(`  taskmanagers=${o.taskmanagers} slots-total=${o['slots-total']} slots-available=${o['slots-available']} jobs-running=${o['jobs-running']}`);
+    return true;
+  }
   const c = readFlinkState(SERVICES_DIR);
   const r = await flinkRunning();
   if (c === undefined || r === undefined) {

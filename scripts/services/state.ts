@@ -1,7 +1,8 @@
 /**
  * The shared services' pid and port files (`.cache/services/<name>.pid`, `<name>.port`), written by
  * `npm run services -- up` and read by `down`, `status` and the integration tests; and the Flink cluster's
- * record (`flink.json`: every pid with its role, the REST port), written by `npm run services -- flink up`.
+ * record (`flink.json`: every pid with its role, the REST port), written by `npm run services -- flink up`, or
+ * the record of a cluster attached by URL (`flink-attached.json`: no pids, this machine did not start it).
  * Imports only node:.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,4 +52,40 @@ export function readFlinkState(dir: string): FlinkCluster | undefined {
 
 export function clearFlinkState(dir: string): void {
   rmSync(join(dir, FLINK_STATE), { force: true });
+}
+
+/** A cluster this machine did not start, attached with `flink up --flink-rest URL` (the multi-machine path). */
+export interface AttachedFlinkCluster {
+  readonly restUrl: string;
+  readonly version: string;
+  readonly taskManagers: number;
+  readonly slotsTotal: number;
+  readonly attachedAt: string;
+}
+
+const FLINK_ATTACHED = 'flink-attached.json';
+
+export function writeFlinkAttached(dir: string, cluster: AttachedFlinkCluster): void {
+  writeFileSync(join(dir, FLINK_ATTACHED), `${JSON.stringify(cluster, null, 2)}\n`);
+}
+
+/** The cluster a previous `flink up --flink-rest URL` attached, if the file is there and parses. */
+export function readFlinkAttached(dir: string): AttachedFlinkCluster | undefined {
+  const file = join(dir, FLINK_ATTACHED);
+  if (!existsSync(file)) return undefined;
+  try {
+    const c = JSON.parse(readFileSync(file, 'utf8')) as AttachedFlinkCluster;
+    return typeof c.restUrl === 'string' && c.restUrl !== '' ? c : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function clearFlinkAttached(dir: string): void {
+  rmSync(join(dir, FLINK_ATTACHED), { force: true });
+}
+
+/** The REST URL of the cluster `flink up` started or attached, if any (what spacker.engine=flink runs use by default). */
+export function recordedFlinkRestUrl(dir: string): string | undefined {
+  return readFlinkState(dir)?.restUrl ?? readFlinkAttached(dir)?.restUrl;
 }

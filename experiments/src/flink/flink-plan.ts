@@ -11,7 +11,7 @@ import { InvalidConfigError, IoError } from '../../../engine/src/index.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { FLINK_STRATEGIES, type FlinkStrategy } from '../config/keys-spacker.ts';
 import { REPO_ROOT, SERVICES_DIR } from '../../../scripts/services/servers.ts';
-import { readFlinkState } from '../../../scripts/services/state.ts';
+import { recordedFlinkRestUrl } from '../../../scripts/services/state.ts';
 import { FLINK_JOB_SPECS, flinkJobSpec, type FlinkJobSpec } from './jobs/index.ts';
 
 /** The jar `mvn -q -B -f workloads/flink/pom.xml package -DskipTests` builds. */
@@ -36,9 +36,9 @@ export interface FlinkPlan {
   args(parallelism: number, output: string, startEpochMs: number): string[];
 }
 
-/** The URL `npm run services -- flink up` recorded, if any. */
+/** The URL `npm run services -- flink up` recorded (a cluster it started, or one attached with --flink-rest), if any. */
 export function recordedFlinkRest(): string | undefined {
-  return readFlinkState(SERVICES_DIR)?.restUrl;
+  return recordedFlinkRestUrl(SERVICES_DIR);
 }
 
 export function flinkPlan(config: ResolvedConfig, jobName: string): FlinkPlan {
