@@ -35,6 +35,7 @@
  * ended (the new owner may have finished by then: nothing is re-routed to it). Periodic checkpoints pause for the migration. Imports core/,
  * routing/, state/ and migration/ only.
  */
+import { stepMigration } from '../step-frame.ts';
 import type { Key } from '../../core/key-group.ts';
 import { ProtocolError } from '../../errors.ts';
 import type { Assignment } from '../../core/assignment.ts';
@@ -214,13 +215,7 @@ export class DrrsMechanism implements MigrationMechanism, RecordGate {
   }
 
   step(untilMs?: number): boolean {
-    const r = this.running;
-    if (r === undefined) return false;
-    try {
-      if (r.waitingForCheckpoint) {
-        if (this.job.checkpointInFlight()) return false;
-        r.waitingForCheckpoint = false;
-      }
+    return stepMigration(this.job, this.running, () => (this.running = undefined), () => false, (r) => {
       let worked = this.trigger(r);
       if (this.pollEnded(r)) worked = true;
       if (this.pieces.run(untilMs, () => this.transfer.piece()) > 0) worked = true;
@@ -229,11 +224,7 @@ export class DrrsMechanism implements MigrationMechanism, RecordGate {
         worked = true;
       }
       return worked;
-    } catch (err) {
-      this.running = undefined;
-      r.done(err, undefined);
-      return true;
-    }
+    });
   }
 
   nextDueMs(): number {

@@ -21,6 +21,7 @@
  * judges the record it stopped at first. Periodic checkpoints pause for the migration.
  * Imports core/, routing/, state/ and migration/ only.
  */
+import { stepMigration } from '../step-frame.ts';
 import { BinLayout } from '../../core/bins.ts';
 import type { Key } from '../../core/key-group.ts';
 import { ProtocolError } from '../../errors.ts';
@@ -206,16 +207,12 @@ export class MecesMechanism implements MigrationMechanism, RecordGate {
   }
 
   step(untilMs?: number): boolean {
-    const r = this.running;
-    if (r === undefined) return false;
-    try {
+    const begin = (r: Running): boolean => {
+      this.begin(r);
+      return false;
+    };
+    return stepMigration(this.job, this.running, () => (this.running = undefined), begin, (r) => {
       let worked = false;
-      if (r.waitingForCheckpoint) {
-        if (this.job.checkpointInFlight()) return false;
-        r.waitingForCheckpoint = false;
-        this.begin(r);
-        worked = true;
-      }
       if (r.barrierless && this.alignEnded(r)) worked = true;
       if (r.roundLeft.size === 0 && this.nextRound(r)) worked = true;
       if (this.pieces.run(untilMs, () => this.transfer.piece()) > 0) worked = true;
@@ -224,11 +221,7 @@ export class MecesMechanism implements MigrationMechanism, RecordGate {
         worked = true;
       }
       return worked;
-    } catch (err) {
-      this.running = undefined;
-      r.done(err, undefined);
-      return true;
-    }
+    });
   }
 
   nextDueMs(): number {

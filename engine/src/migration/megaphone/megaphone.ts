@@ -9,6 +9,7 @@
  * waiting for earlier steps to finish. Periodic checkpoints pause for the migration. Imports core/,
  * routing/, state/ and migration/ only.
  */
+import { stepMigration } from '../step-frame.ts';
 import { BinLayout } from '../../core/bins.ts';
 import type { Key } from '../../core/key-group.ts';
 import { ProtocolError } from '../../errors.ts';
@@ -142,14 +143,11 @@ export class MegaphoneMechanism implements MigrationMechanism, RecordGate {
   }
 
   step(untilMs?: number): boolean {
-    const r = this.running;
-    if (r === undefined) return false;
-    try {
-      if (r.waitingForCheckpoint) {
-        if (this.job.checkpointInFlight()) return false;
-        r.waitingForCheckpoint = false;
-        r.nextIssueMs = this.job.clock.now();
-      }
+    const begin = (r: Running): boolean => {
+      r.nextIssueMs = this.job.clock.now();
+      return false;
+    };
+    return stepMigration(this.job, this.running, () => (this.running = undefined), begin, (r) => {
       let worked = false;
       if (r.next < r.steps.length && this.job.clock.recent() >= r.nextIssueMs) {
         this.issue(r);
@@ -163,11 +161,7 @@ export class MegaphoneMechanism implements MigrationMechanism, RecordGate {
         worked = true;
       }
       return worked;
-    } catch (err) {
-      this.running = undefined;
-      r.done(err, undefined);
-      return true;
-    }
+    });
   }
 
   nextDueMs(): number {

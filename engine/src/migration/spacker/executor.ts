@@ -12,6 +12,7 @@
  * (slot = key group) from the prepare until its state is installed. Imports control/, planner/, routing/,
  * state/ and migration/ only.
  */
+import { stepMigration } from '../step-frame.ts';
 import type { Chunk, MigrationPlan, Strategy } from '../../control/plan.ts';
 import type { Assignment } from '../../core/assignment.ts';
 import { ProtocolError } from '../../errors.ts';
@@ -171,22 +172,14 @@ export class MigrationExecutor implements MigrationMechanism, RecordGate {
    * FORCED_SLICE_MS (pacing.ts) with at least one piece.
    */
   step(untilMs?: number): boolean {
-    const r = this.running;
-    if (r === undefined) return false;
-    try {
-      if (r.waitingForCheckpoint) {
-        if (this.job.checkpointInFlight()) return false;
-        r.waitingForCheckpoint = false;
-        this.startNextChunk(r);
-        return true;
-      }
+    return stepMigration(this.job, this.running, () => (this.running = undefined), (r) => {
+      this.startNextChunk(r);
+      return true;
+    }, (r) => {
       // Gaps end on the job's clock; each piece is charged its wall-clock time (pacing.ts).
       const aligned = r.chunk?.barrierless === true && this.alignEndedSubtasks(r.chunk);
       return this.pieces.run(untilMs, () => this.piece()) > 0 || aligned;
-    } catch (err) {
-      this.fail(err);
-      return true;
-    }
+    });
   }
 
   /** One piece of work: a delivery on a link, a copied key group shipped, or a key group handed to the copy thread. */
@@ -361,12 +354,6 @@ export class MigrationExecutor implements MigrationMechanism, RecordGate {
     this.job.setCheckpointsPaused(false);
     this.job.emit(migrationEnd(r.report));
     r.done(undefined, r.report);
-  }
-
-  private fail(err: unknown): void {
-    const r = this.running;
-    this.running = undefined;
-    r?.done(err, undefined);
   }
 }
 
