@@ -38,10 +38,10 @@ describe('test > embedded rescale: the key-group moves Flink implies', () => {
       const initial = job.assignment(OP);
       assert.deepEqual([...initial.table()], flinkOwners(128, p));
       const setup = migrationSetup(c, built.graph);
-      const phases = setup.controller?.phases ?? assert.fail('a controller');
-      assert.equal(phases.length, 1);
-      assert.equal(setup.controller.startMs, 1000);
-      const [target] = scenarioTargets(phases, initial, setup.controller.context);
+      const controller = setup.controller ?? assert.fail('a controller');
+      assert.equal(controller.phases.length, 1);
+      assert.equal(controller.startMs, 1000);
+      const [target] = scenarioTargets(controller.phases, initial, controller.context);
       assert.deepEqual([...target.table()], flinkOwners(128, q));
       const moves = affectedKeyGroups(initial, target).flat().sort((a, b) => a - b);
       const expected = flinkOwners(128, p).flatMap((owner, kg) => (owner === flinkOwners(128, q)[kg] ? [] : [kg]));
