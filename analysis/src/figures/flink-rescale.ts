@@ -6,12 +6,12 @@
  * re-stable time, completion and steady p99. Embedded and Flink results folders are read alike.
  */
 import { longestGap } from '../compute/gaps.ts';
+import { overallMeanDuringScaling, overallRestable, scalingMetrics } from '../compute/migrations.ts';
 import { overall } from '../compute/series.ts';
 import { KEYS, cfgStr, contextOf, filterOf, scenarioOf, syncOf } from '../identify.ts';
 import { describeRuns, type FigureContext, type FigureDef } from './figure.ts';
 import { p99Timeline } from './p99-timeline.ts';
 import { textTable } from './text-table.ts';
-import { mechanismRow } from './mechanisms.ts';
 import { runFacts } from './run-facts.ts';
 import type { Run } from '../model.ts';
 
@@ -82,28 +82,58 @@ export const RESCALE_COLUMNS = ['peak (ms)', 'downtime (ms)', 'mean during scali
 
 const fmt = (v: number | undefined, digits: number): string => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
 
+/** One run's figures of the table (ms); re-stable null = never re-stable. */
+export interface RescaleMetrics {
+  peakMs?: number;
+  downtimeMs?: number;
+  meanDuringScalingMs?: number;
+  /** No record completed within a window (the mean is then undefined). */
+  noRecordDuringScaling: boolean;
+  restableMs?: number | null;
+  completionMs?: number;
+  steadyP99Ms?: number;
+}
+
 /**
  * The table's figures of one run: peak = the highest per-record latency (series max); downtime = the longest
  * gap in completed records overlapping a rescale window (latency logs); mean during scaling, re-stable,
  * completion as the mechanisms table; p99 steady = mean per-second p99 over the seconds outside every window
  * (and its next second), leaving out the first and the last second.
  */
-export function rescaleRow(run: Run, ctx: FigureContext): Record<(typeof RESCALE_COLUMNS)[number], string> {
-  const series = overall(ctx.series(run));
-  const { windows } = runFacts(run, ctx.series(run));
+export function rescaleMetrics(run: Run, ctx: FigureContext): RescaleMetrics {
+  const runSeries = ctx.series(run);
+  const series = overall(runSeries);
+  const facts = runFacts(run, runSeries);
+  const { windows } = facts;
   const logs = ctx.logs(run);
   const gaps = windows.map((w) => longestGap(logs, w)?.ms).filter((v): v is number => v !== undefined);
   const runtimeS = run.summary?.runtimeS ?? (series.length ? Math.max(...series.map((p) => p.ts_s)) + 1 : 0);
   const inWindow = (s: number): boolean => windows.some((w) => s >= Math.floor(w.startMs / 1000) && s <= Math.floor(w.endMs / 1000) + 1);
   const steady = series.filter((p) => p.ts_s >= 1 && p.ts_s < runtimeS - 1 && !inWindow(p.ts_s)).map((p) => p.p99);
-  const shared = mechanismRow(run, ctx);
+  const scaling = scalingMetrics(run, runSeries, windows, () => logs);
+  const known = facts.completions.filter((v): v is number => v !== undefined);
+  const mean = overallMeanDuringScaling(scaling);
   return {
-    'peak (ms)': fmt(series.length ? Math.max(...series.map((p) => p.max)) : undefined, 1),
-    'downtime (ms)': fmt(gaps.length ? Math.max(...gaps) : undefined, 1),
-    'mean during scaling (ms)': shared['mean during scaling (ms)'],
-    're-stable (ms)': shared['re-stable (ms)'],
-    'completion (ms)': shared['completion (ms)'],
-    'p99 steady (ms)': fmt(steady.length ? steady.reduce((a, b) => a + b, 0) / steady.length : undefined, 3),
+    ...(series.length ? { peakMs: Math.max(...series.map((p) => p.max)) } : {}),
+    ...(gaps.length ? { downtimeMs: Math.max(...gaps) } : {}),
+    ...(mean === undefined ? {} : { meanDuringScalingMs: mean }),
+    noRecordDuringScaling: mean === undefined && scaling.some((m) => m.recordsDuringScaling === 0),
+    ...(windows.length ? { restableMs: overallRestable(scaling) } : {}),
+    ...(known.length ? { completionMs: known.reduce((a, b) => a + b, 0) } : {}),
+    ...(steady.length ? { steadyP99Ms: steady.reduce((a, b) => a + b, 0) / steady.length } : {}),
+  };
+}
+
+/** The table's cells of one run (rescaleMetrics, formatted). */
+export function rescaleRow(run: Run, ctx: FigureContext): Record<(typeof RESCALE_COLUMNS)[number], string> {
+  const m = rescaleMetrics(run, ctx);
+  return {
+    'peak (ms)': fmt(m.peakMs, 1),
+    'downtime (ms)': fmt(m.downtimeMs, 1),
+    'mean during scaling (ms)': m.noRecordDuringScaling ? 'no record' : fmt(m.meanDuringScalingMs, 3),
+    're-stable (ms)': m.restableMs === null ? 'never' : fmt(m.restableMs, 0),
+    'completion (ms)': fmt(m.completionMs, 1),
+    'p99 steady (ms)': fmt(m.steadyP99Ms, 3),
   };
 }
 
