@@ -68,8 +68,8 @@ function writeRun(s: Shape): void {
 
 const within = (t: number, [a, b]: [number, number]): boolean => t >= a && t <= b;
 const SHAPES: Shape[] = [
-  // Fluid: 4 records in the window at 3 ms, second 5's p99 3 ms.
-  { name: 'spacker-fluid', engine: 'embedded', strategy: 'spacker', sync: 1, window: [5000, 5400], latency: (t) => (within(t, [5000, 5400]) ? 3 : 1), p99: (s) => (s === 5 ? 3 : 1), migration: { mode: 'spacker', completionMs: 400, restableMs: 1000 } },
+  // Fluid: 4 records in the window at 3 ms, second 5's p99 3 ms; the first record (start-up) at 50 ms is no peak.
+  { name: 'spacker-fluid', engine: 'embedded', strategy: 'spacker', sync: 1, window: [5000, 5400], latency: (t) => (t === 50 ? 50 : within(t, [5000, 5400]) ? 3 : 1), p99: (s) => (s === 0 ? 50 : s === 5 ? 3 : 1), migration: { mode: 'spacker', completionMs: 400, restableMs: 1000 } },
   // All-at-once: 1 record in the window at 8 ms.
   { name: 'spacker-all-at-once', engine: 'embedded', strategy: 'spacker', sync: 0, window: [5000, 5100], latency: (t) => (within(t, [5000, 5100]) ? 8 : 1), p99: (s) => (s === 5 ? 8 : 1), migration: { mode: 'spacker', completionMs: 100, restableMs: 2000 } },
   // Restart: nothing completes from 4,950 to 7,550 ms (2,600 ms), then 2,500, 2,400, ... 2,100 ms.

@@ -2,7 +2,7 @@
  * The `flink-rescale` family (npm run exp:flink-rescale): the micro-benchmark scaled out by Flink's key-group
  * ranges, four ways: the embedded engine's Spacker fluid and all-at-once, Flink 1.20's restart (stop with a
  * savepoint, resubmit) and in-place rescale (adaptive scheduler). Per-second p99 over time, one line per way, the
- * rescale marked; and a table of peak latency, downtime (longest gap in completed records), mean during scaling,
+ * rescale marked; and a table of peak latency (from the rescale on), downtime (longest gap in completed records), mean during scaling,
  * re-stable time, completion and steady p99. Embedded and Flink results folders are read alike.
  */
 import { longestGap } from '../compute/gaps.ts';
@@ -13,7 +13,7 @@ import { describeRuns, type FigureContext, type FigureDef } from './figure.ts';
 import { p99Timeline } from './p99-timeline.ts';
 import { textTable } from './text-table.ts';
 import { runFacts } from './run-facts.ts';
-import type { Run } from '../model.ts';
+import type { LatencyLog, Run } from '../model.ts';
 
 const PRODUCE = 'exp:flink-rescale';
 const FAMILY = 'flink-rescale';
@@ -95,7 +95,8 @@ export interface RescaleMetrics {
 }
 
 /**
- * The table's figures of one run: peak = the highest per-record latency (series max); downtime = the longest
+ * The table's figures of one run: peak = the highest latency of a record completed from the (first) rescale's
+ * start on (latency logs; the run's start-up transients left out); downtime = the longest
  * gap in completed records overlapping a rescale window (latency logs); mean during scaling, re-stable,
  * completion as the mechanisms table; p99 steady = mean per-second p99 over the seconds outside every window
  * (and its next second), leaving out the first and the last second.
@@ -113,8 +114,10 @@ export function rescaleMetrics(run: Run, ctx: FigureContext): RescaleMetrics {
   const scaling = scalingMetrics(run, runSeries, windows, () => logs);
   const known = facts.completions.filter((v): v is number => v !== undefined);
   const mean = overallMeanDuringScaling(scaling);
+  const fromMs = windows.length ? Math.min(...windows.map((w) => w.startMs)) : -Infinity;
+  const peak = peakFrom(logs, fromMs);
   return {
-    ...(series.length ? { peakMs: Math.max(...series.map((p) => p.max)) } : {}),
+    ...(peak === undefined ? {} : { peakMs: peak }),
     ...(gaps.length ? { downtimeMs: Math.max(...gaps) } : {}),
     ...(mean === undefined ? {} : { meanDuringScalingMs: mean }),
     noRecordDuringScaling: mean === undefined && scaling.some((m) => m.recordsDuringScaling === 0),
@@ -122,6 +125,13 @@ export function rescaleMetrics(run: Run, ctx: FigureContext): RescaleMetrics {
     ...(known.length ? { completionMs: known.reduce((a, b) => a + b, 0) } : {}),
     ...(steady.length ? { steadyP99Ms: steady.reduce((a, b) => a + b, 0) / steady.length } : {}),
   };
+}
+
+/** The highest latency of a record completed at or after `fromMs`; undefined without one. */
+function peakFrom(logs: readonly LatencyLog[], fromMs: number): number | undefined {
+  let peak: number | undefined;
+  for (const l of logs) for (let i = 0; i < l.tsMs.length; i++) if (l.tsMs[i] >= fromMs && (peak === undefined || l.latencyMs[i] > peak)) peak = l.latencyMs[i];
+  return peak;
 }
 
 /** The table's cells of one run (rescaleMetrics, formatted). */
@@ -155,7 +165,7 @@ const table: FigureDef = {
       id: this.id,
       family: FAMILY,
       title: this.title,
-      caption: "Per way of the same rescale: peak = the highest latency of any record of the run; downtime = the longest gap between consecutive completed records (all subtasks) overlapping the rescale (Flink: from the REST request to the job view showing the new parallelism running); mean during scaling = mean latency of the records completed within that window (\"no record\": none); re-stable = from its start until every later second's p99 stays below 1.2 x the peak per-second p99 of the 10 s before it, in whole seconds (\"never\": the last second was still above); completion = the migration's own duration (Spacker: Σ sync + update over its chunks; Flink: its downtime); p99 steady = mean per-second p99 outside the rescale (first and last second left out). Runs: " + describeRuns(picked.map((p) => p.run)) + '.',
+      caption: "Per way of the same rescale: peak = the highest latency of a record completed from the rescale's start on; downtime = the longest gap between consecutive completed records (all subtasks) overlapping the rescale (Flink: from the REST request to the job view showing the new parallelism running); mean during scaling = mean latency of the records completed within that window (\"no record\": none); re-stable = from its start until every later second's p99 stays below 1.2 x the peak per-second p99 of the 10 s before it, in whole seconds (\"never\": the last second was still above); completion = the migration's own duration (Spacker: Σ sync + update over its chunks; Flink: its downtime); p99 steady = mean per-second p99 outside the rescale (first and last second left out). Runs: " + describeRuns(picked.map((p) => p.run)) + '.',
       spec,
       runs: picked.map((p) => p.run),
     };
