@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatEvent, type EventRecord } from '../../../engine/src/index.ts';
+import { formatEvent, type EventRecord } from '../../../engine/src/events/index.ts';
 import { scanResults } from '../read/run-folder.ts';
 import { makeContext } from '../render/generate.ts';
 import { writeReport } from '../cli/report.ts';
