@@ -103,7 +103,10 @@ export function parseRepeat(value: number | string): number {
   return n;
 }
 
-/** Seconds a run takes: its runtime plus about 1 s to build state and write results (an estimate for `list`). */
+/**
+ * Seconds a run takes: its runtime plus about 1 s to build state and write results, or on the Flink cluster
+ * about 8 s to upload, submit, start and finish the job (an estimate for `list`).
+ */
 export function expectedSeconds(config: ResolvedConfig): number {
-  return config.get('spacker.runtime') + 1;
+  return config.get('spacker.runtime') + (config.get('spacker.engine') === 'flink' ? 8 : 1);
 }
