@@ -66,6 +66,8 @@ describe('Flink config rendering', () => {
   it('sets the slots, the adaptive scheduler, small process sizes and state folders under the cluster folder', () => {
     assert.equal(parsed.get('taskmanager.numberOfTaskSlots'), '3');
     assert.equal(parsed.get('jobmanager.scheduler'), 'adaptive');
+    // A rescale asked through the REST API starts at once, not up to 30 s after the job's start.
+    assert.equal(parsed.get('jobmanager.adaptive-scheduler.scaling-interval.min'), '1 s');
     assert.equal(parsed.get('jobmanager.memory.process.size'), '1024m');
     assert.equal(parsed.get('taskmanager.memory.process.size'), '1280m');
     assert.equal(parsed.get('execution.checkpointing.dir'), 'file:///x/flink/checkpoints');

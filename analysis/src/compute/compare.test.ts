@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { COMPARE_METRICS, cellLabel, compareCells, frontier, recommend, runMetrics, tieNote, type CompareCell } from './compare.ts';
 import { reportHtml } from '../report/html.ts';
+import { COMPARE } from '../figures/compare.ts';
 import type { Run, SeriesPoint } from '../model.ts';
 import { MIGRATION_END, MIGRATION_START } from '../fixtures/events.ts';
 
@@ -152,5 +153,42 @@ describe('compare: the report', () => {
     assert.match(html, /<td>w1<\/td><td>lowest spike<\/td><td><b>fluid<\/b><\/td><td>spike \(ms\): 2\.00<\/td><td>all-at-once \(50\.00\)<\/td>/);
     assert.match(html, /<td>shortest completion<\/td><td><b>all-at-once<\/b><\/td>/);
     assert.doesNotMatch(reportHtml({ generatedAt: 'now', results: '/r', figures: [], missing: [], problems: [] }, [], 'figures'), /Which strategy/);
+  });
+});
+
+describe('compare: a Flink run (spacker.engine=flink) among the cells', () => {
+  /** A Flink run's summary.json has no memory, state or replica bytes, and its timers.csv no row. */
+  function flinkRun(strategy: string, spikeAt5: number, completionMs: number): Run {
+    const r = run({ workload: 'w', strategy, spikeAt5, completionMs, start: 9 });
+    return {
+      ...r,
+      config: { ...r.config, 'spacker.engine': 'flink', 'spacker.strategy': strategy },
+      summary: { runtimeS: 10, throughputRecPerS: 1000, migrations: [{ mode: strategy, startMs: 5100, endMs: 5300, completionMs, bytes: 0 }] },
+      events: [{ tsMs: 5100, record: { event: 'restart_start', operator: 'op', keyGroups: 128 } }, { tsMs: 5300, record: { event: 'restart_end', downtimeMs: completionMs, bytes: 0 } }],
+    };
+  }
+  const runs = [run({ workload: 'w', strategy: 'fluid', spikeAt5: 2, completionMs: 300, checkpointMs: [5], start: 1 }), flinkRun('flink-restart', 900, 2000), flinkRun('flink-rescale', 300, 400)];
+
+  it('its metrics: spike, completion and re-stable; no checkpoint time (not reported, not 0) and no memory', () => {
+    const m = runMetrics(runs[1]);
+    assert.equal(m.spikeMs, 900);
+    assert.equal(m.completionMs, 2000);
+    assert.equal(m.checkpointMsPerS, undefined);
+    assert.equal(m.memoryMiB, undefined);
+  });
+
+  it('cells, recommendations and the frontier: the Flink cells compete on spike and completion, not on overhead', () => {
+    const cells = compareCells(runs);
+    assert.deepEqual(cells.map((c) => c.strategy), ['fluid', 'flink-restart', 'flink-rescale']);
+    assert.equal(cells[1].values.checkpointMsPerS, undefined);
+    const recs = recommend(cells);
+    assert.deepEqual(recs.map((r) => [r.goal, r.strategy, r.runnerUp?.strategy]), [['lowest-spike', 'fluid', 'flink-rescale'], ['shortest-completion', 'fluid', 'flink-rescale'], ['least-overhead', 'fluid', undefined]]);
+    assert.deepEqual(frontier(cells).map((c) => c.strategy), ['fluid']);
+    assert.match(reportHtml({ generatedAt: 'now', results: '/r', figures: [], missing: [], problems: [] }, runs, 'figures'), /<td><b>fluid<\/b><\/td>/);
+    // The heat-maps and the trade-off scatter build with the Flink cells in them (mean during scaling needs logs).
+    const built = COMPARE.map((def) => def.build({ runs, series: (r) => r.series, logs: () => [] })).filter((f) => f !== undefined);
+    assert.deepEqual(built.map((f) => f.id).filter((id) => id === 'compare-heatmap-spike' || id === 'compare-tradeoff'), ['compare-heatmap-spike', 'compare-tradeoff']);
+    const spike = JSON.stringify(built.find((f) => f.id === 'compare-heatmap-spike')?.spec);
+    assert.ok(spike.includes('flink-restart') && spike.includes('flink-rescale'));
   });
 });

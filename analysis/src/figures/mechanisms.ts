@@ -6,7 +6,9 @@
  */
 import { overallMeanDuringScaling, overallRestable, scalingMetrics } from '../compute/migrations.ts';
 import { KEYS, cfgStr, contextOf, filterOf, scenarioOf, syncOf } from '../identify.ts';
-import { chart, describeRuns, p99Rows, round, type FigureContext, type FigureDef } from './figure.ts';
+import { describeRuns, type FigureContext, type FigureDef } from './figure.ts';
+import { p99Timeline } from './p99-timeline.ts';
+import { textTable } from './text-table.ts';
 import { runFacts } from './run-facts.ts';
 import type { Run } from '../model.ts';
 
@@ -57,39 +59,8 @@ const latency: FigureDef = {
   build(ctx: FigureContext) {
     const picked = mechanismRuns(ctx.runs);
     if (picked.length === 0) return undefined;
-    const labels = picked.map((p) => p.label);
-    // Each second's point in its middle, so that the window marks fall where they belong.
-    const values = picked.flatMap(({ run, label }) => p99Rows(ctx.series(run), label).map(({ t, p99 }) => ({ t: t + 0.5, p99: round(p99, 4), mechanism: label })));
-    const windows = picked.flatMap(({ run }) => runFacts(run, ctx.series(run)).windows);
-    if (values.length === 0 || windows.length === 0) return undefined;
-    const start = Math.min(...windows.map((w) => w.startMs)) / 1000;
-    // At least 50 ms wide: an all-at-once shuffle of the quick family takes a few ms.
-    const end = Math.max(start + 0.05, ...windows.map((w) => w.endMs / 1000));
-    const band = [{ start: round(start, 3), end: round(end, 3), what: 'migration' }];
-    const spec = chart(this.title, {
-      layer: [
-        {
-          data: { values: band },
-          mark: { type: 'rect', color: '#bbb', opacity: 0.35 },
-          encoding: { x: { field: 'start', type: 'quantitative' }, x2: { field: 'end' } },
-        },
-        {
-          data: { values: band },
-          mark: { type: 'rule', color: 'gray', strokeDash: [4, 3] },
-          encoding: { x: { field: 'start', type: 'quantitative' } },
-        },
-        {
-          data: { values },
-          mark: { type: 'line', strokeWidth: 1.5, point: { size: 18 } },
-          encoding: {
-            x: { field: 't', type: 'quantitative', title: 'Elapsed Time (s)' },
-            y: { field: 'p99', type: 'quantitative', title: 'P99 Latency (ms, log)', scale: { type: 'log' } },
-            color: { field: 'mechanism', type: 'nominal', title: 'Mechanism', sort: labels, scale: { scheme: 'tableau10' }, legend: { labelLimit: 400 } },
-            tooltip: [{ field: 'mechanism' }, { field: 't' }, { field: 'p99' }],
-          },
-        },
-      ],
-    }, { width: 560, height: 260 });
+    const spec = p99Timeline(this.title, ctx, picked, { field: 'mechanism', legend: 'Mechanism', what: 'migration' });
+    if (spec === undefined) return undefined;
     return {
       id: this.id,
       family: 'mechanisms',
@@ -134,15 +105,7 @@ const table: FigureDef = {
       const row = mechanismRow(run, ctx);
       return COLUMNS.map((column) => ({ mechanism: label, column, text: row[column] }));
     });
-    const spec = chart(this.title, {
-      data: { values },
-      mark: { type: 'text', fontSize: 12 },
-      encoding: {
-        x: { field: 'column', type: 'nominal', sort: [...COLUMNS], title: null, axis: { orient: 'top', labelAngle: 0, domain: false, ticks: false, labelFontWeight: 'bold', labelLimit: 400 } },
-        y: { field: 'mechanism', type: 'nominal', sort: labels, title: null, axis: { domain: false, ticks: false, labelFontWeight: 'bold', labelLimit: 400 } },
-        text: { field: 'text' },
-      },
-    }, { width: 190 * COLUMNS.length, height: 26 * labels.length });
+    const spec = textTable(this.title, values, { field: 'mechanism', labels, columns: COLUMNS, columnWidth: 190 });
     return {
       id: this.id,
       family: 'mechanisms',

@@ -87,7 +87,7 @@ function wire(graph: JobGraph, built: BuiltJob, capacity: number, batchCapacity:
     const ins = Array.from({ length: v.parallelism }, () => [] as Channel<unknown>[]);
     inbound.set(v.name, ins);
     const inputs = v.kind === 'keyed' ? v.inputs.map((i) => i.from) : [v.from];
-    if (v.kind === 'keyed') built.assignments.set(v.name, Assignment.initial(v.maxParallelism, v.parallelism));
+    if (v.kind === 'keyed') built.assignments.set(v.name, v.initialAssignment ?? Assignment.initial(v.maxParallelism, v.parallelism));
     const table = v.kind === 'keyed' ? (built.assignments.get(v.name) as Assignment).table() : undefined;
     const into: Router<unknown>[] = [];
     inputs.forEach((from, inputIndex) => {

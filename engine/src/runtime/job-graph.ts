@@ -2,6 +2,7 @@
  * The static description of a dataflow: sources -> keyBy -> keyed operators -> optional sink. Validated
  * once when built; the running job (`job.ts`) never re-checks it. Imports core/, routing/ and task types.
  */
+import type { Assignment } from '../core/assignment.ts';
 import type { Schedule } from '../core/schedule.ts';
 import type { KeySelector } from '../routing/router.ts';
 import { InvalidConfigError } from '../errors.ts';
@@ -51,6 +52,11 @@ export interface KeyedVertex {
   readonly create: (subtask: number) => KeyedFunction<unknown, unknown>;
   /** Whether this operator's subtasks write per-record latency (the "stateful operator" of the job). */
   readonly measureLatency: boolean;
+  /**
+   * The key groups each subtask holds when the job starts; absent = Flink's contiguous ranges over all
+   * `parallelism` subtasks. Covers `maxParallelism` key groups over `parallelism` subtasks (some may hold none).
+   */
+  readonly initialAssignment?: Assignment;
 }
 
 export interface SinkVertex {
@@ -81,9 +87,13 @@ export class JobGraph {
     return this.add({ kind: 'source', external: true, name, ...spec } as ExternalSourceVertex);
   }
 
-  keyed<In, Out>(name: string, spec: { parallelism: number; maxParallelism: number; inputs: readonly KeyedInput[]; create: (subtask: number) => KeyedFunction<In, Out>; measureLatency?: boolean }): this {
+  keyed<In, Out>(name: string, spec: { parallelism: number; maxParallelism: number; inputs: readonly KeyedInput[]; create: (subtask: number) => KeyedFunction<In, Out>; measureLatency?: boolean; initialAssignment?: Assignment }): this {
     checkInt(`${name}.maxParallelism`, spec.maxParallelism, 1, MAX_MAX_PARALLELISM);
     checkInt(`${name}.parallelism`, spec.parallelism, 1, spec.maxParallelism);
+    const initial = spec.initialAssignment;
+    if (initial !== undefined && (initial.maxParallelism !== spec.maxParallelism || initial.parallelism !== spec.parallelism)) {
+      throw new InvalidConfigError(`${name}.initialAssignment`, `${initial.maxParallelism} key groups over ${initial.parallelism} subtasks`, `${spec.maxParallelism} key groups over ${spec.parallelism} subtasks (the operator's maxParallelism and parallelism)`);
+    }
     if (spec.inputs.length < 1 || spec.inputs.length > 2) throw new InvalidConfigError(`${name}.inputs`, spec.inputs.length, '1 or 2 inputs');
     for (const input of spec.inputs) this.consume(name, input.from);
     return this.add({ kind: 'keyed', name, measureLatency: spec.measureLatency ?? false, ...spec } as KeyedVertex);

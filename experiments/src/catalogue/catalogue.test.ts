@@ -25,8 +25,8 @@ function plan(name: string, quick: boolean, sets: string[] = []): SweepPlan {
 }
 
 describe('catalogue', () => {
-  it('has the six micro-bench families, micro-bench-kafka, nexmark, stock and mechanisms, each with an npm script', () => {
-    assert.deepEqual(EXPERIMENTS.map((e) => e.name), ['micro-bench', 'micro-bench-order', 'micro-bench-dynamic', 'micro-bench-multi-source', 'micro-bench-workloads', 'micro-bench-workloads-order', 'micro-bench-kafka', 'nexmark', 'stock', 'mechanisms']);
+  it('has the six micro-bench families, micro-bench-kafka, nexmark, stock, mechanisms and flink-rescale, each with an npm script', () => {
+    assert.deepEqual(EXPERIMENTS.map((e) => e.name), ['micro-bench', 'micro-bench-order', 'micro-bench-dynamic', 'micro-bench-multi-source', 'micro-bench-workloads', 'micro-bench-workloads-order', 'micro-bench-kafka', 'nexmark', 'stock', 'mechanisms', 'flink-rescale']);
     const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
     for (const e of EXPERIMENTS) {
       assert.equal(e.npmScript, `exp:${e.name}`);
@@ -99,6 +99,31 @@ describe('catalogue', () => {
       }
     });
   }
+
+  it('flink-rescale: Spacker fluid and all-at-once embedded, then flink-restart and flink-rescale on the cluster, the same 2 -> 4 rescale at the middle', () => {
+    for (const quick of [false, true]) {
+      const p = plan('flink-rescale', quick);
+      assert.deepEqual(p.runs.map((r) => r.folder), ['spacker-fluid', 'spacker-all-at-once', 'flink-restart', 'flink-rescale']);
+      assert.deepEqual(p.runs.map((r) => r.config.get('spacker.engine')), ['embedded', 'embedded', 'flink', 'flink']);
+      assert.deepEqual(p.runs.map((r) => r.config.get('spacker.strategy')), ['spacker', 'spacker', 'flink-restart', 'flink-rescale']);
+      assert.deepEqual(p.runs.slice(0, 2).map((r) => r.config.get('spector.reconfig.sync_keys')), [1, 0]);
+      const runtimeMs = quick ? 9000 : 60_000;
+      for (const r of p.runs) {
+        assert.equal(r.config.get('spector.reconfig.scenario'), 'rescale');
+        assert.equal(r.config.get('spacker.parallelism'), 2);
+        assert.equal(r.config.get('spacker.reconfig.target_parallelism'), 4);
+        assert.equal(r.config.get('spacker.max_parallelism'), 128);
+        assert.equal(r.config.get('spacker.runtime') * 1000, runtimeMs);
+        assert.deepEqual(r.config.get('spector.reconfig.start'), [runtimeMs / 2], `${r.folder}: at the middle of the run`);
+        assert.equal(r.config.get('spacker.rate.per_task'), quick ? 100 : 1000);
+        assert.equal(r.config.get('spacker.checkpoint.interval'), quick ? 150 : 1000);
+      }
+      // The embedded runs deploy 4 subtasks of the stateful map, 2 of them idle until the rescale.
+      const graph = p.runs[0].job.build(p.runs[0].config).graph;
+      assert.equal(graph.get('Splitter FlatMap').parallelism, 4);
+    }
+    assert.deepEqual(experimentNamed('flink-rescale')?.requires, ['flink']);
+  });
 
   it('--quick scaling: time x0.1, rate x0.1, keys /8, per-key size /16, checkpoints off stay off', () => {
     assert.deepEqual(QUICK, { time: 0.1, rate: 0.1, keys: 1 / 8, perKeySize: 1 / 16 });

@@ -1,4 +1,5 @@
 /** The experiment catalogue: one family per reference script, by name, in the order `spacker list` shows them. */
+import { flinkRescale } from './flink-rescale.ts';
 import { mechanisms } from './mechanisms.ts';
 import { microBench } from './micro-bench.ts';
 import { microBenchDynamic } from './micro-bench-dynamic.ts';
@@ -13,7 +14,7 @@ import type { Experiment } from './types.ts';
 
 export type { Experiment, RunSpec, SetValue } from './types.ts';
 
-export const EXPERIMENTS: readonly Experiment[] = [microBench, microBenchOrder, microBenchDynamic, microBenchMultiSource, microBenchWorkloads, microBenchWorkloadsOrder, microBenchKafka, nexmark, stock, mechanisms];
+export const EXPERIMENTS: readonly Experiment[] = [microBench, microBenchOrder, microBenchDynamic, microBenchMultiSource, microBenchWorkloads, microBenchWorkloadsOrder, microBenchKafka, nexmark, stock, mechanisms, flinkRescale];
 
 export function experimentNamed(name: string): Experiment | undefined {
   return EXPERIMENTS.find((e) => e.name === name);

@@ -26,7 +26,10 @@ export interface Experiment {
   readonly description: string;
   /** The npm script that runs the whole family at the reference's scale. */
   readonly npmScript: string;
-  /** Real services its runs need (started by `npm run services -- up`); none for the embedded families. */
-  readonly requires?: readonly 'kafka'[];
+  /**
+   * Real services its runs need (Kafka: `npm run services -- up`; a Flink session cluster: `npm run services --
+   * flink up`); none for the embedded families.
+   */
+  readonly requires?: readonly ('kafka' | 'flink')[];
   runs(opts: RunOptions): RunSpec[];
 }

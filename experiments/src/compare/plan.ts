@@ -7,7 +7,8 @@ import { InvalidConfigError } from '../../../engine/src/index.ts';
 import { scaled } from '../catalogue/quick.ts';
 import type { Experiment, RunSpec } from '../catalogue/types.ts';
 import { COMPARE_WORKLOADS, compareWorkloadNamed, type CompareWorkload } from './workloads.ts';
-import { STRATEGIES, strategyNamed, type CompareStrategy } from './strategies.ts';
+import { ACCEPTED_STRATEGIES, STRATEGIES, isFlinkStrategy, strategyNamed, type CompareStrategy } from './strategies.ts';
+import { flinkJobSpec } from '../flink/jobs/index.ts';
 
 export const COMPARE_EXPERIMENT = 'compare';
 /** Time factor of --quick (the families use 0.1): 20 s runs last 4 s, with the migration at 2 s. */
@@ -20,10 +21,13 @@ export interface CompareSelection {
   scenario?: string;
 }
 
-/** Splits a comma-separated list; an empty list or item, or an item listed twice, is an error naming the option. */
-function parseList<T>(option: string, text: string | undefined, all: readonly T[], named: (n: string) => T | undefined, nameOf: (t: T) => string): T[] {
+/**
+ * Splits a comma-separated list (absent: `defaults`); an empty list or item, an item not in `all`, or an item
+ * listed twice, is an error naming the option.
+ */
+function parseList<T>(option: string, text: string | undefined, all: readonly T[], named: (n: string) => T | undefined, nameOf: (t: T) => string, defaults: readonly T[] = all): T[] {
   const allowed = `a comma-separated list of: ${all.map(nameOf).join(', ')}`;
-  if (text === undefined) return [...all];
+  if (text === undefined) return [...defaults];
   const items = text.split(',').map((s) => s.trim());
   if (items.length === 0 || items.some((s) => s === '')) throw new InvalidConfigError(option, text, `${allowed} (no empty items)`);
   const out: T[] = [];
@@ -42,8 +46,21 @@ function parseList<T>(option: string, text: string | undefined, all: readonly T[
  */
 export function parseSelection(opts: { workloads?: string; strategies?: string; scenario?: string }): CompareSelection {
   const workloads = parseList('--workloads', opts.workloads, COMPARE_WORKLOADS, compareWorkloadNamed, (w) => w.name);
-  const strategies = parseList('--strategies', opts.strategies, STRATEGIES, strategyNamed, (s) => s.name);
-  const scenario = opts.scenario?.trim();
+  const strategies = parseList('--strategies', opts.strategies, ACCEPTED_STRATEGIES, strategyNamed, (s) => s.name, STRATEGIES);
+  let scenario = opts.scenario?.trim();
+  const flink = strategies.filter(isFlinkStrategy).map((s) => s.name);
+  if (flink.length > 0) {
+    // Flink's strategies run the job on the cluster: only workloads whose job it runs, only a rescale.
+    const runnable = COMPARE_WORKLOADS.filter((w) => flinkJobSpec(w.job) !== undefined).map((w) => w.name);
+    const not = workloads.filter((w) => flinkJobSpec(w.job) === undefined).map((w) => w.name);
+    if (not.length > 0) {
+      throw new InvalidConfigError('--strategies', flink.join(','), `strategies for the selected workloads: ${flink.join(' and ')} run on the Flink cluster, for workload(s) ${runnable.join(', ')} only, not ${not.join(', ')} (choose --workloads ${runnable.join(',')}, or leave ${flink.join(' and ')} out)`);
+    }
+    if (scenario !== undefined && scenario !== 'rescale') {
+      throw new InvalidConfigError('--scenario', scenario, `rescale with ${flink.join(' and ')} (Flink rescales the whole key-group range; every strategy of a workload migrates alike)`);
+    }
+    scenario = 'rescale';
+  }
   if (scenario !== undefined) {
     for (const w of workloads) {
       if (!w.scenarios.includes(scenario)) throw new InvalidConfigError('--scenario', scenario, `a scenario every selected workload can run; ${w.name} runs: ${w.scenarios.join(', ')}`);
@@ -69,7 +86,7 @@ export function compareExperiment(sel: CompareSelection): Experiment {
           runs.push({
             name: cellRunName(w.name, s.name),
             job: w.job,
-            sets: { ...w.sets, ...s.sets, 'spector.reconfig.scenario': scenario, 'spacker.compare.workload': w.name, 'spacker.compare.strategy': s.name },
+            sets: { ...w.sets, ...w.scenarioSets?.[scenario], ...s.sets, 'spector.reconfig.scenario': scenario, 'spacker.compare.workload': w.name, 'spacker.compare.strategy': s.name },
             figureHints: { study: 'compare', series: s.name },
           });
         }

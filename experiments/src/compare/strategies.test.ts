@@ -7,9 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MECHANISM_NAMES, MECHANISMS } from '../../../engine/src/index.ts';
-import { mechanismStrategies, SPACKER_STRATEGIES, STRATEGIES, strategyNamed } from './strategies.ts';
+import { ACCEPTED_STRATEGIES, FLINK_COMPARE_STRATEGIES, mechanismStrategies, SPACKER_STRATEGIES, STRATEGIES, strategyNamed } from './strategies.ts';
 import { compareExperiment, parseSelection } from './plan.ts';
-import { compareWorkloadNamed } from './workloads.ts';
+import { COMPARE_WORKLOADS, compareWorkloadNamed } from './workloads.ts';
+import { flinkJobSpec } from '../flink/jobs/index.ts';
 import { planSweep } from '../sweep/plan.ts';
 
 describe('compare > strategies', () => {
@@ -52,5 +53,42 @@ describe('compare > strategies', () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+
+  it('the Flink strategies: by name only (not in the default list), with spacker.engine=flink on the micro-benchmark under scenario rescale', () => {
+    assert.deepEqual(FLINK_COMPARE_STRATEGIES.map((s) => s.name), ['flink-restart', 'flink-rescale']);
+    assert.deepEqual(parseSelection({}).strategies, [...STRATEGIES], 'the default runs no Flink strategy');
+    assert.deepEqual(ACCEPTED_STRATEGIES.map((s) => s.name).slice(-2), ['flink-restart', 'flink-rescale']);
+    const sel = parseSelection({ workloads: 'micro-benchmark', strategies: 'flink-restart,flink-rescale,fluid,all-at-once' });
+    assert.equal(sel.scenario, 'rescale', 'a Flink strategy chooses the rescale for every strategy of the workload');
+    const out = mkdtempSync(join(tmpdir(), 'spacker-strategies-flink-'));
+    try {
+      const plan = planSweep({ experiment: compareExperiment(sel), quick: true, out });
+      assert.deepEqual(plan.runs.map((r) => [r.folder, r.config.get('spacker.engine'), r.config.get('spacker.strategy')]), [
+        ['micro-benchmark--flink-restart', 'flink', 'flink-restart'],
+        ['micro-benchmark--flink-rescale', 'flink', 'flink-rescale'],
+        ['micro-benchmark--fluid', 'embedded', 'spacker'],
+        ['micro-benchmark--all-at-once', 'embedded', 'spacker'],
+      ]);
+      for (const r of plan.runs) {
+        assert.deepEqual([r.config.get('spector.reconfig.scenario'), r.config.get('spacker.parallelism'), r.config.get('spacker.reconfig.target_parallelism'), r.config.get('spacker.max_parallelism')], ['rescale', 2, 4, 128]);
+        assert.deepEqual(r.config.get('spector.reconfig.start'), plan.runs[0].config.get('spector.reconfig.start'));
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('a Flink strategy on a workload the Flink engine does not run, or under another scenario: one error naming it and what is allowed', () => {
+    // Which workloads the Flink engine runs follows FLINK_JOB_SPECS (other Flink jobs may join it).
+    const runnable = COMPARE_WORKLOADS.filter((w) => flinkJobSpec(w.job) !== undefined).map((w) => w.name);
+    const not = COMPARE_WORKLOADS.filter((w) => flinkJobSpec(w.job) === undefined).map((w) => w.name);
+    assert.ok(runnable.includes('micro-benchmark'));
+    if (not.length > 0) {
+      const message = `run on the Flink cluster, for workload(s) ${runnable.join(', ')} only, not ${not.join(', ')}`;
+      assert.throws(() => parseSelection({ workloads: ['micro-benchmark', ...not].join(','), strategies: 'fluid,flink-rescale' }), (e: Error) => e.message.includes("'--strategies'") && e.message.includes(message));
+      assert.throws(() => parseSelection({ strategies: 'flink-restart' }), (e: Error) => e.message.includes(message));
+    }
+    assert.throws(() => parseSelection({ workloads: 'micro-benchmark', strategies: 'flink-restart', scenario: 'shuffle' }), /'--scenario'.*shuffle.*rescale with flink-restart/s);
   });
 });

@@ -1,11 +1,13 @@
 /**
  * The migration strategies `spacker compare` puts side by side, each as the configuration keys that select
  * it: Spacker's strategy points and the restart baseline, then every other mechanism of the registry
- * (engine/src/migration/registry.ts) with its default options. Every strategy migrates the same key groups at
- * the same moment; only how differs.
+ * (engine/src/migration/registry.ts) with its default options; and, by name, Flink's two rescaling strategies
+ * on the cluster. Every strategy migrates the same key groups at the same moment; only how differs.
  */
 import { MECHANISMS } from '../../../engine/src/index.ts';
+import { FLINK_RESCALE_RUNS } from '../catalogue/flink-rescale.ts';
 import type { SetValue } from '../catalogue/types.ts';
+import { FLINK_STRATEGIES } from '../config/keys-spacker.ts';
 
 export interface CompareStrategy {
   readonly name: string;
@@ -40,9 +42,24 @@ export function mechanismStrategies(mechanisms: readonly { name: string; doc: st
   return mechanisms.filter((m) => !taken.has(m.name)).map((m) => ({ name: m.name, doc: `the ${m.name} mechanism: ${m.doc}`, sets: { 'spacker.strategy': m.name } }));
 }
 
-/** Every strategy `compare` accepts: Spacker's points and restart, then the registry's other mechanisms. */
+/** The embedded engine's strategies (compare's default): Spacker's points and restart, then the registry's other mechanisms. */
 export const STRATEGIES: readonly CompareStrategy[] = [...SPACKER_STRATEGIES, ...mechanismStrategies(MECHANISMS, SPACKER_STRATEGIES)];
 
+/**
+ * Flink 1.20's own rescaling on the session cluster (spacker.engine=flink, experiments/src/flink/): selected by
+ * name only, for workloads whose job the Flink engine runs, under scenario rescale (plan.ts checks both).
+ */
+export const FLINK_COMPARE_STRATEGIES: readonly CompareStrategy[] = FLINK_STRATEGIES.map((name) => ({
+  name,
+  doc: name === 'flink-restart' ? 'on the Flink cluster: stop with a savepoint, resubmit at the new parallelism' : 'on the Flink cluster: the adaptive scheduler rescales in place from the latest checkpoint (PUT resource-requirements)',
+  sets: FLINK_RESCALE_RUNS[name],
+}));
+
+/** Every strategy `--strategies` accepts: the embedded engine's, then Flink's. */
+export const ACCEPTED_STRATEGIES: readonly CompareStrategy[] = [...STRATEGIES, ...FLINK_COMPARE_STRATEGIES];
+
+export const isFlinkStrategy = (s: CompareStrategy): boolean => s.sets['spacker.engine'] === 'flink';
+
 export function strategyNamed(name: string): CompareStrategy | undefined {
-  return STRATEGIES.find((s) => s.name === name);
+  return ACCEPTED_STRATEGIES.find((s) => s.name === name);
 }

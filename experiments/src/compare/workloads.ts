@@ -3,6 +3,7 @@
  * by default, and the scenarios it can run. Each workload's migration is the same for every strategy (same
  * seed, scenario, start and key groups).
  */
+import { FLINK_RESCALE_BASE } from '../catalogue/flink-rescale.ts';
 import { INIT } from '../catalogue/init.ts';
 import { NEXMARK_BASE, NEXMARK_OPERATOR, NEXMARK_QUERY_SETS } from '../catalogue/nexmark.ts';
 import { STOCK_BASE } from '../catalogue/stock.ts';
@@ -16,6 +17,8 @@ export interface CompareWorkload {
   readonly sets: Readonly<Record<string, SetValue>>;
   /** `spector.reconfig.scenario` values the workload can run; the first is its default. */
   readonly scenarios: readonly string[];
+  /** Keys a scenario changes for every strategy of the workload (over `sets`). */
+  readonly scenarioSets?: Readonly<Record<string, Readonly<Record<string, SetValue>>>>;
 }
 
 /** Run length and migration start of the comparison: long enough for a steady state before and after. */
@@ -28,7 +31,10 @@ export const COMPARE_WORKLOADS: readonly CompareWorkload[] = [
     job: 'micro-benchmark',
     doc: 'the reference micro-benchmark (8 tasks, 40,000 rec/s, 32,768 keys x 32 KiB, zipf 0.6 over key groups); 512 key groups shuffled',
     sets: { ...INIT, 'spacker.runtime': RUNTIME_S, 'spector.reconfig.start': START_MS, 'spacker.workload.zipf_skew': 0.6 },
-    scenarios: ['shuffle', 'load_balance', 'load_balance_zipf'],
+    scenarios: ['shuffle', 'load_balance', 'load_balance_zipf', 'rescale'],
+    // A rescale (what the Flink strategies run): the flink-rescale family's 2 -> 4 at a scale the 2 x 2 slots
+    // session cluster holds, with the comparison's run length.
+    scenarioSets: { rescale: { ...FLINK_RESCALE_BASE, 'spacker.runtime': RUNTIME_S, 'spector.reconfig.start': START_MS } },
   },
   ...(['q5', 'q7', 'q8', 'q11'] as const).map(
     (q): CompareWorkload => ({

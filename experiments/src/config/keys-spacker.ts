@@ -165,6 +165,6 @@ export const SPACKER_KEYS = {
     min: 0,
     max: 32768,
     unit: 'tasks',
-    doc: 'scenario "rescale" (spacker.engine=flink): the parallelism the whole key-group range is rescaled to at spector.reconfig.start; 0 = unset',
+    doc: 'scenario "rescale": the parallelism the whole key-group range is rescaled to at spector.reconfig.start (Flink\'s contiguous ranges over it; the embedded engine deploys max(spacker.parallelism, this) subtasks of the micro-benchmark, the extra ones idle until then, at the input rate of spacker.parallelism); 0 = unset',
   },
 } as const satisfies Record<string, KeySpec>;

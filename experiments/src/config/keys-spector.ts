@@ -10,7 +10,7 @@ export const SPECTOR_KEYS = {
     kind: 'enum',
     values: ['shuffle', 'load_balance', 'load_balance_zipf', 'static', 'dynamic', 'stock', 'file', 'rescale', 'none'],
     default: 'shuffle',
-    doc: 'scenario deciding which key groups migrate where (ours: file = spacker.reconfig.target_file, rescale = the whole range to spacker.reconfig.target_parallelism (spacker.engine=flink), none = no migration)',
+    doc: 'scenario deciding which key groups migrate where (ours: file = spacker.reconfig.target_file, rescale = Flink\'s key-group ranges over spacker.parallelism to Flink\'s ranges over spacker.reconfig.target_parallelism (spacker.engine=flink: Flink rescales; embedded: exactly those key groups migrate), none = no migration)',
   },
   'spector.reconfig.order_function': {
     kind: 'enum',

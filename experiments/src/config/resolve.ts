@@ -96,8 +96,9 @@ export function resolveConfig(layers: readonly ConfigLayer[]): ResolvedConfig {
 
 function checkRelations(get: (key: ConfigKey) => AnyValue, sourceOf: (key: ConfigKey) => string): void {
   for (const [key, limitKey] of AT_MOST) {
-    // The Flink engine rescales the whole key-group range: it reads no affected_tasks.
-    if (key === 'spector.reconfig.affected_tasks' && get('spacker.engine') === 'flink') continue;
+    // The Flink engine reads no affected_tasks; scenario rescale (the whole key-group range) neither, nor affected_keys.
+    if (key === 'spector.reconfig.affected_tasks' && (get('spacker.engine') === 'flink' || get('spector.reconfig.scenario') === 'rescale')) continue;
+    if (key === 'spector.reconfig.affected_keys' && get('spector.reconfig.scenario') === 'rescale') continue;
     const value = get(key) as number;
     const limit = get(limitKey) as number;
     if (value <= limit) continue;

@@ -1,7 +1,6 @@
 /**
  * What a spacker.engine=flink run is asked to do, checked before anything is written: the job (a line of
- * FLINK_JOB_SPECS), the strategy (one of
- * FLINK_STRATEGIES), the scenario (only a parallelism change of the whole key-group range: `rescale`, or
+ * FLINK_JOB_SPECS), the strategy (one of FLINK_STRATEGIES), the scenario (only a parallelism change of the whole key-group range: `rescale`, or
  * `none`), the target parallelism, the jar and the cluster's REST URL. Errors name the key, the value and what
  * is allowed.
  */
@@ -42,6 +41,14 @@ export function recordedFlinkRest(): string | undefined {
 }
 
 export function flinkPlan(config: ResolvedConfig, jobName: string): FlinkPlan {
+  return { ...flinkRunKeys(config, jobName), ...flinkCluster(config) };
+}
+
+/**
+ * Every key of a Flink run checked (flinkPlan without the jar and the cluster, which a sweep looks for only
+ * when it is about to run: listing or planning a family needs neither).
+ */
+export function flinkRunKeys(config: ResolvedConfig, jobName: string): Omit<FlinkPlan, 'jar' | 'restUrl'> {
   const spec = flinkJobSpec(jobName);
   if (spec === undefined) throw new InvalidConfigError('spacker.engine', 'flink', `only with job ${FLINK_JOB_SPECS.map((s) => s.name).join(', ')} (this is '${jobName}'); use spacker.engine=embedded`);
   const strategy = config.get('spacker.strategy');
@@ -72,17 +79,9 @@ export function flinkPlan(config: ResolvedConfig, jobName: string): FlinkPlan {
     }
     rescale = { atMs: starts[0], to };
   }
-  const jarSetting = config.get('spacker.flink.jar');
-  const jar = jarSetting === '' ? DEFAULT_FLINK_JAR : resolve(jarSetting);
-  if (!existsSync(jar)) throw new IoError(jar, `the Flink jobs jar is not there (spacker.flink.jar); build it with 'mvn -q -B -f workloads/flink/pom.xml package -DskipTests'`);
-  const restSetting = config.get('spacker.flink.rest');
-  const restUrl = restSetting !== '' ? restSetting : recordedFlinkRest();
-  if (restUrl === undefined) throw new InvalidConfigError('spacker.flink.rest', '', "a Flink REST URL (http://HOST:PORT); none is recorded either: start a cluster with 'npm run services -- flink up'");
   return {
     job,
     strategy: strategy as FlinkStrategy,
-    restUrl,
-    jar,
     runtimeS,
     parallelism,
     sourceParallelism: config.get('spacker.source_parallelism'),
@@ -93,4 +92,15 @@ export function flinkPlan(config: ResolvedConfig, jobName: string): FlinkPlan {
       return [...job.args(config, p, parallelism), '--output', output, '--start-epoch-ms', String(startEpochMs)];
     },
   };
+}
+
+/** The jobs jar (spacker.flink.jar) and the cluster's REST URL (spacker.flink.rest, or the recorded one). */
+export function flinkCluster(config: ResolvedConfig): { jar: string; restUrl: string } {
+  const jarSetting = config.get('spacker.flink.jar');
+  const jar = jarSetting === '' ? DEFAULT_FLINK_JAR : resolve(jarSetting);
+  if (!existsSync(jar)) throw new IoError(jar, `the Flink jobs jar is not there (spacker.flink.jar); build it with 'mvn -q -B -f workloads/flink/pom.xml package -DskipTests'`);
+  const restSetting = config.get('spacker.flink.rest');
+  const restUrl = restSetting !== '' ? restSetting : recordedFlinkRest();
+  if (restUrl === undefined) throw new InvalidConfigError('spacker.flink.rest', '', "a Flink REST URL (http://HOST:PORT); none is recorded either: start a cluster with 'npm run services -- flink up'");
+  return { jar, restUrl };
 }

@@ -59,28 +59,8 @@ export function latencyFromLogs(runDir: string, window: Window | undefined): { s
   return { logs, summary };
 }
 
-/** The longest gap between consecutive completed records (all subtasks) that overlaps `window`. */
-export interface Gap { fromMs: number; toMs: number; ms: number }
-
-export function longestGap(logs: readonly LatencyLog[], window: Window): Gap | undefined {
-  let n = 0;
-  for (const l of logs) n += l.tsMs.length;
-  const ts = new Float64Array(n);
-  let k = 0;
-  for (const l of logs) {
-    ts.set(l.tsMs, k);
-    k += l.tsMs.length;
-  }
-  ts.sort();
-  let best: Gap | undefined;
-  for (let i = 1; i < n; i++) {
-    const from = ts[i - 1];
-    const to = ts[i];
-    if (to < window.startMs || from > window.endMs) continue;
-    if (best === undefined || to - from > best.ms) best = { fromMs: from, toMs: to, ms: to - from };
-  }
-  return best;
-}
+/** The downtime: analysis/src/compute/gaps.ts (the analysis computes it alike for embedded runs). */
+export { longestGap, type Gap } from '../../../analysis/src/compute/gaps.ts';
 
 /** Records the Java source schedules strictly before `ms` at `ratePerSec` (workloads/flink Schedule.countBefore). */
 export function countBefore(ratePerSec: number, ms: number): number {

@@ -205,7 +205,8 @@ export async function runFlinkJob(input: FlinkRunInput): Promise<FlinkRunResult>
           throw new FlinkRestError(`Flink job ${jobId} at ${rest.baseUrl} is ${j.state} during the rescale${root === undefined ? '' : `: ${root.split('\n')[0]}`}`, undefined, root === undefined ? [] : [root]);
         }
         const v = statefulVertex(j, operator);
-        if (j.state === 'RUNNING' && v.parallelism === to && j.vertices.every((x) => x.status === 'RUNNING')) {
+        // FINISHED at the new parallelism: it ran and reached the end of its input between two polls (short runs).
+        if ((j.state === 'RUNNING' && j.vertices.every((x) => x.status === 'RUNNING') || j.state === 'FINISHED') && v.parallelism === to) {
           parallelismAfter = v.parallelism;
           break;
         }

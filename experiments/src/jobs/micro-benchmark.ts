@@ -15,6 +15,7 @@ import { generatedSource } from '../io/kafka/workload-records.ts';
 import { localKafka } from '../io/local-services.ts';
 
 export function microParams(config: ResolvedConfig, variant: MicroVariant): MicroBenchmarkParams {
+  const physical = rescaleDeployment(config);
   return {
     variant,
     runtimeS: config.get('spacker.runtime'),
@@ -30,7 +31,20 @@ export function microParams(config: ResolvedConfig, variant: MicroVariant): Micr
     seed: config.get('spacker.seed'),
     preload: config.get('spacker.workload.preload'),
     timeScale: config.get('spacker.time_scale'),
+    ...(physical === undefined ? {} : { physicalParallelism: physical }),
   };
+}
+
+/**
+ * Scenario `rescale` on the embedded engine scaling out from spacker.parallelism = p to
+ * spacker.reconfig.target_parallelism = q > p: the stateful map is deployed with q subtasks, p of them holding
+ * Flink's ranges over p (the rest idle), so that the migration moves exactly the key groups Flink's ranges
+ * over q take elsewhere. Undefined otherwise (and for a q out of range, which migrationSetup refuses by name).
+ */
+function rescaleDeployment(config: ResolvedConfig): number | undefined {
+  if (config.get('spacker.engine') !== 'embedded' || config.get('spector.reconfig.scenario') !== 'rescale') return undefined;
+  const q = config.get('spacker.reconfig.target_parallelism');
+  return q > config.get('spacker.parallelism') && q <= config.get('spacker.max_parallelism') ? q : undefined;
 }
 
 export function buildMicroJob(config: ResolvedConfig, variant: MicroVariant): BuiltJob {

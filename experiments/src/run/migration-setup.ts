@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InvalidConfigError, IoError, MECHANISMS, mechanismNamed, parseTargetAssignment, resolveOptions, scenarioNamed } from '../../../engine/src/index.ts';
-import type { JobGraph, MigrationLayerOptions, ScenarioPhase, TimerSink } from '../../../engine/src/index.ts';
+import { InvalidConfigError, IoError, MECHANISMS, mechanismNamed, parseTargetAssignment, rescale, resolveOptions, scenarioNamed } from '../../../engine/src/index.ts';
+import type { JobGraph, KeyedVertex, MigrationLayerOptions, ScenarioPhase, TimerSink } from '../../../engine/src/index.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { DEFAULT_SOURCE } from '../config/resolve.ts';
 import { optionKey, withConfigKeys } from '../config/engine-parameters.ts';
@@ -32,7 +32,10 @@ export function migrationSetup(config: ResolvedConfig, graph: JobGraph): Migrati
   const starts = config.get('spector.reconfig.start');
   if (starts.length !== 1) throw new InvalidConfigError('spector.reconfig.start', starts.join(','), 'one start time (ms) for the one target operator');
   const timeScale = config.get('spacker.time_scale');
-  const phases = scenario === 'file' ? filePhases(config, vertex.maxParallelism, vertex.parallelism) : withConfigKeys(() => scenarioNamed(scenario)).map((p) => ({ ...p, atMs: p.atMs * timeScale }));
+  const phases =
+    scenario === 'file' ? filePhases(config, vertex.maxParallelism, vertex.parallelism)
+    : scenario === 'rescale' ? rescalePhases(config, vertex)
+    : withConfigKeys(() => scenarioNamed(scenario)).map((p) => ({ ...p, atMs: p.atMs * timeScale }));
   if (scenario === 'stock' && vertex.parallelism < 8) throw new InvalidConfigError('spector.reconfig.scenario', scenario, `a job whose '${operator}' has at least 8 subtasks (it rescales 16 -> 4 -> 8 -> 6); spacker.parallelism is ${vertex.parallelism}`);
   if (scenario === 'load_balance' && (vertex.parallelism !== 2 || vertex.maxParallelism !== 16)) {
     throw new InvalidConfigError('spector.reconfig.scenario', scenario, 'a job with spacker.parallelism=2 and spacker.max_parallelism=16 (the reference\'s fixed example)');
@@ -68,8 +71,8 @@ export function migrationSetup(config: ResolvedConfig, graph: JobGraph): Migrati
 }
 
 /**
- * The embedded engine runs neither a Flink strategy nor the Flink-only scenario, and a run of the embedded
- * engine's code path is never a spacker.engine=flink run (experiments/src/flink/ runs those).
+ * The embedded engine runs no Flink strategy, and a run of the embedded engine's code path is never a
+ * spacker.engine=flink run (experiments/src/flink/ runs those).
  */
 export function assertEmbeddedChoice(config: ResolvedConfig): void {
   if (config.get('spacker.engine') !== 'embedded') {
@@ -79,9 +82,26 @@ export function assertEmbeddedChoice(config: ResolvedConfig): void {
   if ((FLINK_STRATEGIES as readonly string[]).includes(strategy)) {
     throw new InvalidConfigError('spacker.strategy', strategy, `with spacker.engine=embedded one of ${MECHANISMS.map((m) => m.name).join(', ')} (${FLINK_STRATEGIES.join(' and ')} need spacker.engine=flink)`);
   }
-  if (config.get('spector.reconfig.scenario') === 'rescale') {
-    throw new InvalidConfigError('spector.reconfig.scenario', 'rescale', 'a scenario of the embedded engine (shuffle, load_balance, load_balance_zipf, static, dynamic, stock, file, none); rescale needs spacker.engine=flink');
+}
+
+/**
+ * Scenario `rescale` as Flink rescales: from Flink's contiguous ranges over spacker.parallelism = p (the job's
+ * initial assignment; a scale-out job deploys max(p, q) subtasks, see jobs/micro-benchmark.ts) to Flink's
+ * ranges over spacker.reconfig.target_parallelism = q, once, at spector.reconfig.start. The key groups that
+ * move are exactly those whose Flink range changes.
+ */
+function rescalePhases(config: ResolvedConfig, vertex: KeyedVertex): ScenarioPhase[] {
+  const key = 'spacker.reconfig.target_parallelism';
+  const p = config.get('spacker.parallelism');
+  const q = config.get(key);
+  const { maxParallelism } = vertex;
+  if (q < 1 || q === p || q > maxParallelism) {
+    throw new InvalidConfigError(key, q, `a parallelism from 1 to spacker.max_parallelism (${maxParallelism}) other than spacker.parallelism (${p}), for scenario rescale`);
   }
+  if (Math.max(p, q) > vertex.parallelism) {
+    throw new InvalidConfigError(key, q, `at most ${vertex.parallelism}: this job deploys ${vertex.parallelism} subtasks of '${vertex.name}' (only the micro-benchmark jobs deploy max(spacker.parallelism, ${key}) for a scale-out)`);
+  }
+  return [{ atMs: 0, target: (assignment) => rescale(maxParallelism, assignment.parallelism, q) }];
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * A sweep's plan: every run of an experiment with its configuration resolved (schema defaults <- profile <- the
- * family's per-run overrides <- --set) and its job and migration setup validated, before anything is written.
+ * family's per-run overrides <- --set) and its job and migration setup validated, before anything is written
+ * (a spacker.engine=flink run: its keys; its jar and cluster are looked for when the sweep starts).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,6 +13,7 @@ import { resolveConfig, type ResolvedConfig } from '../config/resolve.ts';
 import { JOBS, jobNamed, type JobDefinition } from '../jobs/index.ts';
 import { assertWritableFolder } from '../results/run-folder.ts';
 import { migrationSetup } from '../run/migration-setup.ts';
+import { flinkRunKeys } from '../flink/flink-plan.ts';
 
 export interface SweepOptions {
   /** A family of the catalogue by name, or an experiment built by a command (e.g. `compare`). */
@@ -70,8 +72,13 @@ export function planSweep(opts: SweepOptions): SweepPlan {
     if (job === undefined) throw new InvalidConfigError('job', spec.job, `one of: ${JOBS.map((j) => j.name).join(', ')}`);
     const source = `experiment ${experiment.name}, run ${spec.name}`;
     const config = resolveConfig([profile, { source, values: spec.sets }, setLayer]);
-    const built = job.build(config); // validates the job graph
-    migrationSetup(config, built.graph); // validates the migration keys against it
+    if (config.get('spacker.engine') === 'flink') {
+      // Its keys now; the jar and the cluster (its free slots) just before the sweep runs (run-sweep.ts).
+      flinkRunKeys(config, job.name);
+    } else {
+      const built = job.build(config); // validates the job graph
+      migrationSetup(config, built.graph); // validates the migration keys against it
+    }
     for (let r = 1; r <= repeats; r++) {
       runs.push({ spec, run: spec.name, folder: repeats > 1 ? `${spec.name}-r${r}` : spec.name, repeat: r, job, config });
     }
@@ -96,7 +103,10 @@ export function parseRepeat(value: number | string): number {
   return n;
 }
 
-/** Seconds a run takes: its runtime plus about 1 s to build state and write results (an estimate for `list`). */
+/**
+ * Seconds a run takes: its runtime plus about 1 s to build state and write results, or on the Flink cluster
+ * about 8 s to upload, submit, start and finish the job (an estimate for `list`).
+ */
 export function expectedSeconds(config: ResolvedConfig): number {
-  return config.get('spacker.runtime') + 1;
+  return config.get('spacker.runtime') + (config.get('spacker.engine') === 'flink' ? 8 : 1);
 }

@@ -16,7 +16,8 @@ import { overallMeanDuringScaling, overallRestable } from '../../../analysis/src
 export interface RunResult {
   run: string;
   folder: string;
-  summary: RunSummary;
+  /** summary.json: an embedded run's RunSummary or a Flink run's FlinkRunSummary (both have these). */
+  summary: Pick<RunSummary, 'migrations' | 'throughputRecPerS'>;
 }
 
 export interface TableRow {
@@ -45,7 +46,7 @@ const METRICS = [
 type Metric = (typeof METRICS)[number][0];
 
 /** A run's figures; `restableMs` null = some migration never re-stabilized. */
-function metrics(s: RunSummary): Partial<Record<Exclude<Metric, 'restableMs'>, number>> & { restableMs?: number | null } {
+function metrics(s: RunResult['summary']): Partial<Record<Exclude<Metric, 'restableMs'>, number>> & { restableMs?: number | null } {
   const spikes = s.migrations.map((m) => m.spikeMs).filter((v): v is number => v !== undefined);
   const hasMigrations = s.migrations.length > 0;
   return {

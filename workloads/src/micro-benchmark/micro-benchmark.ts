@@ -3,7 +3,7 @@
  * over key groups, with an access flag per record, keyed into the stateful map `Splitter FlatMap` that writes
  * `perKeySize` real bytes for the key when the flag is set. Variants add busy work and a skew/rate switch.
  */
-import { JobGraph, RateProfile } from '../../../engine/src/index.ts';
+import { JobGraph, RateProfile, rescale } from '../../../engine/src/index.ts';
 import type { ExternalSource, SourceFunction } from '../../../engine/src/index.ts';
 import { groupKeysByKeyGroup } from './key-space.ts';
 import { MicroSource } from './micro-source.ts';
@@ -19,7 +19,14 @@ export interface MicroBenchmarkParams {
   runtimeS: number;
   /** Records per second per downstream subtask; the source emits `perTaskRate * parallelism` in total. */
   perTaskRate: number;
+  /** Subtasks of the stateful map holding key groups when the job starts (the rate is per one of these). */
   parallelism: number;
+  /**
+   * Subtasks of the stateful map deployed (at least `parallelism`; default `parallelism`): the key groups start
+   * on Flink's contiguous ranges over the first `parallelism` and the others are idle, so that scenario
+   * `rescale` can scale out onto them. The input rate stays `perTaskRate * parallelism`.
+   */
+  physicalParallelism?: number;
   sourceParallelism: number;
   maxParallelism: number;
   nKeys: number;
@@ -99,9 +106,11 @@ export function buildMicroBenchmark(
           accessKeyGroups: Math.round((p.maxParallelism * p.stateAccessRatio) / 100),
         }),
     });
+  const physical = p.physicalParallelism ?? p.parallelism;
   graph.keyed(STATEFUL_MAP_NAME, {
-      parallelism: p.parallelism,
+      parallelism: physical,
       maxParallelism: p.maxParallelism,
+      ...(physical === p.parallelism ? {} : { initialAssignment: rescale(p.maxParallelism, physical, p.parallelism) }),
       inputs: [{ from: 'Source' }],
       create: () => new StatefulMap(p.perKeySize, shape.busyWorkMs, p.preload === true ? keys : undefined),
       measureLatency: true,

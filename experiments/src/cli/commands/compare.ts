@@ -13,7 +13,7 @@ import { readOurRun } from '../../../../analysis/src/read/run-folder.ts';
 import { generateFigures } from '../../../../analysis/src/render/generate.ts';
 import { compareExperiment, parseSelection } from '../../compare/plan.ts';
 import { formatMatrix, formatRecommendations, writeMatrix } from '../../compare/matrix.ts';
-import { STRATEGIES } from '../../compare/strategies.ts';
+import { FLINK_COMPARE_STRATEGIES, STRATEGIES } from '../../compare/strategies.ts';
 import { COMPARE_WORKLOADS } from '../../compare/workloads.ts';
 import { DEFAULT_PROFILE, listProfiles } from '../../config/profile.ts';
 import { planSweep } from '../../sweep/plan.ts';
@@ -38,7 +38,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   builder: (y) =>
     y
       .option('workloads', { type: 'string', describe: `comma-separated, default all: ${COMPARE_WORKLOADS.map((w) => w.name).join(', ')}` })
-      .option('strategies', { type: 'string', describe: `comma-separated, default all: ${STRATEGIES.map((s) => s.name).join(', ')}` })
+      .option('strategies', { type: 'string', describe: `comma-separated, default all of: ${STRATEGIES.map((s) => s.name).join(', ')}; also, on the Flink cluster for the micro-benchmark under scenario rescale: ${FLINK_COMPARE_STRATEGIES.map((s) => s.name).join(', ')}` })
       .option('scenario', { type: 'string', describe: 'spector.reconfig.scenario for every workload (default: each workload\'s own)' })
       .option('profile', { type: 'string', default: DEFAULT_PROFILE, describe: `configuration profile under flink-conf/ (${listProfiles().join(', ')})` })
       .option('set', { type: 'string', array: true, default: [], describe: 'configuration override key=value for every run (repeatable)' })
@@ -48,7 +48,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('out', { type: 'string', default: 'results', describe: 'results root: runs in <out>/compare/, figures in <out>/figures/' })
       .option('figures', { type: 'boolean', default: true, describe: 'draw the heat-maps and the trade-off scatter (--no-figures to skip)' })
       .example('$0 compare --quick', 'every workload and strategy, scaled down')
-      .example('$0 compare --workloads micro-benchmark --strategies all-at-once,fluid,restart --repeat 3', ''),
+      .example('$0 compare --workloads micro-benchmark --strategies all-at-once,fluid,restart --repeat 3', '')
+      .example('$0 compare --workloads micro-benchmark --strategies fluid,all-at-once,flink-restart,flink-rescale', 'the rescale on the Flink cluster next to the embedded engine'),
   handler: async (args) => {
     const selection = parseSelection({ workloads: args.workloads, strategies: args.strategies, scenario: args.scenario });
     const plan = planSweep({ experiment: compareExperiment(selection), profile: args.profile, sets: args.set, quick: args.quick, repeat: args.repeat, resume: args.resume, out: args.out });
