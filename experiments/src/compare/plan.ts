@@ -51,8 +51,10 @@ export function parseSelection(opts: { workloads?: string; strategies?: string; 
   const flink = strategies.filter(isFlinkStrategy).map((s) => s.name);
   if (flink.length > 0) {
     // Flink's strategies run the job on the cluster: only workloads whose job it runs, only a rescale.
-    const runnable = COMPARE_WORKLOADS.filter((w) => flinkJobSpec(w.job) !== undefined).map((w) => w.name);
-    const not = workloads.filter((w) => flinkJobSpec(w.job) === undefined).map((w) => w.name);
+    // Its job on Flink, and a rescale the embedded strategies of the same workload run too.
+    const onFlink = (w: CompareWorkload): boolean => flinkJobSpec(w.job) !== undefined && w.scenarios.includes('rescale');
+    const runnable = COMPARE_WORKLOADS.filter(onFlink).map((w) => w.name);
+    const not = workloads.filter((w) => !onFlink(w)).map((w) => w.name);
     if (not.length > 0) {
       throw new InvalidConfigError('--strategies', flink.join(','), `strategies for the selected workloads: ${flink.join(' and ')} run on the Flink cluster, for workload(s) ${runnable.join(', ')} only, not ${not.join(', ')} (choose --workloads ${runnable.join(',')}, or leave ${flink.join(' and ')} out)`);
     }
