@@ -4,7 +4,8 @@
  * run's 100 ms tick, never from the hot path), watches its requests node and runs the valid requests as
  * migrations, writing back accepted / rejected (with the reason) / done. Losing the session or the server
  * never stops the job: it keeps processing, reports `coordination_lost`, takes no request while away, and on
- * reconnection (a new session if the old one expired) re-registers and republishes the current state. The
+ * reconnection (a new session if the old one expired, or if the client has not reconnected within
+ * RECONNECT_AFTER_MS) re-registers and republishes the current state. The
  * plan itself runs in process, so an outage cannot corrupt it. Without the key, nothing here runs.
  */
 import type { Assignment, EventRecord, Job, MigrationLayer, ScenarioContext, Strategy } from '../../../engine/src/index.ts';
@@ -17,6 +18,12 @@ import { judgeRequest } from './reconfig-request.ts';
 
 /** Bound on connecting to ZooKeeper and on each call. */
 export const COORDINATION_TIMEOUT_MS = 5000;
+/**
+ * How long a lost connection is left to node-zookeeper-client's own reconnection before a new session is
+ * opened: after a server restart it was seen (on a loaded CI machine) to stay disconnected for the rest of a
+ * run. The old session's alive node is replaced by register().
+ */
+export const RECONNECT_AFTER_MS = 2000;
 
 export interface Coordination {
   attach(ctx: { job: Job; layer: MigrationLayer; runName: string; config: ResolvedConfig; strategy: Strategy | undefined }): Promise<void>;
@@ -54,6 +61,9 @@ class ZooKeeperCoordination implements Coordination {
   private closed = false;
   private losses = 0;
   private lostAtMs = 0;
+  /** The connection whose state changes count; a replaced one's are ignored. */
+  private generation = 0;
+  private stallTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly published = new Map<string, string>();
   private writing = false;
   private readonly seen = new Set<string>();
@@ -69,7 +79,8 @@ class ZooKeeperCoordination implements Coordination {
   ) {}
 
   async connect(): Promise<void> {
-    this.zk = await Zk.connect(this.address.servers, { timeoutMs: COORDINATION_TIMEOUT_MS, onState: (s) => this.onState(s) });
+    const gen = ++this.generation;
+    this.zk = await Zk.connect(this.address.servers, { timeoutMs: COORDINATION_TIMEOUT_MS, onState: (s) => this.onState(s, gen) });
     this.connected = true;
   }
 
@@ -120,8 +131,8 @@ class ZooKeeperCoordination implements Coordination {
     }
   }
 
-  private onState(s: ConnectionState): void {
-    if (this.closed) return;
+  private onState(s: ConnectionState, gen: number): void {
+    if (this.closed || gen !== this.generation) return;
     if (s === 'disconnected' || s === 'expired') {
       if (this.connected) {
         this.connected = false;
@@ -130,20 +141,28 @@ class ZooKeeperCoordination implements Coordination {
         this.emit({ event: 'coordination_lost', zookeeper: this.address.servers, reason: s === 'expired' ? 'session expired' : 'disconnected' });
       }
       if (s === 'expired') this.reconnect();
+      else if (this.stallTimer === undefined) {
+        this.stallTimer = setTimeout(() => {
+          this.stallTimer = undefined;
+          if (!this.connected && !this.closed && gen === this.generation) this.reconnect();
+        }, RECONNECT_AFTER_MS);
+      }
       return;
     }
     if (!this.connected) this.restored();
   }
 
-  /** A new session after the old one expired: retried every second until it works or the run ends. */
+  /** A new session (the old one expired, or did not come back): retried every second until it works or the run ends. */
   private reconnect(): void {
+    this.clearStallTimer();
+    const gen = ++this.generation;
     this.zk?.close();
     this.zk = undefined;
     const attempt = (): void => {
-      if (this.closed) return;
-      Zk.connect(this.address.servers, { timeoutMs: 2000, onState: (s) => this.onState(s) }).then(
+      if (this.closed || gen !== this.generation) return;
+      Zk.connect(this.address.servers, { timeoutMs: 2000, onState: (s) => this.onState(s, gen) }).then(
         (zk) => {
-          if (this.closed) return zk.close();
+          if (this.closed || gen !== this.generation) return zk.close();
           this.zk = zk;
           this.restored();
         },
@@ -153,7 +172,13 @@ class ZooKeeperCoordination implements Coordination {
     attempt();
   }
 
+  private clearStallTimer(): void {
+    if (this.stallTimer !== undefined) clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+  }
+
   private restored(): void {
+    this.clearStallTimer();
     this.connected = true;
     this.emit({ event: 'coordination_restored', zookeeper: this.address.servers, afterMs: Math.round(performance.now() - this.lostAtMs) });
     if (this.a !== undefined) this.register('running').catch((err) => this.emit({ event: 'coordination_error', message: oneLine(err) }));
@@ -326,6 +351,7 @@ class ZooKeeperCoordination implements Coordination {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.clearStallTimer();
     const zk = this.zk;
     if (zk !== undefined && this.connected && this.a !== undefined) await zk.remove(alivePath(this.address.root, this.a.id)).catch(() => undefined);
     zk?.close();
