@@ -25,13 +25,8 @@ public final class NexmarkParams implements Serializable {
     static final Map<String, String> HARNESS_DEFAULTS = new LinkedHashMap<>();
 
     static {
-        HARNESS_DEFAULTS.put("spacker.runtime", "100");
+        Params.putRunDefaults(HARNESS_DEFAULTS);
         HARNESS_DEFAULTS.put("spacker.rate.per_task", "5000");
-        HARNESS_DEFAULTS.put("spacker.parallelism", "8");
-        HARNESS_DEFAULTS.put("spacker.source_parallelism", "1");
-        HARNESS_DEFAULTS.put("spacker.max_parallelism", "1024");
-        HARNESS_DEFAULTS.put("spacker.checkpoint.interval", "1000");
-        HARNESS_DEFAULTS.put("spacker.seed", "12345678");
         HARNESS_DEFAULTS.put("spacker.time_scale", "1");
         HARNESS_DEFAULTS.put("spacker.nexmark.query", "q5");
         HARNESS_DEFAULTS.put("spacker.nexmark.window_size_ms", "100000");

@@ -22,13 +22,8 @@ public final class Params implements Serializable {
     static final Map<String, String> JOB_DEFAULTS = new LinkedHashMap<>();
 
     static {
-        HARNESS_DEFAULTS.put("spacker.runtime", "100");
+        Params.putRunDefaults(HARNESS_DEFAULTS);
         HARNESS_DEFAULTS.put("spacker.rate.per_task", "5000");
-        HARNESS_DEFAULTS.put("spacker.parallelism", "8");
-        HARNESS_DEFAULTS.put("spacker.source_parallelism", "1");
-        HARNESS_DEFAULTS.put("spacker.max_parallelism", "1024");
-        HARNESS_DEFAULTS.put("spacker.checkpoint.interval", "1000");
-        HARNESS_DEFAULTS.put("spacker.seed", "12345678");
         HARNESS_DEFAULTS.put("spacker.workload.n_keys", "32768");
         HARNESS_DEFAULTS.put("spacker.workload.per_key_size", "32768");
         HARNESS_DEFAULTS.put("spacker.workload.state_access_ratio", "2");
@@ -84,6 +79,16 @@ public final class Params implements Serializable {
         }
         output = outputOf(p);
         startEpochMs = startEpochMsOf(p);
+    }
+
+    /** The harness's run keys every job reads, with the harness's defaults (put first, so listed first). */
+    public static void putRunDefaults(Map<String, String> defaults) {
+        defaults.put("spacker.runtime", "100");
+        defaults.put("spacker.parallelism", "8");
+        defaults.put("spacker.source_parallelism", "1");
+        defaults.put("spacker.max_parallelism", "1024");
+        defaults.put("spacker.checkpoint.interval", "1000");
+        defaults.put("spacker.seed", "12345678");
     }
 
     /**

@@ -21,12 +21,7 @@ public final class StockParams implements Serializable {
     static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
     static {
-        DEFAULTS.put("spacker.runtime", "100");
-        DEFAULTS.put("spacker.parallelism", "8");
-        DEFAULTS.put("spacker.source_parallelism", "1");
-        DEFAULTS.put("spacker.max_parallelism", "1024");
-        DEFAULTS.put("spacker.checkpoint.interval", "1000");
-        DEFAULTS.put("spacker.seed", "12345678");
+        Params.putRunDefaults(DEFAULTS);
         DEFAULTS.put("spacker.stock.file", "");
         DEFAULTS.put("spacker.stock.rate", "500");
         DEFAULTS.put("spacker.stock.securities", "2000");
